@@ -1,0 +1,336 @@
+//! Markdown subset -> document blocks, with pulldown-cmark doing the parsing.
+//!
+//! Templates emit Markdown; this reader turns it into [`Block`]s. The subset and its mapping:
+//!
+//! | Markdown                              | block                    |
+//! |---------------------------------------|--------------------------|
+//! | `# Joint Statement {.title}`          | [`BlockKind::Title`]     |
+//! | `## The Second Meeting … {.subtitle}` | [`BlockKind::Subtitle`]  |
+//! | `### May 9, 2014 {.date}`             | [`BlockKind::DateLine`]  |
+//! | `### Done at Tokyo … {.done-at}`      | [`BlockKind::DoneAt`]    |
+//! | other headings                        | [`BlockKind::Heading`]   |
+//! | paragraphs                            | [`BlockKind::Paragraph`] |
+//! | list items (nested ones flattened)    | [`BlockKind::ListItem`]  |
+//! | `*em*`, `**strong**`                  | run marks                |
+//! | `<!-- clause: ID -->`                 | clause id of the next block |
+//! | `<!-- lang: ja -->`                   | language of the next block |
+//! | `<!-- signatures -->`                 | a [`BlockKind::Signatures`] slot, filled by the caller |
+//! | `<!-- pagebreak -->`                  | [`BlockKind::PageBreak`] |
+//!
+//! Text between [`VALUE_START`] and [`VALUE_END`] becomes runs of [`Origin::Value`]; the
+//! sentinels themselves never reach the IR. Soft line breaks become spaces, so a paragraph is one
+//! logical line whatever the template's wrapping.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{Block, BlockKind, Marks, Origin, Run, VALUE_END, VALUE_START};
+
+/// Parse Markdown into blocks. Never fails: anything outside the subset degrades to text.
+pub fn parse_blocks(markdown: &str) -> Vec<Block> {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let mut reader = Reader::default();
+    for event in Parser::new_ext(markdown, options) {
+        reader.event(event);
+    }
+    reader.blocks
+}
+
+#[derive(Default)]
+struct Reader {
+    blocks: Vec<Block>,
+    current: Option<Block>,
+    pending_clause: Option<String>,
+    pending_lang: Option<String>,
+    emphasis: u32,
+    strong: u32,
+    in_value: bool,
+    /// Stack of open lists: (ordered, next number).
+    lists: Vec<(bool, u32)>,
+}
+
+impl Reader {
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) | Event::Code(text) => self.text(&text),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.text("\n"),
+            Event::Html(html) | Event::InlineHtml(html) => self.html(&html),
+            Event::FootnoteReference(_)
+            | Event::Rule
+            | Event::TaskListMarker(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Heading { level, classes, .. } => {
+                let kind = if classes.iter().any(|c| &**c == "title") {
+                    BlockKind::Title
+                } else if classes.iter().any(|c| &**c == "subtitle") {
+                    BlockKind::Subtitle
+                } else if classes.iter().any(|c| &**c == "date") {
+                    BlockKind::DateLine
+                } else if classes.iter().any(|c| &**c == "done-at") {
+                    BlockKind::DoneAt
+                } else {
+                    BlockKind::Heading {
+                        level: heading_level(level),
+                    }
+                };
+                self.open(kind);
+            }
+            Tag::Paragraph => {
+                // A paragraph inside a list item belongs to the item already open.
+                if self.current.is_none() {
+                    self.open(BlockKind::Paragraph);
+                }
+            }
+            Tag::List(start) => {
+                let ordered = start.is_some();
+                let first = start.map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX));
+                self.flush();
+                self.lists.push((ordered, first));
+            }
+            Tag::Item => {
+                self.flush();
+                let (ordered, number) = self.lists.last().copied().unwrap_or((false, 1));
+                if let Some(last) = self.lists.last_mut() {
+                    last.1 = last.1.saturating_add(1);
+                }
+                self.open(BlockKind::ListItem { ordered, number });
+            }
+            Tag::Emphasis => self.emphasis += 1,
+            Tag::Strong => self.strong += 1,
+            Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item => self.flush(),
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::Emphasis => self.emphasis = self.emphasis.saturating_sub(1),
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::CodeBlock => self.flush(),
+            TagEnd::BlockQuote(_)
+            | TagEnd::HtmlBlock
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    fn html(&mut self, html: &str) {
+        let Some(inner) = html
+            .trim()
+            .strip_prefix("<!--")
+            .and_then(|s| s.strip_suffix("-->"))
+        else {
+            // Raw HTML is not part of the subset: keep it visible as text rather than lose it.
+            self.text(html);
+            return;
+        };
+        let inner = inner.trim();
+        if let Some(id) = inner.strip_prefix("clause:") {
+            self.pending_clause = Some(id.trim().to_owned());
+        } else if let Some(lang) = inner.strip_prefix("lang:") {
+            self.pending_lang = Some(lang.trim().to_owned());
+        } else if inner == "signatures" {
+            self.flush();
+            self.push_standalone(BlockKind::Signatures {
+                signatories: Vec::new(),
+            });
+        } else if inner == "pagebreak" {
+            self.flush();
+            self.push_standalone(BlockKind::PageBreak);
+        }
+        // Any other comment is a template comment: dropped.
+    }
+
+    fn push_standalone(&mut self, kind: BlockKind) {
+        let clause = self.pending_clause.take();
+        self.blocks.push(Block {
+            kind,
+            runs: Vec::new(),
+            clause,
+            lang: None,
+            change: None,
+        });
+    }
+
+    fn open(&mut self, kind: BlockKind) {
+        self.flush();
+        self.current = Some(Block {
+            kind,
+            runs: Vec::new(),
+            clause: self.pending_clause.take(),
+            lang: self.pending_lang.take(),
+            change: None,
+        });
+    }
+
+    fn flush(&mut self) {
+        if let Some(mut block) = self.current.take() {
+            trim_block(&mut block);
+            if !block.runs.is_empty() {
+                self.blocks.push(block);
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.current.is_none() {
+            self.open(BlockKind::Paragraph);
+        }
+        let mut piece = String::new();
+        for ch in text.chars() {
+            match ch {
+                VALUE_START | VALUE_END => {
+                    self.push_run(std::mem::take(&mut piece));
+                    self.in_value = ch == VALUE_START;
+                }
+                _ => piece.push(ch),
+            }
+        }
+        self.push_run(piece);
+    }
+
+    fn push_run(&mut self, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        let marks = Marks {
+            emphasis: self.emphasis > 0,
+            strong: self.strong > 0,
+            origin: if self.in_value {
+                Origin::Value
+            } else {
+                Origin::Text
+            },
+            ..Marks::default()
+        };
+        let Some(block) = self.current.as_mut() else {
+            return;
+        };
+        match block.runs.last_mut() {
+            Some(last) if last.marks == marks => last.text.push_str(&text),
+            _ => block.runs.push(Run { text, marks }),
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Trim white space at the block's edges and collapse runs of spaces the template's layout
+/// left between words (a clause ending in a newline, an empty optional value).
+fn trim_block(block: &mut Block) {
+    for run in &mut block.runs {
+        if run.text.contains("  ") && !run.text.contains('\n') {
+            let mut collapsed = String::with_capacity(run.text.len());
+            let mut prev_space = false;
+            for ch in run.text.chars() {
+                if ch == ' ' && prev_space {
+                    continue;
+                }
+                prev_space = ch == ' ';
+                collapsed.push(ch);
+            }
+            run.text = collapsed;
+        }
+    }
+    if let Some(first) = block.runs.first_mut() {
+        first.text = first.text.trim_start().to_owned();
+    }
+    if let Some(last) = block.runs.last_mut() {
+        last.text = last.text.trim_end().to_owned();
+    }
+    block.runs.retain(|r| !r.text.is_empty());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The heading classes of the subset map to the title-block kinds.
+    #[test]
+    fn heading_classes_map_to_title_block() {
+        let blocks = parse_blocks(
+            "# Joint Statement {.title}\n\n## The Meeting {.subtitle}\n\n### May 9, 2014 {.date}\n\nBody.\n",
+        );
+        let kinds: Vec<_> = blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Title,
+                BlockKind::Subtitle,
+                BlockKind::DateLine,
+                BlockKind::Paragraph
+            ]
+        );
+        assert_eq!(blocks[1].plain_text(), "The Meeting");
+    }
+
+    // Value sentinels become value runs and vanish from the text.
+    #[test]
+    fn value_sentinels_mark_runs() {
+        let md = format!("held in {VALUE_START}Washington, D\\.C\\.{VALUE_END} on time.");
+        let blocks = parse_blocks(&md);
+        assert_eq!(blocks[0].plain_text(), "held in Washington, D.C. on time.");
+        assert_eq!(blocks[0].runs.len(), 3);
+        assert_eq!(blocks[0].runs[1].marks.origin, Origin::Value);
+        assert_eq!(blocks[0].runs[1].text, "Washington, D.C.");
+    }
+
+    // A clause comment tags the next block and soft breaks become spaces.
+    #[test]
+    fn clause_comment_and_soft_breaks() {
+        let blocks = parse_blocks("<!-- clause: ssa -->\nBoth sides\ndiscussed.\n\nNext.\n");
+        assert_eq!(blocks[0].clause.as_deref(), Some("ssa"));
+        assert_eq!(blocks[0].plain_text(), "Both sides discussed.");
+        assert_eq!(blocks[1].clause, None);
+    }
+}

@@ -1,0 +1,110 @@
+//! Plain text -> document blocks: how adopted statements kept as `.txt` enter the IR.
+//!
+//! Paragraphs are separated by blank lines; lines inside a paragraph are joined with spaces.
+//! The heading block of a statement is recognised: the short unpunctuated lines before the first
+//! body paragraph become title, subtitle and (when it reads as a date) the date line.
+
+use super::{Block, BlockKind};
+
+/// Parse plain text into blocks, recognising the heading block.
+pub fn parse_plain_text(text: &str) -> Vec<Block> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join(" "));
+    }
+
+    let mut blocks = Vec::with_capacity(paragraphs.len());
+    let mut in_heading = true;
+    let mut headings_seen = 0;
+    for para in paragraphs {
+        let kind = if in_heading && is_heading_line(&para) {
+            headings_seen += 1;
+            if looks_like_date(&para) {
+                BlockKind::DateLine
+            } else if headings_seen == 1 {
+                BlockKind::Title
+            } else {
+                BlockKind::Subtitle
+            }
+        } else {
+            in_heading = false;
+            BlockKind::Paragraph
+        };
+        blocks.push(Block::text(kind, para));
+    }
+    blocks
+}
+
+/// A heading line is short and does not end a sentence.
+fn is_heading_line(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    words <= 20 && !line.ends_with('.') && !line.ends_with(':')
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "May 9, 2014", "9 May 2014", "August 26 and 27, 2024", "2014-05-09".
+pub fn looks_like_date(line: &str) -> bool {
+    let has_month = MONTHS
+        .iter()
+        .any(|m| line.split(|c: char| !c.is_alphabetic()).any(|w| w == *m));
+    let has_year = line
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|w| w.len() == 4 && w.starts_with(['1', '2']));
+    let iso = line.len() == 10
+        && line.as_bytes()[4] == b'-'
+        && line.as_bytes()[7] == b'-'
+        && line.chars().filter(char::is_ascii_digit).count() == 8;
+    iso || (has_month && has_year && line.split_whitespace().count() <= 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The heading block of an adopted statement is recognised as title, subtitle and date line.
+    #[test]
+    fn recognises_heading_block() {
+        let blocks = parse_plain_text(
+            "Joint Statement\n\nThe Second Meeting of the Dialogue\n\nMay 9, 2014\n\nPursuant to their goal.\n\nBoth sides\nconcurred.",
+        );
+        let kinds: Vec<_> = blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Title,
+                BlockKind::Subtitle,
+                BlockKind::DateLine,
+                BlockKind::Paragraph,
+                BlockKind::Paragraph
+            ]
+        );
+        assert_eq!(blocks[4].plain_text(), "Both sides concurred.");
+    }
+}

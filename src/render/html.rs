@@ -1,0 +1,147 @@
+//! HTML renderer: one self-contained page (inline CSS, no scripts, no external requests).
+//!
+//! Title-block kinds become centred headings, body paragraphs are justified, redline marks are
+//! `<ins>`/`<del>` (moves get their own class), bracketed negotiation text is highlighted and
+//! value-origin runs carry `class="v"` so a reviewer's stylesheet can show what came from data.
+
+use crate::document::{Block, BlockKind, Change, Document, Run};
+
+const STYLE: &str = "body{font-family:'Times New Roman','Liberation Serif',serif;max-width:42em;\
+margin:3em auto;padding:0 1em;line-height:1.45;color:#111}\
+h1,h2,.date,.done-at{text-align:center;font-weight:normal}h1{font-size:1.6em}h2{font-size:1.2em}\
+p{text-align:justify;hyphens:auto}.date{margin-bottom:2em}\
+ins{color:#0a6b0a;text-decoration:underline}del{color:#b00020;text-decoration:line-through}\
+.moved-from{color:#6a1b9a;text-decoration:line-through}.moved-to{color:#6a1b9a;text-decoration:underline double}\
+.bracket{background:#fff3c4}.sigs{display:flex;justify-content:space-between;margin-top:3em}\
+.sig{width:45%}.sig .line{border-bottom:1px solid #000;height:3em}\
+.draft{position:fixed;top:.5em;right:1em;color:#b00020;font:bold .9em sans-serif;letter-spacing:.2em}";
+
+/// Render the document as a complete HTML page.
+pub fn render(doc: &Document) -> String {
+    let mut out = String::with_capacity(8 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"");
+    out.push_str(&escape(&doc.meta.language));
+    out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    out.push_str(&escape(&doc.meta.title));
+    out.push_str("</title>\n<style>");
+    out.push_str(STYLE);
+    out.push_str("</style>\n</head>\n<body>\n");
+    if doc.meta.status == crate::document::DocStatus::Draft && !doc.meta.identifier.is_empty() {
+        out.push_str(&format!(
+            "<div class=\"draft\">DRAFT {}</div>\n",
+            escape(&doc.meta.identifier)
+        ));
+    }
+    for block in &doc.blocks {
+        out.push_str(&block_html(block));
+        out.push('\n');
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn block_html(block: &Block) -> String {
+    let inner: String = block.runs.iter().map(run_html).collect();
+    let lang = block
+        .lang
+        .as_ref()
+        .map(|l| format!(" lang=\"{}\"", escape(l)))
+        .unwrap_or_default();
+    let clause = block
+        .clause
+        .as_ref()
+        .map(|c| format!(" data-clause=\"{}\"", escape(c)))
+        .unwrap_or_default();
+    let attrs = format!("{lang}{clause}");
+    let html = match &block.kind {
+        BlockKind::Title => format!("<h1{attrs}>{inner}</h1>"),
+        BlockKind::Subtitle => format!("<h2{attrs}>{inner}</h2>"),
+        BlockKind::DateLine => format!("<p class=\"date\"{attrs}>{inner}</p>"),
+        BlockKind::DoneAt => format!("<p class=\"done-at\"{attrs}>{inner}</p>"),
+        BlockKind::Heading { level } => {
+            let l = (*level).clamp(1, 6);
+            format!("<h{l}{attrs}>{inner}</h{l}>")
+        }
+        BlockKind::Paragraph => format!("<p{attrs}>{inner}</p>"),
+        BlockKind::ListItem { ordered, number } => {
+            let marker = if *ordered {
+                format!("{number}. ")
+            } else {
+                "• ".to_owned()
+            };
+            format!("<p class=\"item\"{attrs}>{marker}{inner}</p>")
+        }
+        BlockKind::Signatures { signatories } => {
+            let sigs: String = signatories
+                .iter()
+                .map(|s| {
+                    format!(
+                        "<div class=\"sig\"><p>{}</p><div class=\"line\"></div><p>{}<br>{}</p></div>",
+                        escape(&s.party),
+                        escape(&s.name),
+                        escape(&s.title)
+                    )
+                })
+                .collect();
+            format!("<div class=\"sigs\">{sigs}</div>")
+        }
+        BlockKind::PageBreak => "<hr style=\"page-break-after:always;border:0\">".to_owned(),
+    };
+    match block.change {
+        Some(change) => wrap_change(change, &html),
+        None => html,
+    }
+}
+
+fn run_html(run: &Run) -> String {
+    let mut html = escape(&run.text);
+    if run.marks.strong {
+        html = format!("<strong>{html}</strong>");
+    }
+    if run.marks.emphasis {
+        html = format!("<em>{html}</em>");
+    }
+    if run.marks.origin == crate::document::Origin::Value {
+        html = format!("<span class=\"v\">{html}</span>");
+    }
+    if let Some(b) = &run.marks.bracket {
+        let party = b
+            .party
+            .as_ref()
+            .map(|p| format!(" data-party=\"{}\"", escape(p)))
+            .unwrap_or_default();
+        html = format!("<span class=\"bracket\"{party}>{html}</span>");
+    }
+    if let Some(lang) = &run.marks.lang {
+        html = format!("<span lang=\"{}\">{html}</span>", escape(lang));
+    }
+    match run.marks.change {
+        Some(change) => wrap_change(change, &html),
+        None => html,
+    }
+}
+
+fn wrap_change(change: Change, html: &str) -> String {
+    match change {
+        Change::Inserted => format!("<ins>{html}</ins>"),
+        Change::Deleted => format!("<del>{html}</del>"),
+        Change::MovedFrom(n) => format!("<del class=\"moved-from\" data-move=\"{n}\">{html}</del>"),
+        Change::MovedTo(n) => format!("<ins class=\"moved-to\" data-move=\"{n}\">{html}</ins>"),
+    }
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}

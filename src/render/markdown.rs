@@ -1,0 +1,86 @@
+//! Markdown renderer: the IR written back in chancery's Markdown subset.
+//!
+//! The output parses back (with [`crate::document::markdown::parse_blocks`]) to the same blocks,
+//! marks of origin and redline aside, so `.md` files can be diffed and imported again.
+
+use crate::document::{BlockKind, Document, Run};
+
+/// Render the document as Markdown.
+pub fn render(doc: &Document) -> String {
+    let mut out = String::new();
+    for block in &doc.blocks {
+        let mut piece = String::new();
+        if let Some(id) = &block.clause {
+            piece.push_str(&format!("<!-- clause: {id} -->\n"));
+        }
+        if let Some(lang) = &block.lang {
+            piece.push_str(&format!("<!-- lang: {lang} -->\n"));
+        }
+        let text: String = block.runs.iter().map(inline).collect();
+        match &block.kind {
+            BlockKind::Title => piece.push_str(&format!("# {text} {{.title}}")),
+            BlockKind::Subtitle => piece.push_str(&format!("## {text} {{.subtitle}}")),
+            BlockKind::DateLine => piece.push_str(&format!("### {text} {{.date}}")),
+            BlockKind::DoneAt => piece.push_str(&format!("### {text} {{.done-at}}")),
+            BlockKind::Heading { level } => piece.push_str(&format!(
+                "{} {text}",
+                "#".repeat(usize::from((*level).clamp(1, 6)))
+            )),
+            BlockKind::Paragraph => piece.push_str(&text),
+            BlockKind::ListItem {
+                ordered: true,
+                number,
+            } => piece.push_str(&format!("{number}. {text}")),
+            BlockKind::ListItem { ordered: false, .. } => piece.push_str(&format!("- {text}")),
+            BlockKind::Signatures { .. } => piece.push_str("<!-- signatures -->"),
+            BlockKind::PageBreak => piece.push_str("<!-- pagebreak -->"),
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&piece);
+    }
+    out.push('\n');
+    out
+}
+
+fn inline(run: &Run) -> String {
+    let mut text = escape(&run.text);
+    if run.marks.strong {
+        text = format!("**{text}**");
+    }
+    if run.marks.emphasis {
+        text = format!("*{text}*");
+    }
+    text
+}
+
+/// Backslash-escape what Markdown would read as syntax. Any escaped ASCII punctuation reads back
+/// as itself in CommonMark, so escaping more than needed is safe; we keep it to the characters
+/// that can start or close syntax inline, plus `{` for heading attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        if matches!(
+            ch,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '{'
+                | '}'
+                | '|'
+                | '~'
+                | '!'
+                | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
