@@ -14,4 +14,5 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod document;
+pub mod error;
 pub mod render;

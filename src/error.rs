@@ -1,0 +1,196 @@
+//! Errors are data: a [`Diagnostic`] is one problem with its place (file:line:col), what was
+//! expected and `hint:` lines; [`Error`] is what a command fails with. Messages are lowercase,
+//! offending names in backticks. Validation collects every problem before failing, so a user
+//! fixes all of them in one pass.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::render::RenderError;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `source` (columns count characters).
+    pub fn of_offset(source: &str, offset: usize) -> Position {
+        let offset = offset.min(source.len());
+        let before = &source[..source.floor_char_boundary(offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        Position { line, col }
+    }
+}
+
+/// One problem found in the inputs, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, as the user named it (relative paths stay relative).
+    pub file: Option<PathBuf>,
+    pub position: Option<Position>,
+    pub message: String,
+    /// `hint:` lines: what to do about it.
+    pub hints: Vec<String>,
+    /// `note:` lines: context (e.g. where a clause uses the value).
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error at a place in a file.
+    pub fn error(
+        file: impl Into<PathBuf>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: Some(file.into()),
+            position,
+            message: message.into(),
+            hints: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning at a place in a file.
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, position, message)
+        }
+    }
+
+    /// Add a `hint:` line.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Add a `note:` line.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Whether this is an error (as opposed to a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(p) = self.position {
+                write!(f, ":{}:{}", p.line, p.col)?;
+            }
+            write!(f, ": ")?;
+        }
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}", self.message)?;
+        for note in &self.notes {
+            write!(f, "\n  note: {note}")?;
+        }
+        for hint in &self.hints {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a command fails with. Each variant has its own exit code ([`Error::exit_code`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The inputs are wrong: one or more diagnostics (warnings may ride along).
+    #[error("{}", render_diagnostics(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// A file or folder could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An output could not be written (nothing half-written is left behind).
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The command line asks for something impossible.
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+    /// An export backend failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+impl Error {
+    /// Exit codes: 2 usage, 3 invalid input, 4 I/O, 5 export. (0 success, 1 "differences found"
+    /// are not errors; see the CLI.)
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage { .. } => 2,
+            Error::Invalid(_) => 3,
+            Error::Read { .. } | Error::Write { .. } => 4,
+            Error::Render(_) => 5,
+        }
+    }
+
+    /// A usage error with a hint.
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+fn render_diagnostics(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let mut out: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    if errors > 1 {
+        out.push(format!("{errors} errors"));
+    }
+    out.join("\n")
+}
+
+/// Shorthand for the crate's results.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Byte offsets map to 1-based line and character column.
+    #[test]
+    fn position_of_offset() {
+        let src = "a = 1\nbé = x\n";
+        assert_eq!(Position::of_offset(src, 0), Position { line: 1, col: 1 });
+        assert_eq!(Position::of_offset(src, 6), Position { line: 2, col: 1 });
+        assert_eq!(Position::of_offset(src, 11), Position { line: 2, col: 5 });
+    }
+}
