@@ -13,6 +13,7 @@
 //! Errors are data ([`error`]): every problem with file:line:col, all at once.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod render;
