@@ -267,7 +267,7 @@ mod tests {
         let text = "held in\t Tokyo\u{a0} now";
         let mut interner = Interner::new();
         let mut toks = Vec::new();
-        let values = vec![8..14];
+        let values = [Range { start: 8, end: 14 }];
         tokenize(text, &values, &mut interner, &mut toks);
         let texts: Vec<&str> = toks.iter().map(|t| &text[t.range()]).collect();
         assert_eq!(
