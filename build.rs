@@ -15,11 +15,16 @@ fn main() {
         .filter(|n| n.ends_with(".md"))
         .collect();
     names.sort();
-    let mut out = String::from("/// Default clause files: (file name, text).\npub(crate) const EMBEDDED_CLAUSES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Default clause files: (file name, text).\npub(crate) const EMBEDDED_CLAUSES: &[(&str, &str)] = &[\n",
+    );
     for name in &names {
         let path = clauses_dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     out.push_str("];\n");
     let statement = Path::new(&root).join("templates/statement.hbs");

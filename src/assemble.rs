@@ -105,7 +105,11 @@ struct BodyCtx {
 }
 
 /// Assemble `draft` into a document. Every problem found is returned at once.
-pub fn assemble(draft: &Draft, templates: &TemplateSet, opts: &AssembleOptions) -> Result<Assembled, Vec<Diagnostic>> {
+pub fn assemble(
+    draft: &Draft,
+    templates: &TemplateSet,
+    opts: &AssembleOptions,
+) -> Result<Assembled, Vec<Diagnostic>> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let (first, second) = copy_order(draft, opts.copy.as_deref(), &mut diags);
     let context = Context {
@@ -133,7 +137,10 @@ pub fn assemble(draft: &Draft, templates: &TemplateSet, opts: &AssembleOptions) 
             city: &n.city,
             timing: &n.timing,
         }),
-        signatures: draft.signatures.as_ref().map(|s| SignaturesCtx { done_at: s.done_at, languages: &s.languages }),
+        signatures: draft.signatures.as_ref().map(|s| SignaturesCtx {
+            done_at: s.done_at,
+            languages: &s.languages,
+        }),
         final_copy: opts.final_copy,
     };
     let base = match serde_json::to_value(&context) {
@@ -148,9 +155,17 @@ pub fn assemble(draft: &Draft, templates: &TemplateSet, opts: &AssembleOptions) 
         for part in &item.parts {
             match &part.content {
                 BodyContent::Text(text) => pieces.push(escape_markdown(text.trim())),
-                BodyContent::Clause { id, id_position, values } => {
+                BodyContent::Clause {
+                    id,
+                    id_position,
+                    values,
+                } => {
                     let Some(clause) = templates.clauses.get(id) else {
-                        let mut d = Diagnostic::error(&draft.file, Some(*id_position), format!("unknown clause `{id}`"));
+                        let mut d = Diagnostic::error(
+                            &draft.file,
+                            Some(*id_position),
+                            format!("unknown clause `{id}`"),
+                        );
                         d = match templates.clauses.suggest(id) {
                             Some(near) => d.hint(format!("did you mean `{near}`?")),
                             None => d,
@@ -158,13 +173,24 @@ pub fn assemble(draft: &Draft, templates: &TemplateSet, opts: &AssembleOptions) 
                         diags.push(d.hint("`chancery clauses` lists the clauses of the library"));
                         continue;
                     };
-                    if let Some(md) = render_clause(&mut hb, clause, &base, values, draft, *id_position, &mut diags) {
+                    if let Some(md) = render_clause(
+                        &mut hb,
+                        clause,
+                        &base,
+                        values,
+                        draft,
+                        *id_position,
+                        &mut diags,
+                    ) {
                         pieces.push(md.trim().to_owned());
                     }
                 }
             }
         }
-        body.push(BodyCtx { id: item.id.clone(), markdown: pieces.join(" ") });
+        body.push(BodyCtx {
+            id: item.id.clone(),
+            markdown: pieces.join(" "),
+        });
     }
 
     let statement_name = "statement";
@@ -180,12 +206,27 @@ pub fn assemble(draft: &Draft, templates: &TemplateSet, opts: &AssembleOptions) 
         let report = check_template(tpl, &ctx);
         for m in report.missing {
             diags.push(
-                Diagnostic::error(&templates.statement_file, Some(Position { line: m.line, col: m.col }), format!("the statement template uses `{}`, which is not known", m.path))
-                    .hint(format!("known names: {}", known_names(&ctx))),
+                Diagnostic::error(
+                    &templates.statement_file,
+                    Some(Position {
+                        line: m.line,
+                        col: m.col,
+                    }),
+                    format!(
+                        "the statement template uses `{}`, which is not known",
+                        m.path
+                    ),
+                )
+                .hint(format!("known names: {}", known_names(&ctx))),
             );
         }
         for h in report.unknown_helpers {
-            diags.push(unknown_helper(&templates.statement_file, h.line, h.col, &h.path));
+            diags.push(unknown_helper(
+                &templates.statement_file,
+                h.line,
+                h.col,
+                &h.path,
+            ));
         }
     }
     if diags.iter().any(Diagnostic::is_error) {
@@ -201,18 +242,27 @@ pub fn assemble(draft: &Draft, templates: &TemplateSet, opts: &AssembleOptions) 
 
     let mut blocks = parse_blocks(&markdown);
     for block in &mut blocks {
+        merge_abbreviation_periods(&mut block.runs);
+    }
+    for block in &mut blocks {
         if let BlockKind::Signatures { signatories } = &mut block.kind {
             *signatories = signatories_for(draft, [first, second]);
         }
     }
-    let heading = |kind: BlockKind| blocks.iter().find(|b| b.kind == kind).map(crate::document::Block::plain_text);
+    let heading = |kind: BlockKind| {
+        blocks
+            .iter()
+            .find(|b| b.kind == kind)
+            .map(crate::document::Block::plain_text)
+    };
     let title = match (heading(BlockKind::Title), heading(BlockKind::Subtitle)) {
         (Some(t), Some(s)) => format!("{t}: {s}"),
         (Some(t), None) => t,
         (None, Some(s)) => s,
         (None, None) => draft.series.name.clone(),
     };
-    let author = crate::templates::capitalize(&format!("{} and {}", first.government, second.government));
+    let author =
+        crate::templates::capitalize(&format!("{} and {}", first.government, second.government));
     let meta = Meta {
         title,
         subject: draft.series.name.clone(),
@@ -220,17 +270,55 @@ pub fn assemble(draft: &Draft, templates: &TemplateSet, opts: &AssembleOptions) 
         identifier: draft.id.clone(),
         date: draft.dates.as_ref().map(crate::draft::MeetingDates::first),
         language: draft.document.language.clone(),
-        status: if opts.final_copy { DocStatus::Final } else { DocStatus::Draft },
-        page: PageSetup { size: draft.document.paper, margins_mm: draft.document.margins_mm },
-        fonts: FontPrefs { serif: draft.document.font.clone(), east_asian: draft.document.east_asian_font.clone() },
+        status: if opts.final_copy {
+            DocStatus::Final
+        } else {
+            DocStatus::Draft
+        },
+        page: PageSetup {
+            size: draft.document.paper,
+            margins_mm: draft.document.margins_mm,
+        },
+        fonts: FontPrefs {
+            serif: draft.document.font.clone(),
+            east_asian: draft.document.east_asian_font.clone(),
+        },
     };
     let mut warnings = draft.warnings.clone();
     warnings.extend(diags);
-    Ok(Assembled { document: Document { meta, blocks }, markdown, warnings })
+    Ok(Assembled {
+        document: Document { meta, blocks },
+        markdown,
+        warnings,
+    })
+}
+
+/// A sentence ending right after a value that ends in an abbreviation ("Washington, D.C.")
+/// takes no second period: "in Washington, D.C." not "in Washington, D.C..". An ellipsis in the
+/// wording is left alone.
+fn merge_abbreviation_periods(runs: &mut Vec<crate::document::Run>) {
+    for i in 1..runs.len() {
+        let (before, after) = runs.split_at_mut(i);
+        let prev = &before[i - 1];
+        let next = &mut after[0];
+        if prev.marks.origin == crate::document::Origin::Value
+            && prev.text.ends_with('.')
+            && !prev.text.ends_with("..")
+            && next.text.starts_with('.')
+            && !next.text.starts_with("..")
+        {
+            next.text.remove(0);
+        }
+    }
+    runs.retain(|r| !r.text.is_empty());
 }
 
 /// The two parties in the order this copy names them.
-fn copy_order<'a>(draft: &'a Draft, copy: Option<&str>, diags: &mut Vec<Diagnostic>) -> (&'a Party, &'a Party) {
+fn copy_order<'a>(
+    draft: &'a Draft,
+    copy: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> (&'a Party, &'a Party) {
     let [a, b] = &draft.parties;
     match copy {
         None => (a, b),
@@ -238,8 +326,12 @@ fn copy_order<'a>(draft: &'a Draft, copy: Option<&str>, diags: &mut Vec<Diagnost
         Some(k) if k == b.key => (b, a),
         Some(k) => {
             diags.push(
-                Diagnostic::error(&draft.file, None, format!("unknown party `{k}` for the copy"))
-                    .hint(format!("the parties are `{}` and `{}`", a.key, b.key)),
+                Diagnostic::error(
+                    &draft.file,
+                    None,
+                    format!("unknown party `{k}` for the copy"),
+                )
+                .hint(format!("the parties are `{}` and `{}`", a.key, b.key)),
             );
             (a, b)
         }
@@ -247,7 +339,9 @@ fn copy_order<'a>(draft: &'a Draft, copy: Option<&str>, diags: &mut Vec<Diagnost
 }
 
 fn signatories_for(draft: &Draft, order: [&Party; 2]) -> Vec<Signatory> {
-    let Some(sigs) = &draft.signatures else { return Vec::new() };
+    let Some(sigs) = &draft.signatures else {
+        return Vec::new();
+    };
     order
         .iter()
         .map(|party| {
@@ -257,7 +351,11 @@ fn signatories_for(draft: &Draft, order: [&Party; 2]) -> Vec<Signatory> {
                 .find(|(k, _, _)| *k == party.key)
                 .map(|(_, n, t)| (n.clone(), t.clone()))
                 .unwrap_or_default();
-            Signatory { party: format!("For {}", party.government), name, title }
+            Signatory {
+                party: format!("For {}", party.government),
+                name,
+                title,
+            }
         })
         .collect()
 }
@@ -284,8 +382,18 @@ fn render_clause(
     for (k, v) in clause.defaults.iter().chain(values.iter()) {
         if base.contains_key(k) {
             diags.push(
-                Diagnostic::error(&draft.file, Some(at), format!("value `{k}` of clause `{}` has the name of a built-in", clause.id))
-                    .hint(format!("rename it: {} are taken by the meeting's own data", known_names(&serde_json::Value::Object(base.clone())))),
+                Diagnostic::error(
+                    &draft.file,
+                    Some(at),
+                    format!(
+                        "value `{k}` of clause `{}` has the name of a built-in",
+                        clause.id
+                    ),
+                )
+                .hint(format!(
+                    "rename it: {} are taken by the meeting's own data",
+                    known_names(&serde_json::Value::Object(base.clone()))
+                )),
             );
             ok = false;
         }
@@ -295,11 +403,30 @@ fn render_clause(
     let tpl = hb.get_template(&name)?;
     let report = check_template(tpl, &ctx);
     for m in &report.missing {
-        let root = m.path.trim_start_matches("this.").split(['.', '/']).next().unwrap_or(&m.path);
-        let mut d = Diagnostic::error(&draft.file, Some(at), format!("clause `{}` uses `{}`, which the inputs lack", clause.id, m.path))
-            .note(format!("used at {}:{}:{}", clause.file.display(), m.line + clause.body_line - 1, m.col));
+        let root = m
+            .path
+            .trim_start_matches("this.")
+            .split(['.', '/'])
+            .next()
+            .unwrap_or(&m.path);
+        let mut d = Diagnostic::error(
+            &draft.file,
+            Some(at),
+            format!(
+                "clause `{}` uses `{}`, which the inputs lack",
+                clause.id, m.path
+            ),
+        )
+        .note(format!(
+            "used at {}:{}:{}",
+            clause.file.display(),
+            m.line + clause.body_line - 1,
+            m.col
+        ));
         d = if base.contains_key(root) {
-            d.hint(format!("`{root}` is meeting data: check the spelling in the clause"))
+            d.hint(format!(
+                "`{root}` is meeting data: check the spelling in the clause"
+            ))
         } else {
             d.hint(format!("give it in this paragraph's values: `values = {{ {root} = \"…\" }}`, or a default in the clause's front matter"))
         };
@@ -307,14 +434,32 @@ fn render_clause(
         ok = false;
     }
     for h in &report.unknown_helpers {
-        diags.push(unknown_helper(&clause.file, h.line + clause.body_line - 1, h.col, &h.path));
+        diags.push(unknown_helper(
+            &clause.file,
+            h.line + clause.body_line - 1,
+            h.col,
+            &h.path,
+        ));
         ok = false;
     }
     for k in values.keys() {
         if !report.used_roots.contains(k) {
             diags.push(
-                Diagnostic::warning(&draft.file, Some(at), format!("value `{k}` is not used by clause `{}`", clause.id))
-                    .hint(format!("the clause uses: {}", report.used_roots.iter().filter(|r| !base.contains_key(*r)).map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))),
+                Diagnostic::warning(
+                    &draft.file,
+                    Some(at),
+                    format!("value `{k}` is not used by clause `{}`", clause.id),
+                )
+                .hint(format!(
+                    "the clause uses: {}",
+                    report
+                        .used_roots
+                        .iter()
+                        .filter(|r| !base.contains_key(*r))
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
         }
     }
@@ -324,7 +469,15 @@ fn render_clause(
     match hb.render(&name, &ctx) {
         Ok(md) => Some(md),
         Err(e) => {
-            diags.push(render_error(&clause.file, clause.body_line, &e).note(format!("rendering clause `{}` for {}:{}:{}", clause.id, draft.file.display(), at.line, at.col)));
+            diags.push(
+                render_error(&clause.file, clause.body_line, &e).note(format!(
+                    "rendering clause `{}` for {}:{}:{}",
+                    clause.id,
+                    draft.file.display(),
+                    at.line,
+                    at.col
+                )),
+            );
             None
         }
     }
@@ -332,25 +485,39 @@ fn render_clause(
 
 fn known_names(ctx: &serde_json::Value) -> String {
     match ctx {
-        serde_json::Value::Object(o) => o.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Object(o) => o
+            .keys()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
         _ => String::new(),
     }
 }
 
 fn unknown_helper(file: &Path, line: usize, col: usize, name: &str) -> Diagnostic {
-    Diagnostic::error(file, Some(Position { line, col }), format!("unknown helper `{name}`"))
-        .hint(format!("helpers: {}", crate::templates::HELPERS.join(", ")))
+    Diagnostic::error(
+        file,
+        Some(Position { line, col }),
+        format!("unknown helper `{name}`"),
+    )
+    .hint(format!("helpers: {}", crate::templates::HELPERS.join(", ")))
 }
 
 fn template_error(file: &Path, body_line: usize, e: &handlebars::TemplateError) -> Diagnostic {
-    let position = e.pos().map(|(line, col)| Position { line: line + body_line - 1, col });
+    let position = e.pos().map(|(line, col)| Position {
+        line: line + body_line - 1,
+        col,
+    });
     Diagnostic::error(file, position, format!("template syntax: {}", e.reason()))
         .hint("handlebars syntax: `{{name}}`, `{{#if x}}…{{/if}}`, `{{#each xs}}…{{/each}}`")
 }
 
 fn render_error(file: &Path, body_line: usize, e: &handlebars::RenderError) -> Diagnostic {
     let position = match (e.line_no, e.column_no) {
-        (Some(l), Some(c)) => Some(Position { line: l + body_line - 1, col: c }),
+        (Some(l), Some(c)) => Some(Position {
+            line: l + body_line - 1,
+            col: c,
+        }),
         _ => None,
     };
     Diagnostic::error(file, position, format!("template failed: {}", e.reason()))

@@ -134,9 +134,13 @@ impl ClauseLibrary {
             match clauses.get(&clause.id) {
                 Some(existing) if existing.origin == clause.origin => {
                     diags.push(
-                        Diagnostic::error(&clause.file, Some(Position { line: 2, col: 1 }), format!("duplicate clause id `{}`", clause.id))
-                            .note(format!("also defined in {}", existing.file.display()))
-                            .hint("each clause id must be unique; rename one of them"),
+                        Diagnostic::error(
+                            &clause.file,
+                            Some(Position { line: 2, col: 1 }),
+                            format!("duplicate clause id `{}`", clause.id),
+                        )
+                        .note(format!("also defined in {}", existing.file.display()))
+                        .hint("each clause id must be unique; rename one of them"),
                     );
                     continue;
                 }
@@ -145,7 +149,11 @@ impl ClauseLibrary {
             }
             clauses.insert(clause.id.clone(), clause);
         }
-        if diags.iter().any(Diagnostic::is_error) { Err(diags) } else { Ok(ClauseLibrary { clauses }) }
+        if diags.iter().any(Diagnostic::is_error) {
+            Err(diags)
+        } else {
+            Ok(ClauseLibrary { clauses })
+        }
     }
 
     /// The clause with `id`.
@@ -172,17 +180,33 @@ impl ClauseLibrary {
 fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let file = &source.file;
-    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
-        return Err(Diagnostic::error(file, Some(Position { line: 1, col: 1 }), "a clause file must start with `+++` front matter")
-            .hint("begin with `+++`, then id, title, topic and status in TOML, then `+++` and the body"));
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
+        return Err(Diagnostic::error(
+            file,
+            Some(Position { line: 1, col: 1 }),
+            "a clause file must start with `+++` front matter",
+        )
+        .hint(
+            "begin with `+++`, then id, title, topic and status in TOML, then `+++` and the body",
+        ));
     };
     let Some(end) = rest.find("\n+++") else {
-        return Err(Diagnostic::error(file, Some(Position { line: 1, col: 1 }), "the front matter is not closed")
-            .hint("close it with a line holding only `+++`"));
+        return Err(Diagnostic::error(
+            file,
+            Some(Position { line: 1, col: 1 }),
+            "the front matter is not closed",
+        )
+        .hint("close it with a line holding only `+++`"));
     };
     let front = &rest[..=end];
     let after = &rest[end + 4..];
-    let body = after.strip_prefix("\r\n").or_else(|| after.strip_prefix('\n')).unwrap_or(after);
+    let body = after
+        .strip_prefix("\r\n")
+        .or_else(|| after.strip_prefix('\n'))
+        .unwrap_or(after);
     let fm: FrontMatter = toml::from_str(front).map_err(|e| {
         // Front matter starts on line 2 of the file.
         let mut d = crate::draft::toml_error(file, front, &e);
@@ -191,17 +215,46 @@ fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
         }
         d
     })?;
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    if !fm.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || fm.id.is_empty() {
-        return Err(Diagnostic::error(file, Some(Position { line: 2, col: 1 }), format!("clause id `{}` must be lowercase letters, digits or `-`", fm.id))
-            .hint("ids are also file names: `next-meeting` lives in `next-meeting.md`"));
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !fm
+        .id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || fm.id.is_empty()
+    {
+        return Err(Diagnostic::error(
+            file,
+            Some(Position { line: 2, col: 1 }),
+            format!(
+                "clause id `{}` must be lowercase letters, digits or `-`",
+                fm.id
+            ),
+        )
+        .hint("ids are also file names: `next-meeting` lives in `next-meeting.md`"));
     }
     if fm.id != stem {
-        return Err(Diagnostic::error(file, Some(Position { line: 2, col: 1 }), format!("clause id `{}` does not match its file name `{stem}.md`", fm.id))
-            .hint(format!("rename the file to `{}.md` or change the id to `{stem}`", fm.id)));
+        return Err(Diagnostic::error(
+            file,
+            Some(Position { line: 2, col: 1 }),
+            format!(
+                "clause id `{}` does not match its file name `{stem}.md`",
+                fm.id
+            ),
+        )
+        .hint(format!(
+            "rename the file to `{}.md` or change the id to `{stem}`",
+            fm.id
+        )));
     }
     let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
-    let defaults = fm.defaults.iter().map(|(k, v)| (k.clone(), toml_value_to_json(v))).collect();
+    let defaults = fm
+        .defaults
+        .iter()
+        .map(|(k, v)| (k.clone(), toml_value_to_json(v)))
+        .collect();
     Ok(Clause {
         id: fm.id,
         title: fm.title,

@@ -238,11 +238,22 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 /// The day after `d`.
 pub fn next_day(d: SimpleDate) -> SimpleDate {
     if d.day < days_in_month(d.year, d.month) {
-        SimpleDate { day: d.day + 1, ..d }
+        SimpleDate {
+            day: d.day + 1,
+            ..d
+        }
     } else if d.month < 12 {
-        SimpleDate { month: d.month + 1, day: 1, ..d }
+        SimpleDate {
+            month: d.month + 1,
+            day: 1,
+            ..d
+        }
     } else {
-        SimpleDate { year: d.year + 1, month: 1, day: 1 }
+        SimpleDate {
+            year: d.year + 1,
+            month: 1,
+            day: 1,
+        }
     }
 }
 
@@ -284,7 +295,8 @@ pub struct Party {
     pub adjective: String,
     /// "the Government of Japan".
     pub government: String,
-    /// Country as used after a city ("Tokyo, Japan").
+    /// Country as written after a city ("Tokyo, Japan"); empty where usage names the city alone
+    /// ("Washington, D.C.").
     pub country: String,
     pub co_chairs: Vec<String>,
     pub participants: Vec<String>,
@@ -348,7 +360,11 @@ pub struct BodyPart {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyContent {
     /// A clause of the library, with its values (JSON for the template context).
-    Clause { id: String, id_position: Position, values: serde_json::Map<String, serde_json::Value> },
+    Clause {
+        id: String,
+        id_position: Position,
+        values: serde_json::Map<String, serde_json::Value>,
+    },
     /// Text written inline; escaped, never evaluated as a template.
     Text(String),
 }
@@ -406,8 +422,16 @@ impl Draft {
     }
 
     /// Parse and validate `source` (the text of `file`). All problems are reported at once.
-    pub fn parse(file: &Path, source: &str, sources: &dyn Sources) -> Result<Draft, Vec<Diagnostic>> {
-        let mut v = Validator { file, source, diags: Vec::new() };
+    pub fn parse(
+        file: &Path,
+        source: &str,
+        sources: &dyn Sources,
+    ) -> Result<Draft, Vec<Diagnostic>> {
+        let mut v = Validator {
+            file,
+            source,
+            diags: Vec::new(),
+        };
         if source.trim().is_empty() {
             return Err(vec![
                 Diagnostic::error(file, Some(Position { line: 1, col: 1 }), "the inputs file is empty")
@@ -420,7 +444,8 @@ impl Draft {
             Err(e) => return Err(vec![toml_error(file, source, &e)]),
         };
         let draft = v.validate(raw, sources);
-        let (errors, warnings): (Vec<_>, Vec<_>) = v.diags.into_iter().partition(Diagnostic::is_error);
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            v.diags.into_iter().partition(Diagnostic::is_error);
         match draft {
             Some(mut d) if errors.is_empty() => {
                 d.warnings = warnings;
@@ -480,8 +505,12 @@ impl Validator<'_> {
     fn number(&mut self, n: &Spanned<i64>, what: &str) -> Option<MeetingNumber> {
         let parsed = MeetingNumber::new(*n.get_ref());
         if parsed.is_none() {
-            let d = self.error(n, format!("{what} must be 1 or more, found {}", n.get_ref()));
-            d.hints.push("meetings are numbered from 1 (the first meeting of the series)".to_owned());
+            let d = self.error(
+                n,
+                format!("{what} must be 1 or more, found {}", n.get_ref()),
+            );
+            d.hints
+                .push("meetings are numbered from 1 (the first meeting of the series)".to_owned());
         }
         parsed
     }
@@ -511,9 +540,18 @@ impl Validator<'_> {
         }
         for pair in out.windows(2) {
             if next_day(pair[0]) != pair[1] {
-                self.error(d, format!("the days of a meeting must be consecutive: `{}` then `{}`", pair[0], pair[1]))
-                    .hints
-                    .push("list each day of the meeting in order, e.g. [\"2024-08-26\", \"2024-08-27\"]".to_owned());
+                self.error(
+                    d,
+                    format!(
+                        "the days of a meeting must be consecutive: `{}` then `{}`",
+                        pair[0], pair[1]
+                    ),
+                )
+                .hints
+                .push(
+                    "list each day of the meeting in order, e.g. [\"2024-08-26\", \"2024-08-27\"]"
+                        .to_owned(),
+                );
                 return None;
             }
         }
@@ -527,59 +565,94 @@ impl Validator<'_> {
             .and_then(Path::file_name)
             .map_or_else(|| "draft".to_owned(), |n| n.to_string_lossy().into_owned());
         let series = Series {
-            short_name: raw.series.short_name.clone().unwrap_or_else(|| raw.series.name.clone()),
-            brief_name: raw.series.brief_name.clone().unwrap_or_else(|| "Dialogue".to_owned()),
+            short_name: raw
+                .series
+                .short_name
+                .clone()
+                .unwrap_or_else(|| raw.series.name.clone()),
+            brief_name: raw
+                .series
+                .brief_name
+                .clone()
+                .unwrap_or_else(|| "Dialogue".to_owned()),
             name: raw.series.name,
         };
         let number = self.number(&raw.meeting.number, "the meeting number");
         let dates = raw.meeting.date.as_ref().and_then(|d| self.dates(d));
         if raw.meeting.date.is_none() {
             self.diags.push(
-                Diagnostic::warning(self.file, None, "the meeting date is not set yet; it prints as `[date]`")
-                    .hint("add `date = \"YYYY-MM-DD\"` under [meeting] once it is fixed"),
+                Diagnostic::warning(
+                    self.file,
+                    None,
+                    "the meeting date is not set yet; it prints as `[date]`",
+                )
+                .hint("add `date = \"YYYY-MM-DD\"` under [meeting] once it is fixed"),
             );
         }
 
         let parties = self.parties(&raw.parties);
-        let keys: Vec<String> =
-            parties.as_ref().map(|p| p.iter().map(|p| p.key.clone()).collect()).unwrap_or_default();
+        let keys: Vec<String> = parties
+            .as_ref()
+            .map(|p| p.iter().map(|p| p.key.clone()).collect())
+            .unwrap_or_default();
         let known_key = |v: &mut Self, key: &Spanned<String>| -> bool {
             if keys.is_empty() || keys.iter().any(|k| k == key.get_ref()) {
                 return true;
             }
             v.error(key, format!("unknown party `{}`", key.get_ref()))
                 .hints
-                .push(format!("the parties are {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")));
+                .push(format!(
+                    "the parties are {}",
+                    keys.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ));
             false
         };
         known_key(self, &raw.meeting.host);
         let host = raw.meeting.host.get_ref().clone();
         let country = raw.meeting.country.clone().or_else(|| {
-            parties.as_ref().and_then(|ps| ps.iter().find(|p| p.key == host)).map(|p| p.country.clone())
+            parties
+                .as_ref()
+                .and_then(|ps| ps.iter().find(|p| p.key == host))
+                .map(|p| p.country.clone())
         });
 
-        let previous = raw.previous.as_ref().and_then(|p| self.previous(p, sources, &keys));
+        let previous = raw
+            .previous
+            .as_ref()
+            .and_then(|p| self.previous(p, sources, &keys));
         if let (Some(prev), Some(number)) = (&previous, number) {
             if prev.number >= number {
                 let at = raw.previous.as_ref().expect("previous exists");
-                self.error(at, format!(
-                    "the previous meeting is number {}, but this is meeting number {}",
-                    prev.number.get(),
-                    number.get()
-                ))
+                self.error(
+                    at,
+                    format!(
+                        "the previous meeting is number {}, but this is meeting number {}",
+                        prev.number.get(),
+                        number.get()
+                    ),
+                )
                 .hints
                 .push("the previous meeting must have a lower number than this one".to_owned());
             }
             if let Some(d) = &dates {
                 if prev.dates.last() >= d.first() {
                     let at = raw.previous.as_ref().expect("previous exists");
-                    self.error(at, format!(
-                        "the previous meeting ({}) is dated on or after this one ({})",
-                        prev.dates.last(),
-                        d.first()
-                    ))
+                    self.error(
+                        at,
+                        format!(
+                            "the previous meeting ({}) is dated on or after this one ({})",
+                            prev.dates.last(),
+                            d.first()
+                        ),
+                    )
                     .hints
-                    .push("check both dates: the previous meeting must come before this one".to_owned());
+                    .push(
+                        "check both dates: the previous meeting must come before this one"
+                            .to_owned(),
+                    );
                 }
             }
         }
@@ -590,7 +663,11 @@ impl Validator<'_> {
                     known_key(self, h);
                     h.get_ref().clone()
                 }
-                None => keys.iter().find(|k| **k != host).cloned().unwrap_or_default(),
+                None => keys
+                    .iter()
+                    .find(|k| **k != host)
+                    .cloned()
+                    .unwrap_or_default(),
             };
             number.map(|num| NextMeeting {
                 number: num.next(),
@@ -609,7 +686,13 @@ impl Validator<'_> {
                 .signatories
                 .iter()
                 .filter(|sig| known_key(self, &sig.party))
-                .map(|sig| (sig.party.get_ref().clone(), sig.name.clone(), sig.title.clone()))
+                .map(|sig| {
+                    (
+                        sig.party.get_ref().clone(),
+                        sig.name.clone(),
+                        sig.title.clone(),
+                    )
+                })
                 .collect(),
         });
 
@@ -634,18 +717,31 @@ impl Validator<'_> {
 
     fn parties(&mut self, raw: &Spanned<Vec<RawParty>>) -> Option<[Party; 2]> {
         if raw.get_ref().len() != 2 {
-            self.error(raw, format!("a joint statement has two parties, found {}", raw.get_ref().len()))
-                .hints
-                .push("write one [[parties]] table for each of the two sides".to_owned());
+            self.error(
+                raw,
+                format!(
+                    "a joint statement has two parties, found {}",
+                    raw.get_ref().len()
+                ),
+            )
+            .hints
+            .push("write one [[parties]] table for each of the two sides".to_owned());
             return None;
         }
         let mut out = Vec::with_capacity(2);
         for p in raw.get_ref() {
             let key = p.key.get_ref();
-            if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-                self.error(&p.key, format!("party key `{key}` must be lowercase letters, digits or `-`"))
-                    .hints
-                    .push("use a short code such as `jp` or `us`".to_owned());
+            if key.is_empty()
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                self.error(
+                    &p.key,
+                    format!("party key `{key}` must be lowercase letters, digits or `-`"),
+                )
+                .hints
+                .push("use a short code such as `jp` or `us`".to_owned());
             }
             let list_style = match &p.list_style {
                 None => ListStyle::Comma,
@@ -662,7 +758,7 @@ impl Validator<'_> {
                 name: p.name.clone(),
                 adjective: p.adjective.clone(),
                 government: p.government.clone(),
-                country: p.country.clone().unwrap_or_else(|| p.name.clone()),
+                country: p.country.clone().unwrap_or_default(),
                 co_chairs: p.co_chairs.clone(),
                 participants: p.participants.clone(),
                 list_style,
@@ -671,14 +767,22 @@ impl Validator<'_> {
         }
         if out[0].key == out[1].key {
             let dup = &raw.get_ref()[1].key;
-            self.error(dup, format!("both parties have the key `{}`", dup.get_ref()));
+            self.error(
+                dup,
+                format!("both parties have the key `{}`", dup.get_ref()),
+            );
         }
         let second = out.pop()?;
         let first = out.pop()?;
         Some([first, second])
     }
 
-    fn previous(&mut self, raw: &Spanned<RawPrevious>, sources: &dyn Sources, keys: &[String]) -> Option<PreviousMeeting> {
+    fn previous(
+        &mut self,
+        raw: &Spanned<RawPrevious>,
+        sources: &dyn Sources,
+        keys: &[String],
+    ) -> Option<PreviousMeeting> {
         let p = raw.get_ref();
         if let Some(draft) = &p.draft {
             if p.number.is_some() || p.date.is_some() || p.city.is_some() || p.country.is_some() {
@@ -716,10 +820,17 @@ impl Validator<'_> {
                     })
                 }
                 Err(diags) => {
-                    let first = diags.iter().find(|d| d.is_error()).map(ToString::to_string).unwrap_or_default();
-                    self.error(draft, format!("the previous draft `{}` is not valid", dir.display()))
-                        .notes
-                        .push(first);
+                    let first = diags
+                        .iter()
+                        .find(|d| d.is_error())
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    self.error(
+                        draft,
+                        format!("the previous draft `{}` is not valid", dir.display()),
+                    )
+                    .notes
+                    .push(first);
                     None
                 }
             };
@@ -767,7 +878,10 @@ impl Validator<'_> {
                         continue;
                     }
                     if parts.is_empty() {
-                        self.error(item, "`parts` is empty").hints.push("list at least one `{ clause = \"…\" }` or `{ text = \"…\" }`".to_owned());
+                        self.error(item, "`parts` is empty").hints.push(
+                            "list at least one `{ clause = \"…\" }` or `{ text = \"…\" }`"
+                                .to_owned(),
+                        );
                         continue;
                     }
                     parts
@@ -801,7 +915,11 @@ impl Validator<'_> {
             if let Some(idv) = &id {
                 seen_ids.entry(idv.clone()).or_insert(position);
             }
-            out.push(BodyItem { parts, id, position });
+            out.push(BodyItem {
+                parts,
+                id,
+                position,
+            });
         }
         if raw.is_empty() {
             self.diags.push(
@@ -830,7 +948,9 @@ impl Validator<'_> {
             (None, None) => {
                 self.error(at, "a body paragraph needs `clause`, `text` or `parts`")
                     .hints
-                    .push("e.g. `clause = \"next-meeting\"` or `text = \"Both sides …\"`".to_owned());
+                    .push(
+                        "e.g. `clause = \"next-meeting\"` or `text = \"Both sides …\"`".to_owned(),
+                    );
                 return None;
             }
             (Some(id), None) => {
@@ -838,7 +958,11 @@ impl Validator<'_> {
                 for (k, v) in values {
                     json.insert(k.clone(), toml_to_json(v));
                 }
-                BodyContent::Clause { id: id.get_ref().clone(), id_position: self.pos(id), values: json }
+                BodyContent::Clause {
+                    id: id.get_ref().clone(),
+                    id_position: self.pos(id),
+                    values: json,
+                }
             }
             (None, Some(text)) => {
                 if !values.is_empty() {
@@ -886,7 +1010,11 @@ fn toml_to_json(v: &toml::Value) -> serde_json::Value {
         toml::Value::Boolean(b) => J::Bool(*b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => J::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect()),
+        toml::Value::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -897,7 +1025,14 @@ mod tests {
     // Calendar validation rejects impossible days and accepts leap days.
     #[test]
     fn iso_dates_are_real_days() {
-        assert_eq!(parse_iso_date("2014-05-09"), Some(SimpleDate { year: 2014, month: 5, day: 9 }));
+        assert_eq!(
+            parse_iso_date("2014-05-09"),
+            Some(SimpleDate {
+                year: 2014,
+                month: 5,
+                day: 9
+            })
+        );
         assert_eq!(parse_iso_date("2024-02-29").map(|d| d.day), Some(29));
         assert_eq!(parse_iso_date("2023-02-29"), None);
         assert_eq!(parse_iso_date("May 9, 2014"), None);

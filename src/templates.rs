@@ -21,8 +21,27 @@ use crate::draft::{ListStyle, parse_iso_date};
 
 /// Helpers the templates may call; anything else with arguments is an unknown helper.
 pub const HELPERS: &[&str] = &[
-    "ordinal", "Ordinal", "nth", "date", "join", "upper", "lower", "capitalize", "if", "unless",
-    "each", "with", "lookup", "eq", "ne", "gt", "lt", "and", "or", "not", "len",
+    "ordinal",
+    "Ordinal",
+    "nth",
+    "date",
+    "join",
+    "upper",
+    "lower",
+    "capitalize",
+    "if",
+    "unless",
+    "each",
+    "with",
+    "lookup",
+    "eq",
+    "ne",
+    "gt",
+    "lt",
+    "and",
+    "or",
+    "not",
+    "len",
 ];
 
 /// A registry with chancery's settings: strict mode, value escape, the genre's helpers.
@@ -74,16 +93,42 @@ pub fn escape_markdown(text: &str) -> String {
 // Helpers.
 
 const ONES: [&str; 20] = [
-    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-    "seventeenth", "eighteenth", "nineteenth",
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
 ];
 const TENS_ORD: [&str; 10] = [
-    "", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth",
-    "eightieth", "ninetieth",
+    "",
+    "",
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "sixtieth",
+    "seventieth",
+    "eightieth",
+    "ninetieth",
 ];
-const TENS: [&str; 10] =
-    ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
 
 /// "second", "twenty-first"; numbers from 100 on are written "100th".
 pub fn ordinal_word(n: u64) -> String {
@@ -119,7 +164,9 @@ pub fn capitalize(text: &str) -> String {
 }
 
 fn param_u64(h: &Helper<'_>, name: &str) -> Result<u64, RenderErrorReason> {
-    let v = h.param(0).ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("ordinal", 0))?;
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("ordinal", 0))?;
     match v.value() {
         JsonValue::Number(n) => n.as_u64(),
         JsonValue::String(s) => s.trim().parse().ok(),
@@ -146,7 +193,11 @@ fn ordinal_helper(
     let name = h.name();
     let n = param_u64(h, name)?;
     let numeric = name == "nth" || hash_str(h, "style") == Some("numeric");
-    let word = if numeric { ordinal_numeric(n) } else { ordinal_word(n) };
+    let word = if numeric {
+        ordinal_numeric(n)
+    } else {
+        ordinal_word(n)
+    };
     let text = match (name, hash_str(h, "case")) {
         (_, Some("upper")) => word.to_uppercase(),
         (_, Some("title")) | ("Ordinal", None) => capitalize(&word),
@@ -157,8 +208,18 @@ fn ordinal_helper(
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Spell out one date or consecutive days in a style: `long` ("May 9, 2014"; "August 26 and
@@ -176,24 +237,73 @@ pub fn format_dates(days: &[crate::document::SimpleDate], style: &str) -> Option
                 format!("{} {} {}", first.day, month(first), first.year)
             } else if first.month == last.month && first.year == last.year {
                 let sep = if days.len() == 2 { " and " } else { "\u{2013}" };
-                format!("{}{sep}{} {} {}", first.day, last.day, month(first), first.year)
+                format!(
+                    "{}{sep}{} {} {}",
+                    first.day,
+                    last.day,
+                    month(first),
+                    first.year
+                )
             } else {
-                format!("{} {} {} \u{2013} {} {} {}", first.day, month(first), first.year, last.day, month(last), last.year)
+                format!(
+                    "{} {} {} \u{2013} {} {} {}",
+                    first.day,
+                    month(first),
+                    first.year,
+                    last.day,
+                    month(last),
+                    last.year
+                )
             }
         }
         _ => {
             if days.len() == 1 {
                 format!("{} {}, {}", month(first), first.day, first.year)
             } else if first.year != last.year {
-                let sep = if days.len() == 2 { " and " } else { " \u{2013} " };
-                format!("{} {}, {}{sep}{} {}, {}", month(first), first.day, first.year, month(last), last.day, last.year)
+                let sep = if days.len() == 2 {
+                    " and "
+                } else {
+                    " \u{2013} "
+                };
+                format!(
+                    "{} {}, {}{sep}{} {}, {}",
+                    month(first),
+                    first.day,
+                    first.year,
+                    month(last),
+                    last.day,
+                    last.year
+                )
             } else if first.month != last.month {
-                let sep = if days.len() == 2 { " and " } else { " \u{2013} " };
-                format!("{} {}{sep}{} {}, {}", month(first), first.day, month(last), last.day, last.year)
+                let sep = if days.len() == 2 {
+                    " and "
+                } else {
+                    " \u{2013} "
+                };
+                format!(
+                    "{} {}{sep}{} {}, {}",
+                    month(first),
+                    first.day,
+                    month(last),
+                    last.day,
+                    last.year
+                )
             } else if days.len() == 2 {
-                format!("{} {} and {}, {}", month(first), first.day, last.day, first.year)
+                format!(
+                    "{} {} and {}, {}",
+                    month(first),
+                    first.day,
+                    last.day,
+                    first.year
+                )
             } else {
-                format!("{} {}\u{2013}{}, {}", month(first), first.day, last.day, first.year)
+                format!(
+                    "{} {}\u{2013}{}, {}",
+                    month(first),
+                    first.day,
+                    last.day,
+                    first.year
+                )
             }
         }
     })
@@ -208,7 +318,9 @@ fn date_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let v = h.param(0).ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
     let texts: Vec<&str> = match v.value() {
         JsonValue::Null => {
             out.write("[date]")?;
@@ -217,7 +329,10 @@ fn date_helper(
         JsonValue::String(s) => vec![s.as_str()],
         JsonValue::Array(a) => a.iter().filter_map(JsonValue::as_str).collect(),
         other => {
-            return Err(RenderErrorReason::Other(format!("`date` needs a YYYY-MM-DD string, got {other}")).into());
+            return Err(RenderErrorReason::Other(format!(
+                "`date` needs a YYYY-MM-DD string, got {other}"
+            ))
+            .into());
         }
     };
     let days: Option<Vec<_>> = texts.iter().map(|t| parse_iso_date(t)).collect();
@@ -261,7 +376,9 @@ fn join_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let v = h.param(0).ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
     let items: Vec<String> = match v.value() {
         JsonValue::Array(a) => a
             .iter()
@@ -271,11 +388,17 @@ fn join_helper(
             })
             .collect(),
         JsonValue::String(s) => vec![s.clone()],
-        other => return Err(RenderErrorReason::Other(format!("`join` needs a list, got {other}")).into()),
+        other => {
+            return Err(
+                RenderErrorReason::Other(format!("`join` needs a list, got {other}")).into(),
+            );
+        }
     };
     let style_name = hash_str(h, "style").unwrap_or("comma");
     let style = ListStyle::parse(style_name).ok_or_else(|| {
-        RenderErrorReason::Other(format!("unknown list style `{style_name}`: use comma, oxford or semicolon"))
+        RenderErrorReason::Other(format!(
+            "unknown list style `{style_name}`: use comma, oxford or semicolon"
+        ))
     })?;
     let conj = hash_str(h, "conj").unwrap_or("and");
     out.write(&escape_value(&join_list(&items, style, conj)))?;
@@ -290,7 +413,9 @@ fn case_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let v = h.param(0).ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("case", 0))?;
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("case", 0))?;
     let text = match v.value() {
         JsonValue::String(s) => s.clone(),
         other => other.to_string(),
@@ -352,12 +477,22 @@ fn walk(tpl: &Template, scopes: &mut Vec<JsonValue>, report: &mut CheckReport) {
     }
 }
 
-fn expression(ht: &HelperTemplate, scopes: &[JsonValue], report: &mut CheckReport, line: usize, col: usize) {
+fn expression(
+    ht: &HelperTemplate,
+    scopes: &[JsonValue],
+    report: &mut CheckReport,
+    line: usize,
+    col: usize,
+) {
     let is_call = !ht.params.is_empty() || !ht.hash.is_empty();
     match &ht.name {
         Parameter::Name(name) if is_call => {
             if !HELPERS.contains(&name.as_str()) {
-                report.unknown_helpers.push(MissingVar { path: name.clone(), line, col });
+                report.unknown_helpers.push(MissingVar {
+                    path: name.clone(),
+                    line,
+                    col,
+                });
             }
         }
         Parameter::Name(name) => {
@@ -386,20 +521,36 @@ fn param(p: &Parameter, scopes: &[JsonValue], report: &mut CheckReport, line: us
     }
 }
 
-fn check_param_path(p: &HbPath, scopes: &[JsonValue], report: &mut CheckReport, line: usize, col: usize) {
+fn check_param_path(
+    p: &HbPath,
+    scopes: &[JsonValue],
+    report: &mut CheckReport,
+    line: usize,
+    col: usize,
+) {
     match p {
         HbPath::Relative((_, raw)) => check_path(raw, scopes, report, line, col),
         HbPath::Local(_) => {}
     }
 }
 
-fn block(ht: &HelperTemplate, scopes: &mut Vec<JsonValue>, report: &mut CheckReport, line: usize, col: usize) {
+fn block(
+    ht: &HelperTemplate,
+    scopes: &mut Vec<JsonValue>,
+    report: &mut CheckReport,
+    line: usize,
+    col: usize,
+) {
     let name = match &ht.name {
         Parameter::Name(n) => n.as_str(),
         _ => "",
     };
     if !HELPERS.contains(&name) {
-        report.unknown_helpers.push(MissingVar { path: name.to_owned(), line, col });
+        report.unknown_helpers.push(MissingVar {
+            path: name.to_owned(),
+            line,
+            col,
+        });
     }
     for p in ht.params.iter().chain(ht.hash.values()) {
         param(p, scopes, report, line, col);
@@ -466,7 +617,9 @@ fn resolve<'a>(raw: &str, scopes: &'a [JsonValue]) -> Resolved<'a> {
         depth = depth.saturating_sub(1);
         rest = r;
     }
-    let rest = rest.strip_prefix("this").map_or(rest, |r| r.trim_start_matches(['.', '/']));
+    let rest = rest
+        .strip_prefix("this")
+        .map_or(rest, |r| r.trim_start_matches(['.', '/']));
     let rest = rest.strip_prefix("./").unwrap_or(rest);
     let mut current = &scopes[depth];
     for seg in rest.split(['.', '/']).filter(|s| !s.is_empty()) {
@@ -481,10 +634,16 @@ fn resolve<'a>(raw: &str, scopes: &'a [JsonValue]) -> Resolved<'a> {
                 None => return Resolved::Missing,
             },
             JsonValue::Null => return Resolved::Null,
-            JsonValue::Bool(_) | JsonValue::Number(_) | JsonValue::String(_) => return Resolved::Missing,
+            JsonValue::Bool(_) | JsonValue::Number(_) | JsonValue::String(_) => {
+                return Resolved::Missing;
+            }
         };
     }
-    if current.is_null() { Resolved::Null } else { Resolved::Found(current) }
+    if current.is_null() {
+        Resolved::Null
+    } else {
+        Resolved::Found(current)
+    }
 }
 
 fn check_path(raw: &str, scopes: &[JsonValue], report: &mut CheckReport, line: usize, col: usize) {
@@ -492,11 +651,23 @@ fn check_path(raw: &str, scopes: &[JsonValue], report: &mut CheckReport, line: u
         return;
     }
     if scopes.len() == 1 && !raw.starts_with("../") {
-        let root = raw.trim_start_matches("this.").split(['.', '/']).next().unwrap_or(raw);
-        report.used_roots.insert(root.trim_start_matches('[').trim_end_matches(']').to_owned());
+        let root = raw
+            .trim_start_matches("this.")
+            .split(['.', '/'])
+            .next()
+            .unwrap_or(raw);
+        report.used_roots.insert(
+            root.trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+        );
     }
     if let Resolved::Missing = resolve(raw, scopes) {
-        report.missing.push(MissingVar { path: raw.to_owned(), line, col });
+        report.missing.push(MissingVar {
+            path: raw.to_owned(),
+            line,
+            col,
+        });
     }
 }
 
@@ -520,13 +691,40 @@ mod tests {
     // Dates and multi-day meetings read as a drafter writes them.
     #[test]
     fn dates() {
-        let d = |m, day| SimpleDate { year: 2024, month: m, day };
-        assert_eq!(format_dates(&[SimpleDate { year: 2014, month: 5, day: 9 }], "long").unwrap(), "May 9, 2014");
-        assert_eq!(format_dates(&[d(8, 26), d(8, 27)], "long").unwrap(), "August 26 and 27, 2024");
-        assert_eq!(format_dates(&[d(8, 31), d(9, 1)], "long").unwrap(), "August 31 and September 1, 2024");
-        assert_eq!(format_dates(&[d(8, 26), d(8, 27), d(8, 28)], "long").unwrap(), "August 26\u{2013}28, 2024");
+        let d = |m, day| SimpleDate {
+            year: 2024,
+            month: m,
+            day,
+        };
+        assert_eq!(
+            format_dates(
+                &[SimpleDate {
+                    year: 2014,
+                    month: 5,
+                    day: 9
+                }],
+                "long"
+            )
+            .unwrap(),
+            "May 9, 2014"
+        );
+        assert_eq!(
+            format_dates(&[d(8, 26), d(8, 27)], "long").unwrap(),
+            "August 26 and 27, 2024"
+        );
+        assert_eq!(
+            format_dates(&[d(8, 31), d(9, 1)], "long").unwrap(),
+            "August 31 and September 1, 2024"
+        );
+        assert_eq!(
+            format_dates(&[d(8, 26), d(8, 27), d(8, 28)], "long").unwrap(),
+            "August 26\u{2013}28, 2024"
+        );
         assert_eq!(format_dates(&[d(3, 11)], "dmy").unwrap(), "11 March 2024");
-        assert_eq!(format_dates(&[d(3, 11)], "month-year").unwrap(), "March 2024");
+        assert_eq!(
+            format_dates(&[d(3, 11)], "month-year").unwrap(),
+            "March 2024"
+        );
     }
 
     // Lists join with or without the serial comma, or with semicolons.
@@ -535,17 +733,27 @@ mod tests {
         let items: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
         assert_eq!(join_list(&items, ListStyle::Comma, "and"), "A, B and C");
         assert_eq!(join_list(&items, ListStyle::Oxford, "and"), "A, B, and C");
-        assert_eq!(join_list(&items, ListStyle::Semicolon, "and"), "A; B; and C");
+        assert_eq!(
+            join_list(&items, ListStyle::Semicolon, "and"),
+            "A; B; and C"
+        );
         assert_eq!(join_list(&items[..2], ListStyle::Oxford, "or"), "A or B");
     }
 
     // The static check finds unknown variables inside #if and #each, with positions.
     #[test]
     fn static_check_reaches_inside_blocks() {
-        let tpl = Template::compile("{{#if a}}{{b}}{{/if}}\n{{#each xs}}{{this.name}} {{this.nope}}{{/each}}{{a}}").unwrap();
+        let tpl = Template::compile(
+            "{{#if a}}{{b}}{{/if}}\n{{#each xs}}{{this.name}} {{this.nope}}{{/each}}{{a}}",
+        )
+        .unwrap();
         let ctx = serde_json::json!({"a": true, "xs": [{"name": "n"}]});
         let report = check_template(&tpl, &ctx);
-        let missing: Vec<_> = report.missing.iter().map(|m| (m.path.as_str(), m.line)).collect();
+        let missing: Vec<_> = report
+            .missing
+            .iter()
+            .map(|m| (m.path.as_str(), m.line))
+            .collect();
         assert_eq!(missing, vec![("b", 1), ("this.nope", 2)]);
         assert!(report.used_roots.contains("a"));
     }

@@ -40,10 +40,17 @@ pub(crate) struct BuildArgs {
 }
 
 pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
-    let opts = AssembleOptions { copy: args.copy.clone(), final_copy: args.final_copy };
+    let opts = AssembleOptions {
+        copy: args.copy.clone(),
+        final_copy: args.final_copy,
+    };
     let (draft, assembled) = assemble_draft(&args.draft, args.templates.as_deref(), &opts)?;
     super::report(&assembled.warnings);
-    let mut formats: Vec<Format> = if args.format.is_empty() { DEFAULT_FORMATS.to_vec() } else { args.format.clone() };
+    let mut formats: Vec<Format> = if args.format.is_empty() {
+        DEFAULT_FORMATS.to_vec()
+    } else {
+        args.format.clone()
+    };
     formats.dedup();
     let render_opts = RenderOptions::default();
     let mut outputs = Vec::with_capacity(formats.len());
@@ -52,13 +59,25 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
     }
     if args.stdout {
         use std::io::Write;
-        let bytes = outputs.first().map(|(_, b)| b.as_slice()).unwrap_or_default();
+        let bytes = outputs
+            .first()
+            .map(|(_, b)| b.as_slice())
+            .unwrap_or_default();
         std::io::stdout()
             .write_all(bytes)
-            .map_err(|source| Error::Write { path: PathBuf::from("<stdout>"), source })?;
+            .map_err(|source| Error::Write {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })?;
         return Ok(0);
     }
-    let out_dir = args.out.clone().unwrap_or_else(|| draft.file.parent().unwrap_or(std::path::Path::new(".")).join("out"));
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        draft
+            .file
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("out")
+    });
     let stem = match &args.copy {
         Some(party) => format!("statement.{party}"),
         None => "statement".to_owned(),

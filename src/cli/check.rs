@@ -19,7 +19,11 @@ pub(crate) struct CheckArgs {
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
-    let (draft, assembled) = assemble_draft(&args.draft, args.templates.as_deref(), &AssembleOptions::default())?;
+    let (draft, assembled) = assemble_draft(
+        &args.draft,
+        args.templates.as_deref(),
+        &AssembleOptions::default(),
+    )?;
     super::report(&assembled.warnings);
     let paragraphs = assembled.document.blocks.len();
     #[allow(clippy::print_stderr)]
@@ -28,7 +32,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
             "ok: {} ({paragraphs} blocks, {} warning{})",
             draft.file.display(),
             assembled.warnings.len(),
-            if assembled.warnings.len() == 1 { "" } else { "s" }
+            if assembled.warnings.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
         );
     }
     Ok(0)

@@ -41,7 +41,13 @@ pub(crate) fn run(args: &ClausesArgs) -> Result<u8, Error> {
                     ClauseOrigin::Embedded => "",
                     ClauseOrigin::Workspace => "  (workspace)",
                 };
-                out.push_str(&format!("{:width$}  {:9}  {:14}  {}{origin}\n", c.id, c.status.as_str(), c.topic, c.title));
+                out.push_str(&format!(
+                    "{:width$}  {:9}  {:14}  {}{origin}\n",
+                    c.id,
+                    c.status.as_str(),
+                    c.topic,
+                    c.title
+                ));
             }
         }
         Some(ClausesCommand::Show { id }) => {
@@ -52,7 +58,14 @@ pub(crate) fn run(args: &ClausesArgs) -> Result<u8, Error> {
                 };
                 return Err(Error::usage(format!("unknown clause `{id}`"), hint));
             };
-            out.push_str(&format!("id:     {}\ntitle:  {}\ntopic:  {}\nstatus: {}\nfile:   {}\n", c.id, c.title, c.topic, c.status.as_str(), c.file.display()));
+            out.push_str(&format!(
+                "id:     {}\ntitle:  {}\ntopic:  {}\nstatus: {}\nfile:   {}\n",
+                c.id,
+                c.title,
+                c.topic,
+                c.status.as_str(),
+                c.file.display()
+            ));
             if let Some(d) = &c.description {
                 out.push_str(&format!("about:  {d}\n"));
             }

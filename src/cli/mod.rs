@@ -66,7 +66,10 @@ pub fn print_error(e: &Error) {
         match e {
             Error::Invalid(_) => eprintln!("{e}"),
             Error::Usage { hint: Some(h), .. } => eprintln!("error: {e}\n  hint: {h}"),
-            Error::Usage { hint: None, .. } | Error::Read { .. } | Error::Write { .. } | Error::Render(_) => {
+            Error::Usage { hint: None, .. }
+            | Error::Read { .. }
+            | Error::Write { .. }
+            | Error::Render(_) => {
                 eprintln!("error: {e}");
             }
         }

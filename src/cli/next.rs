@@ -47,32 +47,56 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     }
     let date = match &args.date {
         Some(d) => Some(parse_iso_date(d).ok_or_else(|| {
-            Error::usage(format!("`{d}` is not a date"), "write --date as YYYY-MM-DD, e.g. --date 2015-06-10")
+            Error::usage(
+                format!("`{d}` is not a date"),
+                "write --date as YYYY-MM-DD, e.g. --date 2015-06-10",
+            )
         })?),
         None => None,
     };
     if let (Some(d), Some(pd)) = (date, prev.dates.as_ref()) {
         if d <= pd.last() {
             return Err(Error::usage(
-                format!("--date {d} is not after the previous meeting ({})", pd.last()),
+                format!(
+                    "--date {d} is not after the previous meeting ({})",
+                    pd.last()
+                ),
                 "the next meeting comes after the previous one",
             ));
         }
     }
-    let other = |key: &str| prev.parties.iter().find(|p| p.key != key).map(|p| p.key.clone()).unwrap_or_default();
+    let other = |key: &str| {
+        prev.parties
+            .iter()
+            .find(|p| p.key != key)
+            .map(|p| p.key.clone())
+            .unwrap_or_default()
+    };
     let (host, announced_city) = match &prev.next {
         Some(n) => (n.host.clone(), Some(n.city.clone())),
         None => (other(&prev.host), None),
     };
     let Some(city) = args.city.clone().or(announced_city) else {
-        return Err(Error::usage("no host city for the new meeting", "pass --city (the previous draft has no [next] section)"));
+        return Err(Error::usage(
+            "no host city for the new meeting",
+            "pass --city (the previous draft has no [next] section)",
+        ));
     };
 
     let mut doc: DocumentMut = source.parse().map_err(|e: toml_edit::TomlError| {
-        Error::Invalid(vec![Diagnostic::error(&prev_file, None, format!("cannot edit: {}", e.message()))])
+        Error::Invalid(vec![Diagnostic::error(
+            &prev_file,
+            None,
+            format!("cannot edit: {}", e.message()),
+        )])
     })?;
     let number = prev.number.next();
-    let meeting = doc["meeting"].as_table_mut().ok_or_else(|| Error::usage("no [meeting] table", "the previous meeting.toml must have [meeting]"))?;
+    let meeting = doc["meeting"].as_table_mut().ok_or_else(|| {
+        Error::usage(
+            "no [meeting] table",
+            "the previous meeting.toml must have [meeting]",
+        )
+    })?;
     meeting["number"] = value(i64::from(number.get()));
     match date {
         Some(d) => meeting["date"] = value(d.to_string()),
@@ -96,7 +120,10 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     let mut next = toml_edit::Table::new();
     next["host"] = value(prev.host.clone());
     next["city"] = value(prev.city.clone());
-    let timing = prev.next.as_ref().map_or_else(|| "the coming year".to_owned(), |n| shift_years(&n.timing, year_shift.max(1)));
+    let timing = prev.next.as_ref().map_or_else(
+        || "the coming year".to_owned(),
+        |n| shift_years(&n.timing, year_shift.max(1)),
+    );
     next["timing"] = value(timing);
     doc["next"] = Item::Table(next);
     let _ = InlineTable::new;
@@ -104,7 +131,9 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     let ordinal = crate::templates::ordinal_numeric(u64::from(number.get()));
     let header = format!(
         "# The {ordinal} meeting: drafted with `chancery next` from {}.\n# Review the carried-over paragraphs; edit values and add new paragraphs as negotiated.\n\n",
-        prev_file.parent().map_or_else(String::new, |p| p.display().to_string())
+        prev_file
+            .parent()
+            .map_or_else(String::new, |p| p.display().to_string())
     );
     let body = doc.to_string();
     let body = body.trim_start_matches(|c| c == '\n');
@@ -112,7 +141,13 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     write_atomic(&target, format!("{header}{stripped}").as_bytes())?;
     #[allow(clippy::print_stderr)]
     {
-        eprintln!("wrote {} (meeting {}, {city}{})", target.display(), number.get(), date.map(|d| format!(", {d}")).unwrap_or_else(|| ", date not set".to_owned()));
+        eprintln!(
+            "wrote {} (meeting {}, {city}{})",
+            target.display(),
+            number.get(),
+            date.map(|d| format!(", {d}"))
+                .unwrap_or_else(|| ", date not set".to_owned())
+        );
     }
     Ok(0)
 }
@@ -158,7 +193,11 @@ fn shift_years(timing: &str, shift: i32) -> String {
 /// The path to `to` from the folder `from_dir`, both relative to the current folder or absolute.
 fn relative_path(from_dir: &Path, to: &Path) -> PathBuf {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         let mut out = PathBuf::new();
         for c in p.components() {
             match c {
@@ -172,7 +211,11 @@ fn relative_path(from_dir: &Path, to: &Path) -> PathBuf {
         out
     };
     let (from, to) = (abs(from_dir), abs(to));
-    let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut rel = PathBuf::new();
     for _ in from.components().skip(common) {
         rel.push("..");
@@ -190,7 +233,10 @@ mod tests {
     // Timing phrases move on by whole years.
     #[test]
     fn timing_years_shift() {
-        assert_eq!(shift_years("the first half of 2015", 1), "the first half of 2016");
+        assert_eq!(
+            shift_years("the first half of 2015", 1),
+            "the first half of 2016"
+        );
         assert_eq!(shift_years("2016 or 2017", 2), "2018 or 2019");
         assert_eq!(shift_years("early next year", 1), "early next year");
     }
@@ -198,6 +244,9 @@ mod tests {
     // Sibling draft folders refer to each other as ../name.
     #[test]
     fn sibling_relative_path() {
-        assert_eq!(relative_path(Path::new("drafts/b"), Path::new("drafts/a")), PathBuf::from("../a"));
+        assert_eq!(
+            relative_path(Path::new("drafts/b"), Path::new("drafts/a")),
+            PathBuf::from("../a")
+        );
     }
 }

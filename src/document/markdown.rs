@@ -332,7 +332,9 @@ mod tests {
     // Clause comments tag the blocks between them and soft breaks become spaces.
     #[test]
     fn clause_comment_and_soft_breaks() {
-        let blocks = parse_blocks("<!-- clause: ssa -->\nBoth sides\ndiscussed.\n<!-- /clause -->\n\nNext.\n");
+        let blocks = parse_blocks(
+            "<!-- clause: ssa -->\nBoth sides\ndiscussed.\n<!-- /clause -->\n\nNext.\n",
+        );
         assert_eq!(blocks[0].clause.as_deref(), Some("ssa"));
         assert_eq!(blocks[0].plain_text(), "Both sides discussed.");
         assert_eq!(blocks[1].clause, None);
