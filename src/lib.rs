@@ -20,5 +20,6 @@ pub mod diff;
 pub mod document;
 pub mod draft;
 pub mod error;
+pub mod import;
 pub mod render;
 pub mod templates;

@@ -287,6 +287,9 @@ struct Differ<'d> {
     stats: DiffStats,
     ops: Vec<Op>,
     blocks: Vec<Block>,
+    /// Both documents carry value runs (both were assembled from drafts), so edits can be told
+    /// data-driven; a plain text side knows nothing of data.
+    both_drafts: bool,
 }
 
 impl<'d> Differ<'d> {
@@ -309,6 +312,7 @@ impl<'d> Differ<'d> {
             stats: DiffStats::default(),
             ops: Vec::new(),
             blocks: Vec::new(),
+            both_drafts: has_values(a) && has_values(b),
         }
     }
 
@@ -420,6 +424,7 @@ impl<'d> Differ<'d> {
             &self.a_toks[x],
             &self.b_toks[y],
             self.opts.max_paragraph_tokens,
+            &self.interner,
         )
     }
 
@@ -443,10 +448,11 @@ impl<'d> Differ<'d> {
 
     /// Whether an edit is data-driven, and whether it is to be hidden.
     fn classify(&self, x: usize, y: usize, p: &Piece) -> (bool, bool) {
-        let data = is_data(
-            &self.a_toks[x][p.old.clone()],
-            &self.b_toks[y][p.new.clone()],
-        );
+        let data = self.both_drafts
+            && is_data(
+                &self.a_toks[x][p.old.clone()],
+                &self.b_toks[y][p.new.clone()],
+            );
         (data, data && self.opts.substantive_only)
     }
 
@@ -531,7 +537,7 @@ impl<'d> Differ<'d> {
 
     fn removed(&mut self, x: usize) {
         let block = &self.old.blocks[x];
-        let data = block_is_data(&self.a_toks[x]);
+        let data = self.both_drafts && block_is_data(&self.a_toks[x]);
         self.stats.data_edits += usize::from(data);
         if data && self.opts.substantive_only {
             return;
@@ -548,7 +554,7 @@ impl<'d> Differ<'d> {
 
     fn added(&mut self, y: usize) {
         let block = &self.new.blocks[y];
-        let data = block_is_data(&self.b_toks[y]);
+        let data = self.both_drafts && block_is_data(&self.b_toks[y]);
         self.stats.data_edits += usize::from(data);
         if data && self.opts.substantive_only {
             self.blocks.push(block.clone());
@@ -703,6 +709,11 @@ fn is_data(old: &[Tok], new: &[Tok]) -> bool {
         any = true;
     }
     any
+}
+
+/// Whether any run of the side came from a data value.
+fn has_values(side: &SideText) -> bool {
+    side.values.iter().any(|v| !v.is_empty())
 }
 
 /// A whole block is data when all its non-space tokens came from values.

@@ -37,15 +37,26 @@ impl Tok {
 #[derive(Debug)]
 pub(crate) struct Interner<'a> {
     map: std::collections::HashMap<&'a str, u32, BuildHasherDefault<FxHasher>>,
-    /// Indexed by id: whether the token contains a letter or digit (counts as a word).
-    word: Vec<bool>,
+    /// Indexed by id: what the token is.
+    class: Vec<Class>,
+}
+
+/// What a token is, for statistics, similarity and tidying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Holds a letter or digit.
+    Word,
+    /// White space or light punctuation that may join two edits into one (`,` `;` `:` dashes
+    /// `/` `&`); not a full stop, so edits in two sentences stay two edits.
+    Joiner,
+    Other,
 }
 
 impl<'a> Interner<'a> {
     pub fn new() -> Self {
         Interner {
             map: Default::default(),
-            word: vec![false],
+            class: vec![Class::Joiner],
         }
     }
 
@@ -54,15 +65,30 @@ impl<'a> Interner<'a> {
         if let Some(&id) = self.map.get(text) {
             return id;
         }
-        let id = u32::try_from(self.word.len()).unwrap_or(u32::MAX);
-        self.word.push(text.chars().any(char::is_alphanumeric));
+        let id = u32::try_from(self.class.len()).unwrap_or(u32::MAX);
+        let class = if text.chars().any(char::is_alphanumeric) {
+            Class::Word
+        } else if matches!(
+            text,
+            "," | ";" | ":" | "-" | "\u{2013}" | "\u{2014}" | "/" | "&"
+        ) {
+            Class::Joiner
+        } else {
+            Class::Other
+        };
+        self.class.push(class);
         self.map.insert(text, id);
         id
     }
 
     /// Whether the token with this id counts as a word (for statistics and similarity).
     pub fn is_word(&self, id: u32) -> bool {
-        self.word.get(id as usize).copied().unwrap_or(false)
+        self.class.get(id as usize) == Some(&Class::Word)
+    }
+
+    /// Whether the token may be folded between two edits (white space, light punctuation).
+    pub fn is_joiner(&self, id: u32) -> bool {
+        self.class.get(id as usize) == Some(&Class::Joiner)
     }
 }
 

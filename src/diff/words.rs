@@ -6,15 +6,16 @@
 //! [`super::DiffOptions::max_paragraph_tokens`] is shown as one replacement of that middle. No
 //! clock is involved, so a slow machine gives the same redline as a fast one.
 //!
-//! Pieces are then tidied for reading: white space between two edits is folded into one edit
-//! (`[-confirmed the-]{+reaffirmed a+}` rather than `[-confirmed-]{+reaffirmed+} [-the-]{+a+}`),
-//! and an edit that only changes white space is no edit.
+//! Pieces are then tidied for reading: white space and light punctuation between two edits are
+//! folded into one edit (`[-May 9, 2014-]{+June 10, 2015+}` rather than
+//! `[-May 9-]{+June 10+}, [-2014-]{+2015+}`), and an edit that only changes white space is no
+//! edit.
 
 use std::ops::Range;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use super::tokens::{SPACE, Tok};
+use super::tokens::{Interner, SPACE, Tok};
 use crate::document::{Block, Change, Marks, Run};
 
 /// A stretch of the pair: equal on both sides, or an edit (old tokens replaced by new ones).
@@ -25,8 +26,14 @@ pub(crate) struct Piece {
     pub edit: bool,
 }
 
-/// Diff two token lists into pieces (token index ranges), tidied for reading.
-pub(crate) fn pieces(old: &[Tok], new: &[Tok], max_tokens: usize) -> Vec<Piece> {
+/// Diff two token lists into pieces (token index ranges), tidied for reading. `joiner` tells
+/// [`Interner::is_joiner`] tells the tokens that may be folded between two edits.
+pub(crate) fn pieces(
+    old: &[Tok],
+    new: &[Tok],
+    max_tokens: usize,
+    interner: &Interner<'_>,
+) -> Vec<Piece> {
     let prefix = old
         .iter()
         .zip(new)
@@ -54,7 +61,7 @@ pub(crate) fn pieces(old: &[Tok], new: &[Tok], max_tokens: usize) -> Vec<Piece> 
         }
     }
     push(&mut raw, oe..old.len(), ne..new.len(), false);
-    tidy(raw, old, new)
+    tidy(raw, old, new, |t: &Tok| interner.is_joiner(t.id))
 }
 
 /// Append a piece, merging it into the previous one when both are edits or both equal.
@@ -78,8 +85,9 @@ fn all_space(toks: &[Tok]) -> bool {
     toks.iter().all(|t| t.id == SPACE)
 }
 
-/// Fold white space between edits into the edits; turn white-space-only edits into equal text.
-fn tidy(raw: Vec<Piece>, old: &[Tok], new: &[Tok]) -> Vec<Piece> {
+/// Fold white space and light punctuation between edits into the edits; turn edits that only
+/// change white space into equal text.
+fn tidy(raw: Vec<Piece>, old: &[Tok], new: &[Tok], joiner: impl Fn(&Tok) -> bool) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::with_capacity(raw.len());
     for (i, p) in raw.iter().enumerate() {
         let between_edits = !p.edit
@@ -87,7 +95,8 @@ fn tidy(raw: Vec<Piece>, old: &[Tok], new: &[Tok]) -> Vec<Piece> {
             && i + 1 < raw.len()
             && raw[i - 1].edit
             && raw[i + 1].edit
-            && all_space(&old[p.old.clone()]);
+            && p.old.len() <= MAX_JOIN
+            && old[p.old.clone()].iter().all(&joiner);
         let edit = if p.edit {
             !(all_space(&old[p.old.clone()]) && all_space(&new[p.new.clone()]))
         } else {
@@ -97,6 +106,9 @@ fn tidy(raw: Vec<Piece>, old: &[Tok], new: &[Tok]) -> Vec<Piece> {
     }
     out
 }
+
+/// Longest stretch of joiners folded between two edits (", " is two tokens).
+const MAX_JOIN: usize = 3;
 
 /// Where a token's text and marks come from: one side's block, its text and run boundaries.
 #[derive(Debug, Clone, Copy)]
@@ -160,7 +172,7 @@ impl RunBuilder {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tokens::{Interner, tokenize};
+    use super::super::tokens::tokenize;
     use super::*;
 
     fn render(old: &str, new: &str) -> String {
@@ -169,7 +181,7 @@ mod tests {
         tokenize(old, &[], &mut interner, &mut a);
         tokenize(new, &[], &mut interner, &mut b);
         let mut out = String::new();
-        for p in pieces(&a, &b, 10_000) {
+        for p in pieces(&a, &b, 10_000, &interner) {
             let text = |toks: &[Tok], s: &str, r: Range<usize>| {
                 toks[r].iter().map(|t| &s[t.range()]).collect::<String>()
             };
@@ -203,6 +215,15 @@ mod tests {
             ),
             "both sides [-confirmed the-]{+reaffirmed a+} advent of"
         );
+        // A comma joins the parts of a date; a full stop keeps two sentences' edits apart.
+        assert_eq!(
+            render("on May 9, 2014 in Tokyo.", "on June 10, 2015 in Tokyo."),
+            "on [-May 9, 2014-]{+June 10, 2015+} in Tokyo."
+        );
+        assert_eq!(
+            render("It is red. Now blue.", "It is green. Now pink."),
+            "It is [-red-]{+green+}. Now [-blue-]{+pink+}."
+        );
     }
 
     // Changing only white space is not an edit.
@@ -218,7 +239,7 @@ mod tests {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         tokenize("keep x y z keep", &[], &mut interner, &mut a);
         tokenize("keep p q r keep", &[], &mut interner, &mut b);
-        let ps = pieces(&a, &b, 4);
+        let ps = pieces(&a, &b, 4, &interner);
         assert_eq!(ps.len(), 3);
         assert_eq!(ps[1].old, 2..7);
         assert!(ps[1].edit);
