@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use super::tokens::{Interner, SPACE, Tok};
+use super::tokens::{Interner, SPACE, Tok, span};
 use crate::document::{Block, Change, Marks, Run};
 
 /// A stretch of the pair: equal on both sides, or an edit (old tokens replaced by new ones).
@@ -37,13 +37,13 @@ pub(crate) fn pieces(
     let prefix = old
         .iter()
         .zip(new)
-        .take_while(|(a, b)| a.id == b.id)
+        .take_while(|(a, b)| a.id() == b.id())
         .count();
     let suffix = old[prefix..]
         .iter()
         .rev()
         .zip(new[prefix..].iter().rev())
-        .take_while(|(a, b)| a.id == b.id)
+        .take_while(|(a, b)| a.id() == b.id())
         .count();
     let (oe, ne) = (old.len() - suffix, new.len() - suffix);
     let mut raw: Vec<Piece> = Vec::new();
@@ -51,8 +51,8 @@ pub(crate) fn pieces(
     if oe - prefix + ne - prefix > max_tokens {
         push(&mut raw, prefix..oe, prefix..ne, true);
     } else if prefix < oe || prefix < ne {
-        let a: Vec<u32> = old[prefix..oe].iter().map(|t| t.id).collect();
-        let b: Vec<u32> = new[prefix..ne].iter().map(|t| t.id).collect();
+        let a: Vec<u32> = old[prefix..oe].iter().map(|t| t.id()).collect();
+        let b: Vec<u32> = new[prefix..ne].iter().map(|t| t.id()).collect();
         for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
             let (tag, o, n) = op.as_tag_tuple();
             let o = o.start + prefix..o.end + prefix;
@@ -61,7 +61,7 @@ pub(crate) fn pieces(
         }
     }
     push(&mut raw, oe..old.len(), ne..new.len(), false);
-    tidy(raw, old, new, |t: &Tok| interner.is_joiner(t.id))
+    tidy(raw, old, new, |t: &Tok| interner.is_joiner(t.id()))
 }
 
 /// Append a piece, merging it into the previous one when both are edits or both equal.
@@ -82,7 +82,7 @@ fn push(out: &mut Vec<Piece>, old: Range<usize>, new: Range<usize>, edit: bool) 
 }
 
 fn all_space(toks: &[Tok]) -> bool {
-    toks.iter().all(|t| t.id == SPACE)
+    toks.iter().all(|t| t.id() == SPACE)
 }
 
 /// Fold white space and light punctuation between edits into the edits; turn edits that only
@@ -132,9 +132,7 @@ impl RunBuilder {
         if range.is_empty() {
             return;
         }
-        let start = src.toks[range.start].start as usize;
-        let end = src.toks[range.end - 1].end as usize;
-        self.bytes(src, start..end, change);
+        self.bytes(src, span(src.toks, range), change);
     }
 
     /// Append bytes `range` of `src`'s text, split at its runs' boundaries.
@@ -182,9 +180,7 @@ mod tests {
         tokenize(new, &[], &mut interner, &mut b);
         let mut out = String::new();
         for p in pieces(&a, &b, 10_000, &interner) {
-            let text = |toks: &[Tok], s: &str, r: Range<usize>| {
-                toks[r].iter().map(|t| &s[t.range()]).collect::<String>()
-            };
+            let text = |toks: &[Tok], s: &str, r: Range<usize>| s[span(toks, r)].to_owned();
             if p.edit {
                 let d = text(&a, old, p.old.clone());
                 let i = text(&b, new, p.new.clone());
