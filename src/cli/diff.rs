@@ -171,6 +171,10 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
     if args.stat {
         write_stdout(format!("{}\n", redline.stats).as_bytes())?;
     }
+    // The process exits next: handing the documents back to the allocator piece by piece
+    // (tens of thousands of runs for a long text) would only delay the exit. Nothing else is
+    // owned by them, so forgetting them leaks nothing the operating system does not reclaim.
+    std::mem::forget((old, new, redline));
     Ok(code)
 }
 

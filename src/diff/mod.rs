@@ -32,7 +32,7 @@ use serde::Serialize;
 use crate::document::{Block, BlockKind, Change, Document, Origin};
 use align::BlockInfo;
 use tokens::{Interner, Tok, span};
-use words::{Piece, RunBuilder, Source};
+use words::{Piece, Source};
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -301,6 +301,8 @@ struct Differ<'d> {
     stats: DiffStats,
     ops: Vec<Op>,
     blocks: Vec<Block>,
+    /// Reused buffers of token ids for the word diff.
+    ids: (Vec<u32>, Vec<u32>),
     /// Both documents carry value runs (both were assembled from drafts), so edits can be told
     /// data-driven; a plain text side knows nothing of data.
     both_drafts: bool,
@@ -326,6 +328,7 @@ impl<'d> Differ<'d> {
             stats: DiffStats::default(),
             ops: Vec::new(),
             blocks: Vec::new(),
+            ids: (Vec::new(), Vec::new()),
             both_drafts: has_values(a) && has_values(b),
         }
     }
@@ -378,6 +381,7 @@ impl<'d> Differ<'d> {
         }
 
         let alignment = align::align(&a_info, &b_info, &anchors);
+        drop((a_info, b_info));
         self.emit(&alignment, &a_same);
 
         let total = self.stats.words_old + self.stats.words_new;
@@ -429,17 +433,23 @@ impl<'d> Differ<'d> {
             }
             if (x, y) != end {
                 self.pair(x, y, a_same[x]);
+                // Tokens of a pair are needed by nothing else: their memory is better reused
+                // by the redline being built than left idle (on long documents, fewer fresh
+                // pages for the allocator to fault in).
+                self.a_toks[x] = Vec::new();
+                self.b_toks[y] = Vec::new();
                 (i, j) = (x + 1, y + 1);
             }
         }
     }
 
-    fn pieces(&self, x: usize, y: usize) -> Vec<Piece> {
+    fn pieces(&mut self, x: usize, y: usize) -> Vec<Piece> {
         words::pieces(
             &self.a_toks[x],
             &self.b_toks[y],
             self.opts.max_paragraph_tokens,
             &self.interner,
+            &mut self.ids,
         )
     }
 
@@ -474,7 +484,8 @@ impl<'d> Differ<'d> {
 
     fn edit(&mut self, x: usize, y: usize, p: &Piece, data: bool) -> Edit {
         let (a, b) = (&self.a_toks[x], &self.b_toks[y]);
-        let (old, new) = (span(a, p.old.clone()), span(b, p.new.clone()));
+        let old = span(a, p.old.clone(), self.a.texts[x].len());
+        let new = span(b, p.new.clone(), self.b.texts[y].len());
         let edit = Edit {
             old_at: old.start,
             new_at: new.start,
@@ -496,23 +507,21 @@ impl<'d> Differ<'d> {
             return;
         }
         let pieces = self.pieces(x, y);
-        let mut rb = RunBuilder::default();
         let mut edits = Vec::new();
+        let mut hidden = Vec::with_capacity(pieces.len());
         for p in &pieces {
-            if !p.edit {
-                rb.tokens(self.src_b(y), p.new.clone(), None);
-                continue;
+            let mut hide = false;
+            if p.edit {
+                let (data, h) = self.classify(x, y, p);
+                self.stats.data_edits += usize::from(data);
+                hide = h;
+                if !hide {
+                    edits.push(self.edit(x, y, p, data));
+                }
             }
-            let (data, hide) = self.classify(x, y, p);
-            self.stats.data_edits += usize::from(data);
-            if hide {
-                rb.tokens(self.src_b(y), p.new.clone(), None);
-            } else {
-                rb.tokens(self.src_a(x), p.old.clone(), Some(Change::Deleted));
-                rb.tokens(self.src_b(y), p.new.clone(), Some(Change::Inserted));
-                edits.push(self.edit(x, y, p, data));
-            }
+            hidden.push(hide);
         }
+        let runs = words::pair_runs(&pieces, self.src_a(x), self.src_b(y), &hidden);
         if self.capped(&pieces, x, y) {
             self.stats.capped_pairs += 1;
         }
@@ -528,9 +537,9 @@ impl<'d> Differ<'d> {
             });
         }
         self.blocks.push(Block {
-            runs: rb.finish(),
+            runs,
             change: None,
-            ..new_block.clone_shell()
+            ..self.new.blocks[y].clone_shell()
         });
     }
 
@@ -580,19 +589,20 @@ impl<'d> Differ<'d> {
     /// The old place of a moved paragraph: its old text, words that do not survive as deletions.
     fn moved_from(&mut self, x: usize, y: usize, id: u32, pieces: &[Piece]) {
         let change = Change::MovedFrom(id);
-        let mut rb = RunBuilder::default();
-        for p in pieces {
-            let hide = p.edit && self.classify(x, y, p).1;
-            let mark = if p.edit && !hide {
-                Change::Deleted
-            } else {
-                change
-            };
-            rb.tokens(self.src_a(x), p.old.clone(), Some(mark));
-        }
+        let hidden: Vec<bool> = pieces
+            .iter()
+            .map(|p| p.edit && self.classify(x, y, p).1)
+            .collect();
         let block = &self.old.blocks[x];
         let runs = if block.is_textual() {
-            rb.finish()
+            words::side_runs(
+                pieces,
+                self.src_a(x),
+                true,
+                change,
+                Change::Deleted,
+                &hidden,
+            )
         } else {
             Vec::new()
         };
@@ -606,19 +616,19 @@ impl<'d> Differ<'d> {
     /// The new place of a moved paragraph: its new text, words it gained as insertions.
     fn moved_to(&mut self, x: usize, y: usize, id: u32, pieces: &[Piece]) {
         let change = Change::MovedTo(id);
-        let mut rb = RunBuilder::default();
         let mut edits = Vec::new();
+        let mut hidden = Vec::with_capacity(pieces.len());
         for p in pieces {
-            let mut mark = change;
+            let mut hide = false;
             if p.edit {
-                let (data, hide) = self.classify(x, y, p);
+                let (data, h) = self.classify(x, y, p);
                 self.stats.data_edits += usize::from(data);
+                hide = h;
                 if !hide {
-                    mark = Change::Inserted;
                     edits.push(self.edit(x, y, p, data));
                 }
             }
-            rb.tokens(self.src_b(y), p.new.clone(), Some(mark));
+            hidden.push(hide);
         }
         self.stats.paragraphs_moved += 1;
         self.ops.push(Op::Move {
@@ -629,7 +639,14 @@ impl<'d> Differ<'d> {
         });
         let block = &self.new.blocks[y];
         let runs = if block.is_textual() {
-            rb.finish()
+            words::side_runs(
+                pieces,
+                self.src_b(y),
+                false,
+                change,
+                Change::Inserted,
+                &hidden,
+            )
         } else {
             Vec::new()
         };
@@ -919,7 +936,7 @@ mod tests {
             "[<Alpha paragraph about space situational awareness.<]\n\n\
              Beta paragraph on remote sensing data policy.\n\n\
              Gamma paragraph on the International Space Station.\n\n\
-             {>Alpha paragraph about >}{+enhanced +}{>space situational awareness.>}\n"
+             {>Alpha paragraph about >}{+enhanced+}{> space situational awareness.>}\n"
         );
         assert_eq!(view(&r.doc, Side::New), view(&new, Side::New));
         assert_eq!(view(&r.doc, Side::Old), view(&old, Side::Old));
