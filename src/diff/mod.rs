@@ -1050,4 +1050,119 @@ mod tests {
             .map(|run| run.marks.origin);
         assert_eq!(tokyo, Some(Origin::Value));
     }
+
+    /// A tiny deterministic generator (xorshift) for the round-trip property below.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % n as u64).unwrap_or(0)
+        }
+    }
+
+    fn paragraph(rng: &mut Rng, words: &[&str]) -> Vec<String> {
+        let n = 1 + rng.next(25);
+        (0..n)
+            .map(|_| words[rng.next(words.len())].to_owned())
+            .collect()
+    }
+
+    fn join(words: &[String]) -> String {
+        let mut out = String::new();
+        for w in words {
+            let punct = matches!(w.as_str(), "," | "." | ";");
+            if !out.is_empty() && !punct {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        out
+    }
+
+    // For random edits, moves, insertions and deletions, accepting every change of the redline
+    // gives the new text and rejecting every change the old, exactly.
+    #[test]
+    fn accept_and_reject_round_trip() {
+        let words = [
+            "Both",
+            "sides",
+            "the",
+            "space",
+            "cooperation",
+            "of",
+            "and",
+            "confirmed",
+            "Japan",
+            "U.S.",
+            ",",
+            ".",
+            ";",
+            "2014",
+            "May",
+            "9",
+            "security",
+            "data",
+        ];
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for round in 0..300 {
+            let paras: Vec<Vec<String>> = (0..1 + rng.next(8))
+                .map(|_| paragraph(&mut rng, &words))
+                .collect();
+            let mut new_paras: Vec<Vec<String>> = paras
+                .iter()
+                .map(|p| {
+                    let mut out = Vec::new();
+                    for w in p {
+                        match rng.next(14) {
+                            0 => {}
+                            1 => out.push(words[rng.next(words.len())].to_owned()),
+                            2 => {
+                                out.push(w.clone());
+                                out.push(words[rng.next(words.len())].to_owned());
+                            }
+                            _ => out.push(w.clone()),
+                        }
+                    }
+                    if out.is_empty() {
+                        out.push("Fine".to_owned());
+                    }
+                    out
+                })
+                .collect();
+            match rng.next(4) {
+                0 if new_paras.len() > 2 => {
+                    let p = new_paras.remove(0);
+                    new_paras.push(p);
+                }
+                1 if new_paras.len() > 1 => {
+                    new_paras.remove(rng.next(new_paras.len()));
+                }
+                2 => new_paras.insert(rng.next(new_paras.len() + 1), paragraph(&mut rng, &words)),
+                _ => {}
+            }
+            let old_text: Vec<String> = paras.iter().map(|p| join(p)).collect();
+            let new_text: Vec<String> = new_paras.iter().map(|p| join(p)).collect();
+            let old = doc(&old_text.join("\n\n"));
+            let new = doc(&new_text.join("\n\n"));
+            let r = diff(&old, &new, &DiffOptions::default());
+            assert_eq!(
+                view(&r.doc, Side::New),
+                view(&new, Side::New),
+                "round {round}: accept"
+            );
+            assert_eq!(
+                view(&r.doc, Side::Old),
+                view(&old, Side::Old),
+                "round {round}: reject"
+            );
+            assert_eq!(
+                r.stats.is_equal(),
+                old_text == new_text,
+                "round {round}: equality"
+            );
+        }
+    }
 }

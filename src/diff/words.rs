@@ -132,20 +132,17 @@ impl Source<'_> {
     fn end(&self, i: usize) -> usize {
         self.toks[i].end as usize
     }
-
-    /// The gap (white space, or nothing) before token `i` (before the text's end past the last).
-    fn gap_before(&self, i: usize) -> Range<usize> {
-        let from = if i > 0 { self.end(i - 1) } else { 0 };
-        from..self.start(i)
-    }
 }
 
 /// The runs of an edited paragraph in place: the new text, with each visible edit's old tokens
 /// deleted and new tokens inserted. `hidden[k]` makes edit `k` show as the new text.
 ///
-/// White space between tokens comes from the new text. A pure insertion or deletion carries one
-/// of the gaps around it (see the code), so that accepting every change gives the new text and
-/// rejecting every change the old one, spacing included.
+/// White space lives in the gaps between tokens. Two cursors say how much of each text the runs
+/// already hold, so that accepting every change gives exactly the new text and rejecting every
+/// change exactly the old one: a gap present on both sides is plain (the new side's spacing),
+/// a gap on one side only is deleted or inserted with it, and a pure insertion or deletion
+/// takes along the gap after it when the gap before matches (`countries {+successfully +}held`,
+/// `Defense{+;+} and`).
 pub(crate) fn pair_runs(
     pieces: &[Piece],
     old: Source<'_>,
@@ -153,68 +150,70 @@ pub(crate) fn pair_runs(
     hidden: &[bool],
 ) -> Vec<Run> {
     let mut rb = RunBuilder::with_capacity(2 * pieces.len() + 1);
-    let mut at = 0; // bytes of the new text already emitted
+    let (mut at_old, mut at_new) = (0, 0);
     for (p, &hide) in pieces.iter().zip(hidden) {
-        if !p.edit || hide {
+        let o_first = old.start(p.old.start);
+        let n_first = new.start(p.new.start);
+        if p.edit && hide {
+            // Shown as the new text; the old side is not kept (the caller asked to hide it).
             if !p.new.is_empty() {
                 let end = new.end(p.new.end - 1);
-                rb.bytes(new, at..end, None);
-                at = end;
+                rb.bytes(new, at_new..end, None);
+                at_new = end;
+            }
+            if !p.old.is_empty() {
+                at_old = old.end(p.old.end - 1);
             }
             continue;
         }
         match (p.old.is_empty(), p.new.is_empty()) {
             (false, false) => {
-                let first = new.start(p.new.start);
-                rb.bytes(new, at..first, None);
-                rb.bytes(
-                    old,
-                    old.start(p.old.start)..old.end(p.old.end - 1),
-                    Some(Change::Deleted),
-                );
-                at = new.end(p.new.end - 1);
-                rb.bytes(new, first..at, Some(Change::Inserted));
+                rb.gap(old, at_old..o_first, new, at_new..n_first);
+                at_old = old.end(p.old.end - 1);
+                at_new = new.end(p.new.end - 1);
+                if p.edit {
+                    rb.bytes(old, o_first..at_old, Some(Change::Deleted));
+                    rb.bytes(new, n_first..at_new, Some(Change::Inserted));
+                } else {
+                    rb.bytes(new, n_first..at_new, None);
+                }
             }
             (true, false) => {
-                // The old text has one gap here, the new text two (before and after the
-                // insertion): the one equal to the old gap stays plain, the insertion takes the
-                // other (after it, when both are equal).
-                let first = new.start(p.new.start);
                 let last = new.end(p.new.end - 1);
-                let next = new.start(p.new.end);
-                let old_gap = &old.text[old.gap_before(p.old.start)];
-                if &new.text[at..first] != old_gap && &new.text[last..next] == old_gap {
-                    rb.bytes(new, at..last, Some(Change::Inserted));
-                    at = last;
+                if matches(&old.text[at_old..o_first], &new.text[at_new..n_first]) {
+                    // The gap before stays; the insertion takes the gap after it.
+                    let next = new.start(p.new.end);
+                    rb.bytes(new, at_new..n_first, None);
+                    rb.bytes(new, n_first..next, Some(Change::Inserted));
+                    (at_old, at_new) = (o_first, next);
                 } else {
-                    rb.bytes(new, at..first, None);
-                    rb.bytes(new, first..next, Some(Change::Inserted));
-                    at = next;
+                    rb.bytes(new, at_new..last, Some(Change::Inserted));
+                    at_new = last;
                 }
             }
             (false, true) => {
-                // Likewise: of the old gaps before and after the deletion, the one equal to
-                // the new gap stays plain.
-                let first = old.start(p.old.start);
                 let last = old.end(p.old.end - 1);
-                let next_new = new.start(p.new.start);
-                let new_gap = &new.text[at..next_new];
-                let before = old.gap_before(p.old.start);
-                if &old.text[before.clone()] != new_gap
-                    && &old.text[last..old.start(p.old.end)] == new_gap
-                {
-                    rb.bytes(old, before.start..last, Some(Change::Deleted));
+                if matches(&old.text[at_old..o_first], &new.text[at_new..n_first]) {
+                    // The gap before stays; the deletion takes the gap after it.
+                    let next = old.start(p.old.end);
+                    rb.bytes(new, at_new..n_first, None);
+                    rb.bytes(old, o_first..next, Some(Change::Deleted));
+                    (at_old, at_new) = (next, n_first);
                 } else {
-                    rb.bytes(new, at..next_new, None);
-                    rb.bytes(old, first..old.start(p.old.end), Some(Change::Deleted));
-                    at = next_new;
+                    rb.bytes(old, at_old..last, Some(Change::Deleted));
+                    at_old = last;
                 }
             }
             (true, true) => {}
         }
     }
-    rb.bytes(new, at..new.text.len(), None);
+    rb.gap(old, at_old..old.text.len(), new, at_new..new.text.len());
     rb.finish()
+}
+
+/// Two gaps match when both are empty or both hold white space (how much does not matter).
+fn matches(old_gap: &str, new_gap: &str) -> bool {
+    old_gap.is_empty() == new_gap.is_empty()
 }
 
 /// The runs of one side of a moved paragraph: the whole text marked `base` (moved from, moved
@@ -275,6 +274,17 @@ impl RunBuilder {
             }
             at = stop;
             run += 1;
+        }
+    }
+
+    /// A gap between tokens: plain when both sides have one (or neither), else deleted or
+    /// inserted, so that spacing that appears or disappears survives accept and reject.
+    fn gap(&mut self, old: Source<'_>, o: Range<usize>, new: Source<'_>, n: Range<usize>) {
+        if matches(&old.text[o.clone()], &new.text[n.clone()]) {
+            self.bytes(new, n, None);
+        } else {
+            self.bytes(old, o, Some(Change::Deleted));
+            self.bytes(new, n, Some(Change::Inserted));
         }
     }
 
