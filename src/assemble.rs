@@ -371,11 +371,11 @@ fn render_clause(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let name = format!("clause:{}", clause.id);
-    if hb.get_template(&name).is_none() {
-        if let Err(e) = hb.register_template_string(&name, &clause.body) {
-            diags.push(template_error(&clause.file, clause.body_line, &e));
-            return None;
-        }
+    if hb.get_template(&name).is_none()
+        && let Err(e) = hb.register_template_string(&name, &clause.body)
+    {
+        diags.push(template_error(&clause.file, clause.body_line, &e));
+        return None;
     }
     let mut ctx = base.clone();
     let mut ok = true;
@@ -450,16 +450,7 @@ fn render_clause(
                     Some(at),
                     format!("value `{k}` is not used by clause `{}`", clause.id),
                 )
-                .hint(format!(
-                    "the clause uses: {}",
-                    report
-                        .used_roots
-                        .iter()
-                        .filter(|r| !base.contains_key(*r))
-                        .map(|r| format!("`{r}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .hint(clause_values_hint(&report.used_roots, base)),
             );
         }
     }
@@ -480,6 +471,22 @@ fn render_clause(
             );
             None
         }
+    }
+}
+
+fn clause_values_hint(
+    used: &std::collections::BTreeSet<String>,
+    base: &serde_json::Map<String, serde_json::Value>,
+) -> String {
+    let own: Vec<String> = used
+        .iter()
+        .filter(|r| !base.contains_key(*r))
+        .map(|r| format!("`{r}`"))
+        .collect();
+    if own.is_empty() {
+        "the clause takes no values of its own: remove it, or check the clause id".to_owned()
+    } else {
+        format!("the clause takes: {}", own.join(", "))
     }
 }
 

@@ -427,13 +427,22 @@ impl Draft {
         source: &str,
         sources: &dyn Sources,
     ) -> Result<Draft, Vec<Diagnostic>> {
-        let mut v = Validator {
-            file,
-            source,
-            diags: Vec::new(),
-        };
+        match Draft::parse_lenient(file, source, sources) {
+            (Some(d), diags) if !diags.iter().any(Diagnostic::is_error) => Ok(d),
+            (_, diags) => Err(diags),
+        }
+    }
+
+    /// Like [`Draft::parse`], but returns the draft whenever its skeleton is readable, with the
+    /// problems found (errors and warnings, in file order), so that later stages (clause look-up,
+    /// template checks) can report their problems in the same run.
+    pub fn parse_lenient(
+        file: &Path,
+        source: &str,
+        sources: &dyn Sources,
+    ) -> (Option<Draft>, Vec<Diagnostic>) {
         if source.trim().is_empty() {
-            return Err(vec![
+            return (None, vec![
                 Diagnostic::error(file, Some(Position { line: 1, col: 1 }), "the inputs file is empty")
                     .hint("a meeting needs at least [series], [meeting], two [[parties]] and [[body]] paragraphs; see README.md, \"Inputs\"")
                     .hint("`chancery next <previous-draft> --out <dir>` writes one from the previous meeting"),
@@ -441,18 +450,21 @@ impl Draft {
         }
         let raw: RawMeetingFile = match toml::from_str(source) {
             Ok(raw) => raw,
-            Err(e) => return Err(vec![toml_error(file, source, &e)]),
+            Err(e) => return (None, vec![toml_error(file, source, &e)]),
+        };
+        let mut v = Validator {
+            file,
+            source,
+            diags: Vec::new(),
         };
         let draft = v.validate(raw, sources);
-        let (errors, warnings): (Vec<_>, Vec<_>) =
-            v.diags.into_iter().partition(Diagnostic::is_error);
-        match draft {
-            Some(mut d) if errors.is_empty() => {
-                d.warnings = warnings;
-                Ok(d)
-            }
-            _ => Err(errors.into_iter().chain(warnings).collect()),
-        }
+        let mut diags = v.diags;
+        diags.sort_by_key(|d| d.position);
+        let draft = draft.map(|mut d| {
+            d.warnings = diags.iter().filter(|d| !d.is_error()).cloned().collect();
+            d
+        });
+        (draft, diags)
     }
 }
 
@@ -637,23 +649,26 @@ impl Validator<'_> {
                 .hints
                 .push("the previous meeting must have a lower number than this one".to_owned());
             }
-            if let Some(d) = &dates {
-                if prev.dates.last() >= d.first() {
-                    let at = raw.previous.as_ref().expect("previous exists");
-                    self.error(
-                        at,
+            if let Some(d) = &dates
+                && prev.dates.last() >= d.first()
+            {
+                let at = raw.previous.as_ref().expect("previous exists");
+                let pos = match &at.get_ref().date {
+                    Some(date) => self.pos(date),
+                    None => self.pos(at),
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        self.file,
+                        Some(pos),
                         format!(
                             "the previous meeting ({}) is dated on or after this one ({})",
                             prev.dates.last(),
                             d.first()
                         ),
                     )
-                    .hints
-                    .push(
-                        "check both dates: the previous meeting must come before this one"
-                            .to_owned(),
-                    );
-                }
+                    .hint("check both dates: the previous meeting must come before this one"),
+                );
             }
         }
 
@@ -904,13 +919,13 @@ impl Validator<'_> {
                     BodyContent::Text(_) => None,
                 }),
             };
-            if let (Some(explicit), Some(idv)) = (&b.id, &id) {
-                if let Some(prev) = seen_ids.get(idv) {
-                    let line = prev.line;
-                    self.error(explicit, format!("paragraph id `{idv}` is used twice"))
-                        .notes
-                        .push(format!("first used at line {line}"));
-                }
+            if let (Some(explicit), Some(idv)) = (&b.id, &id)
+                && let Some(prev) = seen_ids.get(idv)
+            {
+                let line = prev.line;
+                self.error(explicit, format!("paragraph id `{idv}` is used twice"))
+                    .notes
+                    .push(format!("first used at line {line}"));
             }
             if let Some(idv) = &id {
                 seen_ids.entry(idv.clone()).or_insert(position);

@@ -132,16 +132,33 @@ fn relative(path: &Path) -> PathBuf {
     abs.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(abs)
 }
 
-/// Load, validate and assemble a draft.
+/// Load, validate and assemble a draft. When the inputs have errors but can still be read,
+/// assembly runs anyway so that clause and template problems are reported in the same run.
 pub(crate) fn assemble_draft(
     draft: &Path,
     templates: Option<&Path>,
     opts: &AssembleOptions,
 ) -> Result<(Draft, Assembled), Error> {
-    let d = load_draft(draft)?;
+    let file = meeting_file(draft)?;
+    let text = read_text(&file)?;
+    let (parsed, mut diags) = Draft::parse_lenient(&file, &text, &FsSources);
+    let Some(d) = parsed else {
+        return Err(Error::Invalid(diags));
+    };
     let set = load_templates(Some(&d.file), templates)?;
-    let assembled = assemble(&d, &set, opts).map_err(Error::Invalid)?;
-    Ok((d, assembled))
+    match assemble(&d, &set, opts) {
+        Ok(assembled) if !diags.iter().any(Diagnostic::is_error) => Ok((d, assembled)),
+        Ok(_) => Err(Error::Invalid(diags)),
+        Err(more) => {
+            for m in more {
+                if !diags.contains(&m) {
+                    diags.push(m);
+                }
+            }
+            diags.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+            Err(Error::Invalid(diags))
+        }
+    }
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a

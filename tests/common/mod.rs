@@ -37,7 +37,9 @@ pub fn require_tool(tool: &str) -> bool {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("`{tool}` is required under CI but is not installed: .ci/run must install it");
     }
-    eprintln!("skipped: `{tool}` is not installed (CI installs it; this test fails there without it)");
+    eprintln!(
+        "skipped: `{tool}` is not installed (CI installs it; this test fails there without it)"
+    );
     false
 }
 
