@@ -16,7 +16,7 @@ use handlebars::{
     RenderErrorReason,
 };
 
-use crate::document::{VALUE_END, VALUE_START};
+use crate::document::{MONTHS, VALUE_END, VALUE_START};
 use crate::draft::{ListStyle, parse_iso_date};
 
 /// Helpers the templates may call; anything else with arguments is an unknown helper.
@@ -206,21 +206,6 @@ fn ordinal_helper(
     out.write(&escape_value(&text))?;
     Ok(())
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// Spell out one date or consecutive days in a style: `long` ("May 9, 2014"; "August 26 and
 /// 27, 2024"), `dmy` ("9 May 2014"), `month-year` ("May 2014"), `year`, `iso`.

@@ -328,3 +328,19 @@ pub struct Bracket {
 pub const VALUE_START: char = '\u{E000}';
 /// Closes a [`VALUE_START`] span.
 pub const VALUE_END: char = '\u{E001}';
+
+/// English month names, for reading and writing dates.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
