@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod clauses;
 mod next;
+mod verify;
 pub(crate) mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,8 @@ enum Command {
     Clauses(clauses::ClausesArgs),
     /// Write the next meeting's draft (meeting.toml) from the previous one.
     Next(next::NextArgs),
+    /// Check final documents against their manifest.json; name any file that changed.
+    Verify(verify::VerifyArgs),
 }
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
@@ -39,6 +42,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Check(args) => check::run(&args),
         Command::Clauses(args) => clauses::run(&args),
         Command::Next(args) => next::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }
 
