@@ -12,7 +12,7 @@
 //! | paragraphs                            | [`BlockKind::Paragraph`] |
 //! | list items (nested ones flattened)    | [`BlockKind::ListItem`]  |
 //! | `*em*`, `**strong**`                  | run marks                |
-//! | `<!-- clause: ID -->`                 | clause id of the next block |
+//! | `<!-- clause: ID -->` … `<!-- /clause -->` | clause id of the blocks between |
 //! | `<!-- lang: ja -->`                   | language of the next block |
 //! | `<!-- signatures -->`                 | a [`BlockKind::Signatures`] slot, filled by the caller |
 //! | `<!-- pagebreak -->`                  | [`BlockKind::PageBreak`] |
@@ -40,7 +40,7 @@ pub fn parse_blocks(markdown: &str) -> Vec<Block> {
 struct Reader {
     blocks: Vec<Block>,
     current: Option<Block>,
-    pending_clause: Option<String>,
+    clause_scope: Option<String>,
     pending_lang: Option<String>,
     emphasis: u32,
     strong: u32,
@@ -167,7 +167,11 @@ impl Reader {
         };
         let inner = inner.trim();
         if let Some(id) = inner.strip_prefix("clause:") {
-            self.pending_clause = Some(id.trim().to_owned());
+            self.flush();
+            self.clause_scope = Some(id.trim().to_owned());
+        } else if inner == "/clause" {
+            self.flush();
+            self.clause_scope = None;
         } else if let Some(lang) = inner.strip_prefix("lang:") {
             self.pending_lang = Some(lang.trim().to_owned());
         } else if inner == "signatures" {
@@ -183,7 +187,7 @@ impl Reader {
     }
 
     fn push_standalone(&mut self, kind: BlockKind) {
-        let clause = self.pending_clause.take();
+        let clause = self.clause_scope.clone();
         self.blocks.push(Block {
             kind,
             runs: Vec::new(),
@@ -198,7 +202,7 @@ impl Reader {
         self.current = Some(Block {
             kind,
             runs: Vec::new(),
-            clause: self.pending_clause.take(),
+            clause: self.clause_scope.clone(),
             lang: self.pending_lang.take(),
             change: None,
         });
@@ -325,10 +329,12 @@ mod tests {
         assert_eq!(blocks[0].runs[1].text, "Washington, D.C.");
     }
 
-    // A clause comment tags the next block and soft breaks become spaces.
+    // Clause comments tag the blocks between them and soft breaks become spaces.
     #[test]
     fn clause_comment_and_soft_breaks() {
-        let blocks = parse_blocks("<!-- clause: ssa -->\nBoth sides\ndiscussed.\n\nNext.\n");
+        let blocks = parse_blocks(
+            "<!-- clause: ssa -->\nBoth sides\ndiscussed.\n<!-- /clause -->\n\nNext.\n",
+        );
         assert_eq!(blocks[0].clause.as_deref(), Some("ssa"));
         assert_eq!(blocks[0].plain_text(), "Both sides discussed.");
         assert_eq!(blocks[1].clause, None);

@@ -1,42 +1,70 @@
-//! Helpers shared by the integration tests: external tools and the reference fixtures.
-//!
-//! Tests that need a tool outside Rust (soffice, pdftotext, pdftoppm, qpdf, ...) call
-//! [`require_tool`] first: locally a missing tool skips the test with a printed reason; under CI
-//! (`CI=true`) it fails the test, so CI can never pass by skipping.
-#![allow(dead_code)] // each test binary uses its own subset
+//! Shared test helpers: the binary under test, paths to the repo's drafts, and the rule for
+//! tests that need an external tool (skip locally with a reason, fail under CI).
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chancery::document::{DocStatus, Document, Meta, SimpleDate, plain::parse_plain_text};
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
 
-/// Whether `tool` is on `PATH`. Missing: panics under `CI=true`, else prints why the test is
-/// skipped and returns `false`.
-#[allow(clippy::print_stderr)] // the skip reason is for the person running the tests
+/// A path below the repository root.
+pub fn repo(rel: &str) -> PathBuf {
+    root().join(rel)
+}
+
+/// The `chancery` binary, run from the repository root.
+pub fn chancery() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("chancery").expect("the chancery binary builds");
+    cmd.current_dir(root()).env("NO_COLOR", "1");
+    cmd
+}
+
+/// Whether `tool` can be run. Locally a missing tool skips the test with a printed reason;
+/// under CI (`CI=true`) it fails the test, since CI must install everything tests need.
 pub fn require_tool(tool: &str) -> bool {
-    if on_path(tool) {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if found {
         return true;
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("`{tool}` is required under CI (CI=true) but is not on PATH");
+        panic!("`{tool}` is required under CI but is not installed: .ci/run must install it");
     }
-    eprintln!("skipping: `{tool}` is not on PATH (install it to run this test)");
+    eprintln!(
+        "skipped: `{tool}` is not installed (CI installs it; this test fails there without it)"
+    );
     false
 }
 
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+/// A fresh temporary folder.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+/// Read a file as text.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
 /// The text of the adopted 2014 statement, the reference of every format.
 pub const ADOPTED_2014: &str = include_str!("../../drafts/2014-05-09-washington-2nd/adopted.txt");
 
-/// The 2014 statement as a document, with the metadata its draft would carry.
-pub fn statement_2014() -> Document {
+/// The adopted 2014 statement as a document (no assembly involved), with the metadata its
+/// draft carries: for renderer tests that must not depend on templates.
+pub fn statement_2014() -> chancery::document::Document {
+    use chancery::document::{DocStatus, Document, Meta, SimpleDate, plain::parse_plain_text};
     Document {
         meta: Meta {
-            title: "Joint Statement: The Second Meeting of the Japan-U.S. Comprehensive Dialogue on Space".to_owned(),
+            title: "Joint Statement: The Second Meeting of the Japan-U.S. Comprehensive \
+                    Dialogue on Space"
+                .to_owned(),
             subject: "Japan-U.S. Comprehensive Dialogue on Space".to_owned(),
             author: "Government of Japan; Government of the United States of America".to_owned(),
             identifier: "2014-05-09-washington-2nd".to_owned(),
@@ -52,11 +80,12 @@ pub fn statement_2014() -> Document {
     }
 }
 
-/// Converts `input` with LibreOffice headless into `format` (e.g. `txt:Text`, `pdf`) inside
-/// `out_dir`, with a private user profile so parallel runs do not clash. Returns the output path.
+/// Converts `input` with LibreOffice headless into `format` (e.g. `txt:Text (encoded):UTF8`,
+/// `pdf`) inside `out_dir`, with a private user profile per call so parallel runs do not
+/// clash over LibreOffice's lock. Returns the path of the converted file.
 pub fn soffice_convert(input: &Path, format: &str, out_dir: &Path) -> PathBuf {
-    let profile = tempfile::tempdir().expect("temp profile dir");
-    let status = Command::new("soffice")
+    let profile = tempdir();
+    let output = Command::new("soffice")
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.path().display()
@@ -73,13 +102,13 @@ pub fn soffice_convert(input: &Path, format: &str, out_dir: &Path) -> PathBuf {
         .output()
         .expect("soffice runs");
     assert!(
-        status.status.success(),
+        output.status.success(),
         "soffice failed: {}",
-        String::from_utf8_lossy(&status.stderr)
+        String::from_utf8_lossy(&output.stderr)
     );
     let ext = format.split(':').next().unwrap_or(format);
     let out = out_dir
-        .join(input.file_stem().expect("file name"))
+        .join(input.file_stem().expect("a file name"))
         .with_extension(ext);
     assert!(out.is_file(), "soffice wrote no {}", out.display());
     out
