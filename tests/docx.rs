@@ -90,27 +90,64 @@ fn resolved_text(children: &[ParagraphChild], accept: bool) -> String {
     out
 }
 
-// LibreOffice reads back exactly the words of the plain-text render of the 2014 statement.
+/// `chancery build` of the 2014 draft into a fresh folder, in the given formats.
+fn build_2014(formats: &str) -> tempfile::TempDir {
+    let dir = common::tempdir();
+    common::chancery()
+        .args([
+            "build",
+            "drafts/2014-05-09-washington-2nd",
+            "--format",
+            formats,
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    dir
+}
+
+fn words(s: &str) -> Vec<&str> {
+    s.trim_start_matches('\u{feff}')
+        .split_whitespace()
+        .collect()
+}
+
+// LibreOffice reads back from the built 2014 DOCX exactly the words of the built txt.
 #[test]
 fn libreoffice_text_has_the_words_of_the_txt_render() {
     if !common::require_tool("soffice") {
         return;
     }
-    let doc = common::statement_2014();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = build_2014("txt,docx");
     let input = dir.path().join("statement.docx");
-    std::fs::write(&input, docx(&doc)).unwrap();
-    let out = common::soffice_convert(&input, "txt:Text (encoded):UTF8", dir.path());
-    let got = std::fs::read_to_string(out).unwrap();
-    let want = chancery::render::text::render(&doc, &Default::default());
-    let words = |s: &str| {
-        s.trim_start_matches('\u{feff}')
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
+    let out = common::soffice_convert(&input, "txt:Text (encoded):UTF8", &dir.path().join("lo"));
+    let got = common::read(&out);
+    let want = common::read(&dir.path().join("statement.txt"));
     assert_eq!(words(&got), words(&want));
     assert_eq!(words(&want), words(common::ADOPTED_2014));
+}
+
+// Through the CLI too, two builds give the same bytes, and docx-rs reads the file back with
+// the paragraphs of the txt build.
+#[test]
+fn cli_builds_are_identical_and_read_back() {
+    let first = std::fs::read(build_2014("docx").path().join("statement.docx")).unwrap();
+    let second = std::fs::read(build_2014("docx").path().join("statement.docx")).unwrap();
+    assert_eq!(first, second);
+    let read = docx_rs::read_docx(&first).expect("a readable docx");
+    let paragraphs: Vec<String> = read
+        .document
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            DocumentChild::Paragraph(p) => Some(p.raw_text()),
+            _ => None,
+        })
+        .collect();
+    let txt = common::read(&build_2014("txt").path().join("statement.txt"));
+    let expected: Vec<&str> = txt.trim_end().split("\n\n").collect();
+    assert_eq!(paragraphs, expected);
 }
 
 // docx-rs's reader finds the same paragraphs, in order, with the styles of their block kinds.
@@ -533,10 +570,12 @@ fn libreoffice_pdf_shows_page_numbers_and_draft_mark() {
     if !common::require_tool("soffice") || !common::require_tool("pdftotext") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("statement.docx");
-    std::fs::write(&input, docx(&common::statement_2014())).unwrap();
-    let pdf = common::soffice_convert(&input, "pdf", dir.path());
+    let dir = build_2014("docx");
+    let pdf = common::soffice_convert(
+        &dir.path().join("statement.docx"),
+        "pdf",
+        &dir.path().join("lo"),
+    );
     let out = std::process::Command::new("pdftotext")
         .arg(&pdf)
         .arg("-")
@@ -546,4 +585,28 @@ fn libreoffice_pdf_shows_page_numbers_and_draft_mark() {
     assert!(text.contains("Page 1 of 2"), "{text}");
     assert!(text.contains("Page 2 of 2"));
     assert!(text.contains("DRAFT \u{2013} 2014-05-09-washington-2nd"));
+}
+
+// `chancery build --final` writes a DOCX without the DRAFT header; a plain build has it.
+#[test]
+fn cli_final_copy_has_no_draft_header() {
+    let draft = std::fs::read(build_2014("docx").path().join("statement.docx")).unwrap();
+    assert!(part(&draft, "word/header1.xml").is_some_and(|h| h.contains(">DRAFT<")));
+    let dir = common::tempdir();
+    common::chancery()
+        .args([
+            "build",
+            "drafts/2014-05-09-washington-2nd",
+            "--final",
+            "--format",
+            "docx",
+        ])
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let fin = std::fs::read(dir.path().join("statement.docx")).unwrap();
+    assert!(part(&fin, "word/header1.xml").is_none());
+    assert!(!part(&fin, "word/document.xml").unwrap().contains("DRAFT"));
+    assert!(part(&fin, "docProps/core.xml").unwrap().contains(">Final<"));
 }

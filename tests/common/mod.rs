@@ -24,6 +24,7 @@ pub fn chancery() -> assert_cmd::Command {
 
 /// Whether `tool` can be run. Locally a missing tool skips the test with a printed reason;
 /// under CI (`CI=true`) it fails the test, since CI must install everything tests need.
+#[allow(clippy::print_stderr)] // the skip reason is for whoever runs the tests
 pub fn require_tool(tool: &str) -> bool {
     let found = Command::new("sh")
         .arg("-c")
