@@ -63,6 +63,9 @@ pub(crate) fn pack(xml: XMLDocx, meta: &Meta) -> Result<Vec<u8>, RenderError> {
 fn zip_entries(entries: &[(String, Vec<u8>)], time: DateTime) -> Result<Vec<u8>, RenderError> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        // The fastest deflate level: on the 2014 statement it renders in about two thirds of
+        // the time of the default level, for a file of 13 kB instead of 11 kB.
+        .compression_level(Some(1))
         .last_modified_time(time)
         // Non-zero external attributes: Word for Mac asks to repair entries that have none.
         .unix_permissions(0o644);
