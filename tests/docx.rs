@@ -610,3 +610,17 @@ fn cli_final_copy_has_no_draft_header() {
     assert!(!part(&fin, "word/document.xml").unwrap().contains("DRAFT"));
     assert!(part(&fin, "docProps/core.xml").unwrap().contains(">Final<"));
 }
+
+// Text that came from a data value renders exactly like template wording.
+#[test]
+fn value_runs_render_like_text() {
+    let plain = common::statement_2014();
+    let mut valued = plain.clone();
+    for block in &mut valued.blocks {
+        for run in &mut block.runs {
+            run.marks.origin = chancery::document::Origin::Value;
+        }
+    }
+    assert_ne!(plain, valued);
+    assert_eq!(docx(&plain), docx(&valued));
+}
