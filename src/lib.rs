@@ -19,5 +19,6 @@ pub mod cli;
 pub mod document;
 pub mod draft;
 pub mod error;
+pub mod manifest;
 pub mod render;
 pub mod templates;

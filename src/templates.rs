@@ -16,7 +16,7 @@ use handlebars::{
     RenderErrorReason,
 };
 
-use crate::document::{VALUE_END, VALUE_START};
+use crate::document::{MONTHS, VALUE_END, VALUE_START};
 use crate::draft::{ListStyle, parse_iso_date};
 
 /// Helpers the templates may call; anything else with arguments is an unknown helper.
@@ -83,6 +83,7 @@ pub fn escape_markdown(text: &str) -> String {
             }
             '\n' | '\r' | '\t' => out.push(' '),
             VALUE_START | VALUE_END => {}
+            // Bracket sentinels pass through: assembly puts them around alternatives.
             _ => out.push(ch),
         }
     }
@@ -135,7 +136,7 @@ pub fn ordinal_word(n: u64) -> String {
     match n {
         0 => "zeroth".to_owned(),
         1..=19 => ONES[n as usize].to_owned(),
-        20..=99 if n % 10 == 0 => TENS_ORD[(n / 10) as usize].to_owned(),
+        20..=99 if n.is_multiple_of(10) => TENS_ORD[(n / 10) as usize].to_owned(),
         20..=99 => format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize]),
         _ => ordinal_numeric(n),
     }
@@ -206,21 +207,6 @@ fn ordinal_helper(
     out.write(&escape_value(&text))?;
     Ok(())
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// Spell out one date or consecutive days in a style: `long` ("May 9, 2014"; "August 26 and
 /// 27, 2024"), `dmy` ("9 May 2014"), `month-year` ("May 2014"), `year`, `iso`.
@@ -310,7 +296,8 @@ pub fn format_dates(days: &[crate::document::SimpleDate], style: &str) -> Option
 }
 
 /// `{{date meeting.dates}}`: a date (`"2014-05-09"`) or a list of consecutive days; a null date
-/// prints `[date]`, the drafter's placeholder. Option: `style="long"|"dmy"|"month-year"|"year"|"iso"`.
+/// prints `[date]`, the drafter's placeholder. Options: `style="long"|"dmy"|"month-year"|"year"|"iso"`,
+/// `day="first"|"last"` for one day of a meeting over several.
 fn date_helper(
     h: &Helper<'_>,
     _: &Handlebars<'_>,
@@ -336,9 +323,15 @@ fn date_helper(
         }
     };
     let days: Option<Vec<_>> = texts.iter().map(|t| parse_iso_date(t)).collect();
-    let days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
+    let mut days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
         RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
     })?;
+    // `day="last"`: only the last day of a meeting (the day a text is signed), `day="first"`.
+    match hash_str(h, "day") {
+        Some("last") => days = days.split_off(days.len() - 1),
+        Some("first") => days.truncate(1),
+        _ => {}
+    }
     let style = hash_str(h, "style").unwrap_or("long");
     let text = format_dates(&days, style)
         .ok_or_else(|| RenderErrorReason::Other("`date` got no days".to_owned()))?;
@@ -486,19 +479,15 @@ fn expression(
 ) {
     let is_call = !ht.params.is_empty() || !ht.hash.is_empty();
     match &ht.name {
-        Parameter::Name(name) if is_call => {
-            if !HELPERS.contains(&name.as_str()) {
-                report.unknown_helpers.push(MissingVar {
-                    path: name.clone(),
-                    line,
-                    col,
-                });
-            }
+        Parameter::Name(name) if is_call && !HELPERS.contains(&name.as_str()) => {
+            report.unknown_helpers.push(MissingVar {
+                path: name.clone(),
+                line,
+                col,
+            });
         }
-        Parameter::Name(name) => {
-            if !HELPERS.contains(&name.as_str()) {
-                check_path(name, scopes, report, line, col);
-            }
+        Parameter::Name(name) if !HELPERS.contains(&name.as_str()) => {
+            check_path(name, scopes, report, line, col);
         }
         Parameter::Path(p) => check_param_path(p, scopes, report, line, col),
         _ => {}

@@ -6,9 +6,8 @@ mod build;
 mod check;
 mod clauses;
 mod next;
+mod verify;
 pub(crate) mod workspace;
-
-use std::io::IsTerminal;
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +31,8 @@ enum Command {
     Clauses(clauses::ClausesArgs),
     /// Write the next meeting's draft (meeting.toml) from the previous one.
     Next(next::NextArgs),
+    /// Check final documents against their manifest.json; name any file that changed.
+    Verify(verify::VerifyArgs),
 }
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Check(args) => check::run(&args),
         Command::Clauses(args) => clauses::run(&args),
         Command::Next(args) => next::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }
 
@@ -52,11 +54,6 @@ pub(crate) fn report(diags: &[crate::error::Diagnostic]) {
             eprintln!("{d}");
         }
     }
-}
-
-/// Whether stdout should get ANSI colours: a terminal, and `NO_COLOR` unset.
-pub(crate) fn stdout_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Print an error the way every command does.
