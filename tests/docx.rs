@@ -587,7 +587,7 @@ fn libreoffice_pdf_shows_page_numbers_and_draft_mark() {
     assert!(text.contains("DRAFT \u{2013} 2014-05-09-washington-2nd"));
 }
 
-// `chancery build --final` writes a DOCX without the DRAFT header; a plain build has it.
+// `chancery build --final` writes DOCX copies without the DRAFT header; a plain build has it.
 #[test]
 fn cli_final_copy_has_no_draft_header() {
     let draft = std::fs::read(build_2014("docx").path().join("statement.docx")).unwrap();
@@ -605,10 +605,13 @@ fn cli_final_copy_has_no_draft_header() {
         .arg(dir.path())
         .assert()
         .success();
-    let fin = std::fs::read(dir.path().join("statement.docx")).unwrap();
-    assert!(part(&fin, "word/header1.xml").is_none());
-    assert!(!part(&fin, "word/document.xml").unwrap().contains("DRAFT"));
-    assert!(part(&fin, "docProps/core.xml").unwrap().contains(">Final<"));
+    // A final build writes each party's copy (alternat).
+    for copy in ["statement.jp.docx", "statement.us.docx"] {
+        let fin = std::fs::read(dir.path().join(copy)).unwrap();
+        assert!(part(&fin, "word/header1.xml").is_none(), "{copy}");
+        assert!(!part(&fin, "word/document.xml").unwrap().contains("DRAFT"));
+        assert!(part(&fin, "docProps/core.xml").unwrap().contains(">Final<"));
+    }
 }
 
 // Text that came from a data value renders exactly like template wording.
