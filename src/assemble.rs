@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 use handlebars::Handlebars;
 use serde::Serialize;
 
-use crate::clauses::{Clause, ClauseLibrary};
+use crate::clauses::{Clause, ClauseLibrary, ClauseStatus};
 use crate::document::markdown::parse_blocks;
-use crate::document::{BlockKind, DocStatus, Document, FontPrefs, Meta, PageSetup, Signatory};
-use crate::draft::{BodyContent, Draft, Party, Series};
+use crate::document::{
+    BlockKind, DocStatus, Document, FontPrefs, Meta, PageSetup, Signatory, bracket_markup,
+};
+use crate::draft::{Alternative, Alternatives, BodyContent, Draft, Party, Series};
 use crate::error::{Diagnostic, Position};
 use crate::templates::{check_template, escape_markdown, registry};
 
@@ -45,6 +47,47 @@ pub struct Assembled {
     /// The Markdown the templates produced (what `--format md` re-renders from the IR).
     pub markdown: String,
     pub warnings: Vec<Diagnostic>,
+    /// Bracketed passages still open (no alternative chosen), in input order.
+    pub open_brackets: Vec<OpenBracket>,
+}
+
+/// A bracketed passage still under negotiation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenBracket {
+    /// Where the options are given in `meeting.toml`.
+    pub position: Position,
+    /// The clause whose value it is, if any.
+    pub clause: Option<String>,
+    /// The value's name, for clause values.
+    pub value: Option<String>,
+    pub alternatives: Vec<Alternative>,
+}
+
+impl OpenBracket {
+    /// `[confirmed (JP) / reaffirmed (US)]`.
+    pub fn display(&self) -> String {
+        let alts: Vec<String> = self
+            .alternatives
+            .iter()
+            .map(|a| {
+                if a.party.is_empty() {
+                    a.text.clone()
+                } else {
+                    format!("{} ({})", a.text, a.party.to_uppercase())
+                }
+            })
+            .collect();
+        format!("[{}]", alts.join(" / "))
+    }
+
+    /// Where it stands: "clause `x`, value `v`", "clause `x`" or "inline text".
+    pub fn place(&self) -> String {
+        match (&self.clause, &self.value) {
+            (Some(c), Some(v)) => format!("clause `{c}`, value `{v}`"),
+            (Some(c), None) => format!("clause `{c}`"),
+            (None, _) => "inline text".to_owned(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -144,17 +187,31 @@ pub fn assemble(
         final_copy: opts.final_copy,
     };
     let base = match serde_json::to_value(&context) {
-        Ok(serde_json::Value::Object(map)) => map,
-        Ok(_) | Err(_) => serde_json::Map::new(),
+        Ok(v @ serde_json::Value::Object(_)) => v,
+        Ok(_) | Err(_) => serde_json::Value::Object(serde_json::Map::new()),
     };
+    // One context for every template: clause values come and go, `body` is added at the end.
+    let mut ctx = handlebars::Context::from(base);
 
     let mut hb = registry();
+    let mut open_brackets: Vec<OpenBracket> = Vec::new();
     let mut body = Vec::with_capacity(draft.body.len());
     for item in &draft.body {
         let mut pieces = Vec::with_capacity(item.parts.len());
         for part in &item.parts {
             match &part.content {
                 BodyContent::Text(text) => pieces.push(escape_markdown(text.trim())),
+                BodyContent::Options(alts) => {
+                    if alts.chosen.is_none() {
+                        open_brackets.push(OpenBracket {
+                            position: part.position,
+                            clause: None,
+                            value: None,
+                            alternatives: alts.options.clone(),
+                        });
+                    }
+                    pieces.push(options_markdown(alts, escape_markdown));
+                }
                 BodyContent::Clause {
                     id,
                     id_position,
@@ -173,11 +230,25 @@ pub fn assemble(
                         diags.push(d.hint("`chancery clauses` lists the clauses of the library"));
                         continue;
                     };
+                    if opts.final_copy && clause.status != ClauseStatus::Agreed {
+                        diags.push(
+                            Diagnostic::error(&draft.file, Some(*id_position), format!("clause `{id}` is {}, not agreed: a final copy needs agreed language", clause.status.as_str()))
+                                .hint(format!("once both sides have cleared it, set `status = \"agreed\"` in {}", clause.file.display())),
+                        );
+                    }
+                    let values = resolve_options(
+                        values,
+                        clause,
+                        *id_position,
+                        draft,
+                        &mut open_brackets,
+                        &mut diags,
+                    );
                     if let Some(md) = render_clause(
                         &mut hb,
                         clause,
-                        &base,
-                        values,
+                        &mut ctx,
+                        &values,
                         draft,
                         *id_position,
                         &mut diags,
@@ -198,12 +269,12 @@ pub fn assemble(
         diags.push(template_error(&templates.statement_file, 1, &e));
         return Err(diags);
     }
-    let mut ctx = base.clone();
     let body_json = serde_json::to_value(&body).unwrap_or(serde_json::Value::Null);
-    ctx.insert("body".to_owned(), body_json);
-    let ctx = serde_json::Value::Object(ctx);
+    if let Some(map) = ctx.data_mut().as_object_mut() {
+        map.insert("body".to_owned(), body_json);
+    }
     if let Some(tpl) = hb.get_template(statement_name) {
-        let report = check_template(tpl, &ctx);
+        let report = check_template(tpl, ctx.data());
         for m in report.missing {
             diags.push(
                 Diagnostic::error(
@@ -217,7 +288,7 @@ pub fn assemble(
                         m.path
                     ),
                 )
-                .hint(format!("known names: {}", known_names(&ctx))),
+                .hint(format!("known names: {}", known_names(ctx.data()))),
             );
         }
         for h in report.unknown_helpers {
@@ -232,7 +303,7 @@ pub fn assemble(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
-    let markdown = match hb.render(statement_name, &ctx) {
+    let markdown = match hb.render_with_context(statement_name, &ctx) {
         Ok(md) => md,
         Err(e) => {
             diags.push(render_error(&templates.statement_file, 1, &e));
@@ -284,13 +355,141 @@ pub fn assemble(
             east_asian: draft.document.east_asian_font.clone(),
         },
     };
+    let document = Document { meta, blocks };
+    if opts.final_copy {
+        final_gate(draft, &document, &open_brackets, &mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+    }
     let mut warnings = draft.warnings.clone();
     warnings.extend(diags);
     Ok(Assembled {
-        document: Document { meta, blocks },
+        document,
         markdown,
         warnings,
+        open_brackets,
     })
+}
+
+/// Markdown for alternatives: the chosen text once agreed, else the bracket markup.
+fn options_markdown(alts: &Alternatives, escape: fn(&str) -> String) -> String {
+    match alts.chosen.and_then(|i| alts.options.get(i)) {
+        Some(chosen) => escape(chosen.text.trim()),
+        None => {
+            let parts: Vec<(&str, String)> = alts
+                .options
+                .iter()
+                .map(|a| (a.party.as_str(), escape(a.text.trim())))
+                .collect();
+            bracket_markup(&parts)
+        }
+    }
+}
+
+/// Clause values given as options become their chosen text, or bracket markup while open
+/// (escaped later with the value, like any value). Open ones are recorded for `check` and the
+/// final gate.
+fn resolve_options(
+    values: &serde_json::Map<String, serde_json::Value>,
+    clause: &Clause,
+    at: Position,
+    draft: &Draft,
+    open: &mut Vec<OpenBracket>,
+    diags: &mut Vec<Diagnostic>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::with_capacity(values.len());
+    for (k, v) in values {
+        let resolved = match Alternatives::from_json(v) {
+            Ok(None) => v.clone(),
+            Ok(Some(alts)) => {
+                for a in &alts.options {
+                    if !a.party.is_empty() && draft.party(&a.party).is_none() {
+                        diags.push(
+                            Diagnostic::error(
+                                &draft.file,
+                                Some(at),
+                                format!(
+                                    "value `{k}`: unknown party `{}` in an alternative",
+                                    a.party
+                                ),
+                            )
+                            .hint(format!(
+                                "the parties are `{}` and `{}`",
+                                draft.parties[0].key, draft.parties[1].key
+                            )),
+                        );
+                    }
+                }
+                if alts.chosen.is_none() {
+                    open.push(OpenBracket {
+                        position: at,
+                        clause: Some(clause.id.clone()),
+                        value: Some(k.clone()),
+                        alternatives: alts.options.clone(),
+                    });
+                }
+                serde_json::Value::String(options_markdown(&alts, str::to_owned))
+            }
+            Err(message) => {
+                diags.push(
+                    Diagnostic::error(
+                        &draft.file,
+                        Some(at),
+                        format!("value `{k}` of clause `{}`: {message}", clause.id),
+                    )
+                    .hint(Alternatives::HINT),
+                );
+                v.clone()
+            }
+        };
+        out.insert(k.clone(), resolved);
+    }
+    out
+}
+
+/// A final copy keeps no bracket, no placeholder and no language that is not agreed. Every
+/// problem is reported with its place in the inputs.
+fn final_gate(draft: &Draft, doc: &Document, open: &[OpenBracket], diags: &mut Vec<Diagnostic>) {
+    for b in open {
+        diags.push(
+            Diagnostic::error(&draft.file, Some(b.position), format!("open bracket in {}: {}", b.place(), b.display()))
+                .hint("a final copy keeps no bracket: record the agreed wording with `chosen = \"<party>\"` (or its number)"),
+        );
+    }
+    if draft.dates.is_none() {
+        diags.push(
+            Diagnostic::error(
+                &draft.file,
+                None,
+                "unresolved placeholder `[date]`: the meeting date is not set",
+            )
+            .hint("add `date = \"YYYY-MM-DD\"` under [meeting]"),
+        );
+    }
+    let item_position = |clause: Option<&str>| {
+        clause
+            .and_then(|c| draft.body.iter().find(|i| i.id.as_deref() == Some(c)))
+            .map(|i| i.position)
+    };
+    for block in &doc.blocks {
+        if block.kind == BlockKind::DateLine && draft.dates.is_none() {
+            continue;
+        }
+        let mut text = block.text_where(|r| r.marks.bracket.is_none());
+        if draft.dates.is_none() {
+            // Reported once above, as the unset date.
+            text = text.replace("[date]", "");
+        }
+        if let Some(i) = text.find(['[', ']']) {
+            let start = text[..i].char_indices().rev().nth(30).map_or(0, |(j, _)| j);
+            let excerpt: String = text[start..].chars().take(60).collect();
+            diags.push(
+                Diagnostic::error(&draft.file, item_position(block.clause.as_deref()), format!("the text keeps a square bracket: `…{excerpt}…`"))
+                    .hint("a final copy keeps no bracket or placeholder: resolve it in the inputs or the clause"),
+            );
+        }
+    }
 }
 
 /// A sentence ending right after a value that ends in an abbreviation ("Washington, D.C.")
@@ -364,23 +563,60 @@ fn signatories_for(draft: &Draft, order: [&Party; 2]) -> Vec<Signatory> {
 fn render_clause(
     hb: &mut Handlebars<'static>,
     clause: &Clause,
-    base: &serde_json::Map<String, serde_json::Value>,
+    ctx: &mut handlebars::Context,
     values: &serde_json::Map<String, serde_json::Value>,
     draft: &Draft,
     at: Position,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let name = format!("clause:{}", clause.id);
-    if hb.get_template(&name).is_none() {
-        if let Err(e) = hb.register_template_string(&name, &clause.body) {
-            diags.push(template_error(&clause.file, clause.body_line, &e));
-            return None;
+    // The meeting's data stays in `ctx` for every clause; this clause's values are added for its
+    // render and taken out again, so the (large) context is never copied.
+    let mut added: Vec<String> = Vec::new();
+    let result = render_clause_in(hb, clause, ctx, values, draft, at, diags, &mut added);
+    if let Some(map) = ctx.data_mut().as_object_mut() {
+        for k in added {
+            map.remove(&k);
         }
     }
-    let mut ctx = base.clone();
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_clause_in(
+    hb: &mut Handlebars<'static>,
+    clause: &Clause,
+    ctx: &mut handlebars::Context,
+    values: &serde_json::Map<String, serde_json::Value>,
+    draft: &Draft,
+    at: Position,
+    diags: &mut Vec<Diagnostic>,
+    added: &mut Vec<String>,
+) -> Option<String> {
+    // Wording without any `{{`: nothing to compile or check (compiling is most of the cost).
+    if !clause.body.contains("{{") {
+        for k in values.keys() {
+            diags.push(
+                Diagnostic::warning(
+                    &draft.file,
+                    Some(at),
+                    format!("value `{k}` is not used by clause `{}`", clause.id),
+                )
+                .hint("the clause takes no values of its own: remove it, or check the clause id"),
+            );
+        }
+        return Some(clause.body.clone());
+    }
+    let name = format!("clause:{}", clause.id);
+    if hb.get_template(&name).is_none()
+        && let Err(e) = hb.register_template_string(&name, &clause.body)
+    {
+        diags.push(template_error(&clause.file, clause.body_line, &e));
+        return None;
+    }
     let mut ok = true;
+    let map = ctx.data_mut().as_object_mut()?;
     for (k, v) in clause.defaults.iter().chain(values.iter()) {
-        if base.contains_key(k) {
+        if map.contains_key(k) && !added.contains(k) {
             diags.push(
                 Diagnostic::error(
                     &draft.file,
@@ -392,16 +628,23 @@ fn render_clause(
                 )
                 .hint(format!(
                     "rename it: {} are taken by the meeting's own data",
-                    known_names(&serde_json::Value::Object(base.clone()))
+                    map.keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
             ok = false;
+            continue;
         }
-        ctx.insert(k.clone(), v.clone());
+        if !added.contains(k) {
+            added.push(k.clone());
+        }
+        map.insert(k.clone(), v.clone());
     }
-    let ctx = serde_json::Value::Object(ctx);
     let tpl = hb.get_template(&name)?;
-    let report = check_template(tpl, &ctx);
+    let report = check_template(tpl, ctx.data());
+    let is_builtin = |k: &str| !added.iter().any(|a| a == k) && ctx.data().get(k).is_some();
     for m in &report.missing {
         let root = m
             .path
@@ -423,7 +666,7 @@ fn render_clause(
             m.line + clause.body_line - 1,
             m.col
         ));
-        d = if base.contains_key(root) {
+        d = if is_builtin(root) {
             d.hint(format!(
                 "`{root}` is meeting data: check the spelling in the clause"
             ))
@@ -450,23 +693,14 @@ fn render_clause(
                     Some(at),
                     format!("value `{k}` is not used by clause `{}`", clause.id),
                 )
-                .hint(format!(
-                    "the clause uses: {}",
-                    report
-                        .used_roots
-                        .iter()
-                        .filter(|r| !base.contains_key(*r))
-                        .map(|r| format!("`{r}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .hint(clause_values_hint(&report.used_roots, &is_builtin)),
             );
         }
     }
     if !ok {
         return None;
     }
-    match hb.render(&name, &ctx) {
+    match hb.render_with_context(&name, ctx) {
         Ok(md) => Some(md),
         Err(e) => {
             diags.push(
@@ -480,6 +714,22 @@ fn render_clause(
             );
             None
         }
+    }
+}
+
+fn clause_values_hint(
+    used: &std::collections::BTreeSet<String>,
+    is_builtin: &dyn Fn(&str) -> bool,
+) -> String {
+    let own: Vec<String> = used
+        .iter()
+        .filter(|r| !is_builtin(r))
+        .map(|r| format!("`{r}`"))
+        .collect();
+    if own.is_empty() {
+        "the clause takes no values of its own: remove it, or check the clause id".to_owned()
+    } else {
+        format!("the clause takes: {}", own.join(", "))
     }
 }
 

@@ -16,7 +16,7 @@ use handlebars::{
     RenderErrorReason,
 };
 
-use crate::document::{VALUE_END, VALUE_START};
+use crate::document::{MONTHS, VALUE_END, VALUE_START};
 use crate::draft::{ListStyle, parse_iso_date};
 
 /// Helpers the templates may call; anything else with arguments is an unknown helper.
@@ -83,6 +83,7 @@ pub fn escape_markdown(text: &str) -> String {
             }
             '\n' | '\r' | '\t' => out.push(' '),
             VALUE_START | VALUE_END => {}
+            // Bracket sentinels pass through: assembly puts them around alternatives.
             _ => out.push(ch),
         }
     }
@@ -135,7 +136,7 @@ pub fn ordinal_word(n: u64) -> String {
     match n {
         0 => "zeroth".to_owned(),
         1..=19 => ONES[n as usize].to_owned(),
-        20..=99 if n % 10 == 0 => TENS_ORD[(n / 10) as usize].to_owned(),
+        20..=99 if n.is_multiple_of(10) => TENS_ORD[(n / 10) as usize].to_owned(),
         20..=99 => format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize]),
         _ => ordinal_numeric(n),
     }
@@ -206,21 +207,6 @@ fn ordinal_helper(
     out.write(&escape_value(&text))?;
     Ok(())
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// Spell out one date or consecutive days in a style: `long` ("May 9, 2014"; "August 26 and
 /// 27, 2024"), `dmy` ("9 May 2014"), `month-year` ("May 2014"), `year`, `iso`.
@@ -310,7 +296,8 @@ pub fn format_dates(days: &[crate::document::SimpleDate], style: &str) -> Option
 }
 
 /// `{{date meeting.dates}}`: a date (`"2014-05-09"`) or a list of consecutive days; a null date
-/// prints `[date]`, the drafter's placeholder. Option: `style="long"|"dmy"|"month-year"|"year"|"iso"`.
+/// prints `[date]`, the drafter's placeholder. Options: `style="long"|"dmy"|"month-year"|"year"|"iso"`,
+/// `day="first"|"last"` for one day of a meeting over several.
 fn date_helper(
     h: &Helper<'_>,
     _: &Handlebars<'_>,
@@ -336,9 +323,15 @@ fn date_helper(
         }
     };
     let days: Option<Vec<_>> = texts.iter().map(|t| parse_iso_date(t)).collect();
-    let days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
+    let mut days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
         RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
     })?;
+    // `day="last"`: only the last day of a meeting (the day a text is signed), `day="first"`.
+    match hash_str(h, "day") {
+        Some("last") => days = days.split_off(days.len() - 1),
+        Some("first") => days.truncate(1),
+        _ => {}
+    }
     let style = hash_str(h, "style").unwrap_or("long");
     let text = format_dates(&days, style)
         .ok_or_else(|| RenderErrorReason::Other("`date` got no days".to_owned()))?;
@@ -457,12 +450,12 @@ pub struct CheckReport {
 /// that is absent), since contexts are serialized with every key present.
 pub fn check_template(tpl: &Template, context: &JsonValue) -> CheckReport {
     let mut report = CheckReport::default();
-    let mut scopes = vec![context.clone()];
+    let mut scopes = vec![context];
     walk(tpl, &mut scopes, &mut report);
     report
 }
 
-fn walk(tpl: &Template, scopes: &mut Vec<JsonValue>, report: &mut CheckReport) {
+fn walk(tpl: &Template, scopes: &mut Vec<&JsonValue>, report: &mut CheckReport) {
     for (i, el) in tpl.elements.iter().enumerate() {
         let (line, col) = tpl.mapping.get(i).map_or((0, 0), |m| (m.0, m.1));
         match el {
@@ -479,26 +472,22 @@ fn walk(tpl: &Template, scopes: &mut Vec<JsonValue>, report: &mut CheckReport) {
 
 fn expression(
     ht: &HelperTemplate,
-    scopes: &[JsonValue],
+    scopes: &[&JsonValue],
     report: &mut CheckReport,
     line: usize,
     col: usize,
 ) {
     let is_call = !ht.params.is_empty() || !ht.hash.is_empty();
     match &ht.name {
-        Parameter::Name(name) if is_call => {
-            if !HELPERS.contains(&name.as_str()) {
-                report.unknown_helpers.push(MissingVar {
-                    path: name.clone(),
-                    line,
-                    col,
-                });
-            }
+        Parameter::Name(name) if is_call && !HELPERS.contains(&name.as_str()) => {
+            report.unknown_helpers.push(MissingVar {
+                path: name.clone(),
+                line,
+                col,
+            });
         }
-        Parameter::Name(name) => {
-            if !HELPERS.contains(&name.as_str()) {
-                check_path(name, scopes, report, line, col);
-            }
+        Parameter::Name(name) if !HELPERS.contains(&name.as_str()) => {
+            check_path(name, scopes, report, line, col);
         }
         Parameter::Path(p) => check_param_path(p, scopes, report, line, col),
         _ => {}
@@ -508,7 +497,7 @@ fn expression(
     }
 }
 
-fn param(p: &Parameter, scopes: &[JsonValue], report: &mut CheckReport, line: usize, col: usize) {
+fn param(p: &Parameter, scopes: &[&JsonValue], report: &mut CheckReport, line: usize, col: usize) {
     match p {
         Parameter::Path(path) => check_param_path(path, scopes, report, line, col),
         Parameter::Name(name) => check_path(name, scopes, report, line, col),
@@ -523,7 +512,7 @@ fn param(p: &Parameter, scopes: &[JsonValue], report: &mut CheckReport, line: us
 
 fn check_param_path(
     p: &HbPath,
-    scopes: &[JsonValue],
+    scopes: &[&JsonValue],
     report: &mut CheckReport,
     line: usize,
     col: usize,
@@ -536,7 +525,7 @@ fn check_param_path(
 
 fn block(
     ht: &HelperTemplate,
-    scopes: &mut Vec<JsonValue>,
+    scopes: &mut Vec<&JsonValue>,
     report: &mut CheckReport,
     line: usize,
     col: usize,
@@ -559,12 +548,12 @@ fn block(
     let tracks_scope = ht.block_param.is_none();
     let inner_scope = match (name, ht.params.first()) {
         ("each", Some(p)) => resolve_param(p, scopes).map(|v| match v {
-            JsonValue::Array(a) => a.first().cloned(),
-            JsonValue::Object(o) => o.values().next().cloned(),
+            JsonValue::Array(a) => a.first(),
+            JsonValue::Object(o) => o.values().next(),
             _ => None,
         }),
         ("with", Some(p)) => resolve_param(p, scopes).map(Some),
-        _ => Some(scopes.last().cloned()),
+        _ => Some(scopes.last().copied()),
     };
     if let Some(body) = &ht.template {
         match inner_scope {
@@ -588,14 +577,14 @@ fn block(
     }
 }
 
-fn resolve_param(p: &Parameter, scopes: &[JsonValue]) -> Option<JsonValue> {
+fn resolve_param<'a>(p: &Parameter, scopes: &[&'a JsonValue]) -> Option<&'a JsonValue> {
     let raw = match p {
         Parameter::Path(HbPath::Relative((_, raw))) => raw.as_str(),
         Parameter::Name(n) => n.as_str(),
         _ => return None,
     };
     match resolve(raw, scopes) {
-        Resolved::Found(v) => Some(v.clone()),
+        Resolved::Found(v) => Some(v),
         Resolved::Null | Resolved::Missing => None,
     }
 }
@@ -606,7 +595,7 @@ enum Resolved<'a> {
     Missing,
 }
 
-fn resolve<'a>(raw: &str, scopes: &'a [JsonValue]) -> Resolved<'a> {
+fn resolve<'a>(raw: &str, scopes: &[&'a JsonValue]) -> Resolved<'a> {
     let mut depth = scopes.len().saturating_sub(1);
     let mut rest = raw;
     if let Some(r) = rest.strip_prefix("@root") {
@@ -621,7 +610,7 @@ fn resolve<'a>(raw: &str, scopes: &'a [JsonValue]) -> Resolved<'a> {
         .strip_prefix("this")
         .map_or(rest, |r| r.trim_start_matches(['.', '/']));
     let rest = rest.strip_prefix("./").unwrap_or(rest);
-    let mut current = &scopes[depth];
+    let mut current: &'a JsonValue = scopes[depth];
     for seg in rest.split(['.', '/']).filter(|s| !s.is_empty()) {
         let seg = seg.trim_start_matches('[').trim_end_matches(']');
         current = match current {
@@ -646,7 +635,7 @@ fn resolve<'a>(raw: &str, scopes: &'a [JsonValue]) -> Resolved<'a> {
     }
 }
 
-fn check_path(raw: &str, scopes: &[JsonValue], report: &mut CheckReport, line: usize, col: usize) {
+fn check_path(raw: &str, scopes: &[&JsonValue], report: &mut CheckReport, line: usize, col: usize) {
     if raw.starts_with('@') && !raw.starts_with("@root") {
         return;
     }

@@ -7,9 +7,8 @@ mod check;
 mod clauses;
 mod diff;
 mod next;
+mod verify;
 pub(crate) mod workspace;
-
-use std::io::IsTerminal;
 
 use clap::{Parser, Subcommand};
 
@@ -35,6 +34,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Write the next meeting's draft (meeting.toml) from the previous one.
     Next(next::NextArgs),
+    /// Check final documents against their manifest.json; name any file that changed.
+    Verify(verify::VerifyArgs),
 }
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Clauses(args) => clauses::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Next(args) => next::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }
 
@@ -56,11 +58,6 @@ pub(crate) fn report(diags: &[crate::error::Diagnostic]) {
             eprintln!("{d}");
         }
     }
-}
-
-/// Whether stdout should get ANSI colours: a terminal, and `NO_COLOR` unset.
-pub(crate) fn stdout_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Print an error the way every command does.

@@ -54,16 +54,16 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
         })?),
         None => None,
     };
-    if let (Some(d), Some(pd)) = (date, prev.dates.as_ref()) {
-        if d <= pd.last() {
-            return Err(Error::usage(
-                format!(
-                    "--date {d} is not after the previous meeting ({})",
-                    pd.last()
-                ),
-                "the next meeting comes after the previous one",
-            ));
-        }
+    if let (Some(d), Some(pd)) = (date, prev.dates.as_ref())
+        && d <= pd.last()
+    {
+        return Err(Error::usage(
+            format!(
+                "--date {d} is not after the previous meeting ({})",
+                pd.last()
+            ),
+            "the next meeting comes after the previous one",
+        ));
     }
     let other = |key: &str| {
         prev.parties
@@ -136,9 +136,9 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
             .map_or_else(String::new, |p| p.display().to_string())
     );
     let body = doc.to_string();
-    let body = body.trim_start_matches(|c| c == '\n');
+    let body = body.trim_start_matches('\n');
     let stripped: String = strip_header_comments(body);
-    write_atomic(&target, format!("{header}{stripped}").as_bytes())?;
+    write_atomic(&target, format!("{header}{stripped}").as_bytes(), true)?;
     #[allow(clippy::print_stderr)]
     {
         eprintln!(
