@@ -206,21 +206,28 @@ fn unified_format() {
     assert!(out.contains("\n+Both sides shared the view"));
 }
 
-// A Markdown side and a meeting.toml side are read like the others.
+// Markdown, DOCX and meeting.toml sides are read like the others: the 2014 statement built as
+// .md or .docx reads back as the adopted text.
 #[test]
-fn markdown_and_meeting_toml_sides() {
+fn markdown_docx_and_meeting_toml_sides() {
     let dir = tempdir();
-    let md = dir.path().join("2014.md");
+    let out = dir.path().to_str().expect("utf-8 path");
     let built = chancery()
-        .args(["build", DRAFT_2014, "--format", "md", "--stdout"])
+        .args(["build", DRAFT_2014, "--format", "md,docx", "--out", out])
         .output()
         .expect("build runs");
-    std::fs::write(&md, &built.stdout).expect("write md");
-    let md = md.to_str().expect("utf-8 path");
+    assert!(built.status.success());
+    let md = dir.path().join("statement.md");
+    let docx = dir.path().join("statement.docx");
+    let (md, docx) = (md.to_str().expect("path"), docx.to_str().expect("path"));
     let (code, _) = diff(&[md, "drafts/2014-05-09-washington-2nd/meeting.toml"]);
     assert_eq!(code, 0);
     let (code, _) = diff(&[md, ADOPTED_2014]);
     assert_eq!(code, 0);
+    let (code, stat) = diff(&[docx, ADOPTED_2014, "--stat"]);
+    assert_eq!(code, 0, "{stat}");
+    let (code, _) = diff(&[docx, DRAFT_2015]);
+    assert_eq!(code, 1);
 }
 
 // The HTML redline is one page with ins/del marks and both views.
@@ -265,13 +272,17 @@ fn errors_have_codes() {
     assert_eq!(out.status.code(), Some(4));
 }
 
-/// Paragraph texts of a statement built as plain text.
-fn built_paragraphs(draft: &str) -> Vec<String> {
-    let out = chancery()
-        .args(["build", draft, "--format", "txt", "--stdout"])
-        .output()
-        .expect("build runs");
-    let text = String::from_utf8(out.stdout).expect("utf-8");
+/// Paragraph texts of a side: a draft built as plain text, or a text file.
+fn paragraphs(side: &str) -> Vec<String> {
+    let text = if side.ends_with(".txt") {
+        common::read(&common::repo(side))
+    } else {
+        let out = chancery()
+            .args(["build", side, "--format", "txt", "--stdout"])
+            .output()
+            .expect("build runs");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
     let doc = Document {
         meta: Meta::untitled(),
         blocks: parse_plain_text(&text),
@@ -289,12 +300,12 @@ fn read_docx(path: &Path, tracked: TrackedChanges) -> Vec<String> {
     view(&doc, Side::New)
 }
 
-/// Write the 2014 -> 2015 DOCX redline into `dir`.
-fn docx_redline(dir: &Path) -> std::path::PathBuf {
+/// Write the DOCX redline from `old` to `new` into `dir`.
+fn docx_redline(dir: &Path, old: &str, new: &str) -> std::path::PathBuf {
     let out = dir.join("redline.docx");
     let (code, _) = diff(&[
-        DRAFT_2014,
-        DRAFT_2015,
+        old,
+        new,
         "--out",
         out.to_str().expect("path"),
         "--author",
@@ -306,19 +317,26 @@ fn docx_redline(dir: &Path) -> std::path::PathBuf {
     out
 }
 
-// Accepting every tracked change of the DOCX redline gives the new text; rejecting, the old.
+// Accepting every tracked change of the DOCX redline gives the new text; rejecting, the old
+// (word edits, an added paragraph, and a moved one).
 #[test]
 fn docx_redline_accepts_to_new_and_rejects_to_old() {
+    for (old, new) in [(DRAFT_2014, DRAFT_2015), (ADOPTED_2014, MOVED)] {
+        let dir = tempdir();
+        let out = docx_redline(dir.path(), old, new);
+        assert_eq!(
+            read_docx(&out, TrackedChanges::Accept),
+            paragraphs(new),
+            "{new}"
+        );
+        assert_eq!(
+            read_docx(&out, TrackedChanges::Reject),
+            paragraphs(old),
+            "{old}"
+        );
+    }
     let dir = tempdir();
-    let out = docx_redline(dir.path());
-    assert_eq!(
-        read_docx(&out, TrackedChanges::Accept),
-        built_paragraphs(DRAFT_2015)
-    );
-    assert_eq!(
-        read_docx(&out, TrackedChanges::Reject),
-        built_paragraphs(DRAFT_2014)
-    );
+    let out = docx_redline(dir.path(), DRAFT_2014, DRAFT_2015);
     // Author and date from the options are on the tracked changes.
     let xml = unzip_document_xml(&out);
     assert!(xml.contains("w:author=\"Reviewer\""));
@@ -341,7 +359,7 @@ fn libreoffice_opens_docx_redline() {
         return;
     }
     let dir = tempdir();
-    let out = docx_redline(dir.path());
+    let out = docx_redline(dir.path(), DRAFT_2014, DRAFT_2015);
     let status = std::process::Command::new("soffice")
         .arg(format!(
             "-env:UserInstallation=file://{}/lo",

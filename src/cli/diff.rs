@@ -160,11 +160,12 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
         let color = match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => args.out.is_none() && super::stdout_color(),
+            ColorChoice::Auto => args.out.is_none() && stdout_wants_color(),
         };
         let bytes = output(&redline, format, color, args)?;
         match &args.out {
-            Some(path) => write_atomic(path, &bytes)?,
+            // A redline is rebuilt at will: atomic, but no need to force it to disk.
+            Some(path) => write_atomic(path, &bytes, false)?,
             None => write_stdout(&bytes)?,
         }
     }
@@ -188,7 +189,8 @@ fn output(
     let label = |p: &Path| p.display().to_string();
     let mut render_opts = RenderOptions::default();
     render_opts.text.color = color;
-    docx_revision(&mut render_opts, args);
+    render_opts.docx.revision_author = args.author.clone();
+    render_opts.docx.revision_date = args.date;
     let bytes = match format {
         DiffFormat::Text => render::render(&redline.doc, Format::Txt, &render_opts)?,
         DiffFormat::Unified => unified::render(
@@ -210,9 +212,10 @@ fn output(
     Ok(bytes)
 }
 
-/// Author and date of the DOCX tracked changes.
-fn docx_revision(_opts: &mut RenderOptions, _args: &DiffArgs) {
-    // Set once the DOCX renderer (branch `docx`) is on main: revision_author, revision_date.
+/// Colour on a terminal unless `NO_COLOR` is set (to anything non-empty; see no-color.org).
+fn stdout_wants_color() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
