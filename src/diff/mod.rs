@@ -106,7 +106,8 @@ impl DiffStats {
 }
 
 impl std::fmt::Display for DiffStats {
-    /// Two lines: paragraphs, then words and the share changed (a third for data edits).
+    /// Two lines: paragraphs, then words and the share changed (then data edits and capped
+    /// pairs, when there are any).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
@@ -126,6 +127,13 @@ impl std::fmt::Display for DiffStats {
         )?;
         if self.data_edits > 0 {
             write!(f, "\ndata-driven edits: {}", self.data_edits)?;
+        }
+        if self.capped_pairs > 0 {
+            write!(
+                f,
+                "\nnote: {} paragraph pair(s) too long for a word diff, shown as one replacement",
+                self.capped_pairs
+            )?;
         }
         Ok(())
     }
