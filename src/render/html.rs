@@ -196,3 +196,31 @@ pub fn escape(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Marks, Meta};
+
+    // A document without marks has no view switch; a redline has both views of each block.
+    #[test]
+    fn redline_gets_two_views() {
+        let plain = Document {
+            meta: Meta::untitled(),
+            blocks: vec![Block::text(BlockKind::Paragraph, "Both sides met.")],
+        };
+        assert!(!render(&plain).contains("view-side"));
+        let mut redline = plain.clone();
+        redline.blocks[0].runs.push(Run {
+            text: " Again.".to_owned(),
+            marks: Marks {
+                change: Some(Change::Inserted),
+                ..Marks::default()
+            },
+        });
+        let html = render(&redline);
+        assert!(html.contains("<body class=\"redline\">"));
+        assert_eq!(html.matches("<ins> Again.</ins>").count(), 2);
+        assert!(html.contains("#view-side:checked~main .old ins"));
+    }
+}

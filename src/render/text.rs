@@ -116,3 +116,45 @@ fn markers(change: Option<Change>, opts: &TextOptions) -> (&'static str, &'stati
         (Change::MovedTo(_), true) => ("\x1b[35;4m", "\x1b[0m"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Marks, Meta, Origin, Run};
+
+    fn run(text: &str, change: Option<Change>, origin: Origin) -> Run {
+        Run {
+            text: text.to_owned(),
+            marks: Marks {
+                change,
+                origin,
+                ..Marks::default()
+            },
+        }
+    }
+
+    // Neighbouring runs with one change share one pair of markers, whatever their other marks.
+    #[test]
+    fn markers_span_runs() {
+        let del = Some(Change::Deleted);
+        let block = Block {
+            runs: vec![
+                run("in ", None, Origin::Text),
+                run("Tokyo", del, Origin::Value),
+                run(", ", del, Origin::Text),
+                run("Japan", del, Origin::Value),
+                run("Washington", Some(Change::Inserted), Origin::Value),
+                run(".", None, Origin::Text),
+            ],
+            ..Block::text(BlockKind::Paragraph, "")
+        };
+        let doc = Document {
+            meta: Meta::untitled(),
+            blocks: vec![block, Block::text(BlockKind::PageBreak, "")],
+        };
+        let opts = TextOptions::default();
+        assert_eq!(render(&doc, &opts), "in [-Tokyo, Japan-]{+Washington+}.\n");
+        let color = render(&doc, &TextOptions { color: true });
+        assert!(color.contains("\x1b[31;9mTokyo, Japan\x1b[0m\x1b[32;4mWashington\x1b[0m"));
+    }
+}
