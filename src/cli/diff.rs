@@ -147,8 +147,11 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
         ));
     }
 
-    let old = load_side(&args.old, args)?;
-    let new = load_side(&args.new, args)?;
+    // One read buffer for both sides: the second file reuses the first one's memory.
+    let mut buf = Vec::new();
+    let old = load_side(&args.old, args, &mut buf)?;
+    let new = load_side(&args.new, args, &mut buf)?;
+    drop(buf);
     let opts = DiffOptions {
         substantive_only: args.substantive,
         ..DiffOptions::default()
@@ -232,7 +235,7 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// Load one side: a draft (folder or .toml) is assembled; a file is imported by its extension.
-fn load_side(path: &Path, args: &DiffArgs) -> Result<Document, Error> {
+fn load_side(path: &Path, args: &DiffArgs, buf: &mut Vec<u8>) -> Result<Document, Error> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -264,11 +267,14 @@ fn load_side(path: &Path, args: &DiffArgs) -> Result<Document, Error> {
         };
         return Err(invalid(path, &e));
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    import(&bytes, kind, &opts).map_err(|e| invalid(path, &e))
+    buf.clear();
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_to_end(&mut f, buf))
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    import(buf, kind, &opts).map_err(|e| invalid(path, &e))
 }
 
 fn invalid(path: &Path, e: &crate::import::ImportError) -> Error {

@@ -197,7 +197,12 @@ fn candidates(
         hits.clear();
         for &f in old[a].features.iter().take(SAMPLE) {
             let start = index.partition_point(|&(g, _)| g < f);
-            let len = index[start..].partition_point(|&(g, _)| g == f);
+            // Postings are short: count them by walking, up to one past the cap.
+            let len = index[start..]
+                .iter()
+                .take(POSTING_CAP + 1)
+                .take_while(|&&(g, _)| g == f)
+                .count();
             if len <= POSTING_CAP {
                 hits.extend(index[start..start + len].iter().map(|&(_, local)| local));
             }

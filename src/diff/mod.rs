@@ -467,6 +467,7 @@ impl<'d> Differ<'d> {
             text: &self.a.texts[x],
             run_ends: &self.a.run_ends[x],
             toks: &self.a_toks[x],
+            lens: self.interner.lens(),
         }
     }
 
@@ -476,6 +477,7 @@ impl<'d> Differ<'d> {
             text: &self.b.texts[y],
             run_ends: &self.b.run_ends[y],
             toks: &self.b_toks[y],
+            lens: self.interner.lens(),
         }
     }
 
@@ -492,8 +494,8 @@ impl<'d> Differ<'d> {
 
     fn edit(&mut self, x: usize, y: usize, p: &Piece, data: bool) -> Edit {
         let (a, b) = (&self.a_toks[x], &self.b_toks[y]);
-        let old = span(a, p.old.clone(), self.a.texts[x].len());
-        let new = span(b, p.new.clone(), self.b.texts[y].len());
+        let old = span(a, p.old.clone(), self.a.texts[x].len(), &self.interner);
+        let new = span(b, p.new.clone(), self.b.texts[y].len(), &self.interner);
         let edit = Edit {
             old_at: old.start,
             new_at: new.start,

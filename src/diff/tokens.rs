@@ -14,12 +14,12 @@ use std::ops::Range;
 use rustc_hash::FxHasher;
 use similar::DiffableStr;
 
-/// One token of a block's text: its byte range, its id, and whether it came from a data value.
-/// Twelve bytes: a 1 MB document has some 180 000 tokens, all held at once.
+/// One token of a block's text: where it starts, its id (its length is the id's, see
+/// [`Interner::end`]), and whether it came from a data value. Eight bytes: a 1 MB document has
+/// some 180 000 tokens, all held at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Tok {
     pub start: u32,
-    pub end: u32,
     /// The interned id, with [`VALUE_BIT`] set when every byte of the token comes from a run
     /// of [`crate::document::Origin::Value`].
     key: u32,
@@ -42,9 +42,14 @@ impl Tok {
 
 /// The byte range in the block's text from the first to the last of tokens `range` (gaps
 /// between them included); `text_len..text_len` past the last token.
-pub(crate) fn span(toks: &[Tok], range: Range<usize>, text_len: usize) -> Range<usize> {
+pub(crate) fn span(
+    toks: &[Tok],
+    range: Range<usize>,
+    text_len: usize,
+    interner: &Interner<'_>,
+) -> Range<usize> {
     match (toks.get(range.start), range.is_empty()) {
-        (Some(first), false) => first.start as usize..toks[range.end - 1].end as usize,
+        (Some(first), false) => first.start as usize..interner.end(toks[range.end - 1]),
         (Some(first), true) => first.start as usize..first.start as usize,
         (None, _) => text_len..text_len,
     }
@@ -60,6 +65,8 @@ pub(crate) struct Interner<'a> {
     map: std::collections::HashMap<&'a str, u32, BuildHasherDefault<FxHasher>>,
     /// Indexed by id: what the token is.
     class: Vec<Class>,
+    /// Indexed by id: the token's length in bytes.
+    lens: Vec<u32>,
 }
 
 /// What a token is, for statistics, similarity and tidying.
@@ -80,6 +87,7 @@ impl<'a> Interner<'a> {
             map: Default::default(),
             // Id 0 is never given out: a word id is never 0 (see the similarity features).
             class: vec![Class::Other],
+            lens: vec![0],
         }
     }
 
@@ -128,7 +136,18 @@ impl<'a> Interner<'a> {
             Class::Other
         };
         self.class.push(class);
+        self.lens.push(to_u32(text.len()));
         id
+    }
+
+    /// Token lengths by id (for [`Interner::end`] where the interner itself is borrowed).
+    pub fn lens(&self) -> &[u32] {
+        &self.lens
+    }
+
+    /// Where a token ends.
+    pub fn end(&self, tok: Tok) -> usize {
+        tok.start as usize + self.lens.get(tok.id() as usize).map_or(0, |&l| l as usize)
     }
 
     /// Whether the token with this id counts as a word (for statistics and similarity).
@@ -158,7 +177,6 @@ pub(crate) fn tokenize<'a>(
         }
         out.push(Tok {
             start: to_u32(range.start),
-            end: to_u32(range.end),
             key: interner.intern(text, range),
         });
     };
@@ -172,7 +190,7 @@ pub(crate) fn tokenize<'a>(
         }
     }
     if !value_ranges.is_empty() {
-        mark_values(out, value_ranges);
+        mark_values(out, value_ranges, interner);
     }
 }
 
@@ -199,10 +217,10 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn mark_values(toks: &mut [Tok], value_ranges: &[Range<usize>]) {
+fn mark_values(toks: &mut [Tok], value_ranges: &[Range<usize>], interner: &Interner<'_>) {
     let mut r = 0;
     for tok in toks {
-        let (s, e) = (tok.start as usize, tok.end as usize);
+        let (s, e) = (tok.start as usize, interner.end(*tok));
         while r < value_ranges.len() && value_ranges[r].end <= s {
             r += 1;
         }
@@ -400,13 +418,19 @@ mod tests {
         let values = [Range { start: 9, end: 14 }];
         tokenize(text, &values, &mut interner, &mut toks);
         let texts: Vec<&str> = (0..toks.len())
-            .map(|i| &text[span(&toks, i..i + 1, text.len())])
+            .map(|i| &text[span(&toks, i..i + 1, text.len(), &interner)])
             .collect();
         assert_eq!(texts, vec!["held", "in", "Tokyo", "now", ",", "D.C", "."]);
         let values: Vec<bool> = toks.iter().map(|t| t.value()).collect();
         assert_eq!(values, vec![false, false, true, false, false, false, false]);
-        assert_eq!(&text[span(&toks, 1..3, text.len())], "in\t Tokyo");
-        assert_eq!(span(&toks, 7..7, text.len()), text.len()..text.len());
+        assert_eq!(
+            &text[span(&toks, 1..3, text.len(), &interner)],
+            "in\t Tokyo"
+        );
+        assert_eq!(
+            span(&toks, 7..7, text.len(), &interner),
+            text.len()..text.len()
+        );
         assert!(interner.is_joiner(toks[4].id()) && interner.is_word(toks[5].id()));
         assert_eq!(count_words(text), 5);
     }

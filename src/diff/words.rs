@@ -118,6 +118,8 @@ pub(crate) struct Source<'d> {
     /// Byte offset where each run of `block` ends in `text`.
     pub run_ends: &'d [usize],
     pub toks: &'d [Tok],
+    /// Token lengths by id ([`Interner::lens`]).
+    pub lens: &'d [u32],
 }
 
 impl Source<'_> {
@@ -130,7 +132,8 @@ impl Source<'_> {
 
     /// Byte offset where token `i` ends.
     fn end(&self, i: usize) -> usize {
-        self.toks[i].end as usize
+        let t = self.toks[i];
+        t.start as usize + self.lens[t.id() as usize] as usize
     }
 }
 
@@ -321,11 +324,13 @@ mod tests {
             Block::text(BlockKind::Paragraph, new),
         );
         let (oe, ne) = ([old.len()], [new.len()]);
+        let lens = interner.lens();
         let src = |block, text, run_ends, toks| Source {
             block,
             text,
             run_ends,
             toks,
+            lens,
         };
         let runs = pair_runs(
             &ps,
