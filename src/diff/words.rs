@@ -27,8 +27,9 @@ pub(crate) struct Piece {
     pub edit: bool,
 }
 
-/// Diff two token lists into pieces (token index ranges), tidied for reading. `joiner` tells
-/// [`Interner::is_joiner`] tells the tokens that may be folded between two edits.
+/// Diff two token lists into pieces (token index ranges), tidied for reading
+/// ([`Interner::is_joiner`] tells the tokens that may be folded between two edits). `ids` are
+/// reused buffers.
 pub(crate) fn pieces(
     old: &[Tok],
     new: &[Tok],
