@@ -13,6 +13,12 @@
 //! Errors are data ([`error`]): every problem with file:line:col, all at once.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod assemble;
+pub mod clauses;
+pub mod cli;
 pub mod document;
+pub mod draft;
 pub mod error;
+pub mod manifest;
 pub mod render;
+pub mod templates;

@@ -12,7 +12,7 @@
 //! | paragraphs                            | [`BlockKind::Paragraph`] |
 //! | list items (nested ones flattened)    | [`BlockKind::ListItem`]  |
 //! | `*em*`, `**strong**`                  | run marks                |
-//! | `<!-- clause: ID -->`                 | clause id of the next block |
+//! | `<!-- clause: ID -->` … `<!-- /clause -->` | clause id of the blocks between |
 //! | `<!-- lang: ja -->`                   | language of the next block |
 //! | `<!-- signatures -->`                 | a [`BlockKind::Signatures`] slot, filled by the caller |
 //! | `<!-- pagebreak -->`                  | [`BlockKind::PageBreak`] |
@@ -23,7 +23,10 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Block, BlockKind, Marks, Origin, Run, VALUE_END, VALUE_START};
+use super::{
+    ALT_SEP, BRACKET_CLOSE, BRACKET_OPEN, Block, BlockKind, Bracket, Marks, Origin, PARTY_END,
+    PARTY_START, Run, VALUE_END, VALUE_START,
+};
 
 /// Parse Markdown into blocks. Never fails: anything outside the subset degrades to text.
 pub fn parse_blocks(markdown: &str) -> Vec<Block> {
@@ -40,11 +43,17 @@ pub fn parse_blocks(markdown: &str) -> Vec<Block> {
 struct Reader {
     blocks: Vec<Block>,
     current: Option<Block>,
-    pending_clause: Option<String>,
+    clause_scope: Option<String>,
     pending_lang: Option<String>,
     emphasis: u32,
     strong: u32,
     in_value: bool,
+    /// The bracket group being read, and the party of the alternative being read.
+    bracket: Option<Bracket>,
+    /// Number of bracket groups opened so far.
+    bracket_groups: u32,
+    /// A party key being read between [`PARTY_START`] and [`PARTY_END`].
+    reading_party: Option<String>,
     /// Stack of open lists: (ordered, next number).
     lists: Vec<(bool, u32)>,
 }
@@ -167,7 +176,11 @@ impl Reader {
         };
         let inner = inner.trim();
         if let Some(id) = inner.strip_prefix("clause:") {
-            self.pending_clause = Some(id.trim().to_owned());
+            self.flush();
+            self.clause_scope = Some(id.trim().to_owned());
+        } else if inner == "/clause" {
+            self.flush();
+            self.clause_scope = None;
         } else if let Some(lang) = inner.strip_prefix("lang:") {
             self.pending_lang = Some(lang.trim().to_owned());
         } else if inner == "signatures" {
@@ -183,7 +196,7 @@ impl Reader {
     }
 
     fn push_standalone(&mut self, kind: BlockKind) {
-        let clause = self.pending_clause.take();
+        let clause = self.clause_scope.clone();
         self.blocks.push(Block {
             kind,
             runs: Vec::new(),
@@ -198,7 +211,7 @@ impl Reader {
         self.current = Some(Block {
             kind,
             runs: Vec::new(),
-            clause: self.pending_clause.take(),
+            clause: self.clause_scope.clone(),
             lang: self.pending_lang.take(),
             change: None,
         });
@@ -219,15 +232,60 @@ impl Reader {
         }
         let mut piece = String::new();
         for ch in text.chars() {
+            if let Some(party) = self.reading_party.as_mut() {
+                if ch == PARTY_END {
+                    let party = self.reading_party.take().filter(|p| !p.is_empty());
+                    if let Some(b) = self.bracket.as_mut() {
+                        b.party = party;
+                    }
+                } else {
+                    party.push(ch);
+                }
+                continue;
+            }
             match ch {
                 VALUE_START | VALUE_END => {
                     self.push_run(std::mem::take(&mut piece));
                     self.in_value = ch == VALUE_START;
                 }
+                BRACKET_OPEN => {
+                    self.push_run(std::mem::take(&mut piece));
+                    self.bracket = Some(Bracket {
+                        group: self.bracket_groups,
+                        party: None,
+                    });
+                    self.bracket_groups += 1;
+                    self.push_run("[".to_owned());
+                }
+                PARTY_START => {
+                    self.push_run(std::mem::take(&mut piece));
+                    self.reading_party = Some(String::new());
+                }
+                ALT_SEP | BRACKET_CLOSE => {
+                    self.push_run(std::mem::take(&mut piece));
+                    self.close_alternative();
+                    if ch == ALT_SEP {
+                        self.push_run(" / ".to_owned());
+                    } else {
+                        self.push_run("]".to_owned());
+                        self.bracket = None;
+                    }
+                }
                 _ => piece.push(ch),
             }
         }
         self.push_run(piece);
+    }
+
+    /// End an alternative: its party's label, `(JP)`, closes it.
+    fn close_alternative(&mut self) {
+        let label = self.bracket.as_ref().and_then(|b| b.party.clone());
+        if let Some(party) = label {
+            self.push_run(format!(" ({})", party.to_uppercase()));
+        }
+        if let Some(b) = self.bracket.as_mut() {
+            b.party = None;
+        }
     }
 
     fn push_run(&mut self, text: String) {
@@ -242,6 +300,7 @@ impl Reader {
             } else {
                 Origin::Text
             },
+            bracket: self.bracket.clone(),
             ..Marks::default()
         };
         let Some(block) = self.current.as_mut() else {
@@ -325,10 +384,43 @@ mod tests {
         assert_eq!(blocks[0].runs[1].text, "Washington, D.C.");
     }
 
-    // A clause comment tags the next block and soft breaks become spaces.
+    // Encoded alternatives read as `[a (JP) / b (US)]` with bracket marks and parties.
+    #[test]
+    fn brackets_become_marked_runs() {
+        let md = format!(
+            "Both sides {} it.",
+            crate::document::bracket_markup(&[
+                ("jp", "confirmed".into()),
+                ("us", "reaffirmed".into())
+            ])
+        );
+        let blocks = parse_blocks(&md);
+        assert_eq!(
+            blocks[0].plain_text(),
+            "Both sides [confirmed (JP) / reaffirmed (US)] it."
+        );
+        let jp: String = blocks[0]
+            .runs
+            .iter()
+            .filter(|r| r.marks.bracket.as_ref().and_then(|b| b.party.as_deref()) == Some("jp"))
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(jp, "confirmed (JP)");
+        assert!(
+            blocks[0]
+                .runs
+                .iter()
+                .filter(|r| r.marks.bracket.is_some())
+                .all(|r| r.marks.bracket.as_ref().unwrap().group == 0)
+        );
+    }
+
+    // Clause comments tag the blocks between them and soft breaks become spaces.
     #[test]
     fn clause_comment_and_soft_breaks() {
-        let blocks = parse_blocks("<!-- clause: ssa -->\nBoth sides\ndiscussed.\n\nNext.\n");
+        let blocks = parse_blocks(
+            "<!-- clause: ssa -->\nBoth sides\ndiscussed.\n<!-- /clause -->\n\nNext.\n",
+        );
         assert_eq!(blocks[0].clause.as_deref(), Some("ssa"));
         assert_eq!(blocks[0].plain_text(), "Both sides discussed.");
         assert_eq!(blocks[1].clause, None);

@@ -4,7 +4,7 @@
 //! The heading block of a statement is recognised: the short unpunctuated lines before the first
 //! body paragraph become title, subtitle and (when it reads as a date) the date line.
 
-use super::{Block, BlockKind};
+use super::{Block, BlockKind, MONTHS};
 
 /// Parse plain text into blocks, recognising the heading block.
 pub fn parse_plain_text(text: &str) -> Vec<Block> {
@@ -53,21 +53,6 @@ fn is_heading_line(line: &str) -> bool {
     let words = line.split_whitespace().count();
     words <= 20 && !line.ends_with('.') && !line.ends_with(':')
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// "May 9, 2014", "9 May 2014", "August 26 and 27, 2024", "2014-05-09".
 pub fn looks_like_date(line: &str) -> bool {

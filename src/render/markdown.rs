@@ -8,9 +8,11 @@ use crate::document::{BlockKind, Document, Run};
 /// Render the document as Markdown.
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         let mut piece = String::new();
-        if let Some(id) = &block.clause {
+        let prev_clause = i.checked_sub(1).and_then(|p| doc.blocks[p].clause.as_ref());
+        let next_clause = doc.blocks.get(i + 1).and_then(|b| b.clause.as_ref());
+        if let Some(id) = block.clause.as_ref().filter(|c| Some(*c) != prev_clause) {
             piece.push_str(&format!("<!-- clause: {id} -->\n"));
         }
         if let Some(lang) = &block.lang {
@@ -34,6 +36,9 @@ pub fn render(doc: &Document) -> String {
             BlockKind::ListItem { ordered: false, .. } => piece.push_str(&format!("- {text}")),
             BlockKind::Signatures { .. } => piece.push_str("<!-- signatures -->"),
             BlockKind::PageBreak => piece.push_str("<!-- pagebreak -->"),
+        }
+        if block.clause.is_some() && block.clause.as_ref() != next_clause {
+            piece.push_str("\n<!-- /clause -->");
         }
         if !out.is_empty() {
             out.push_str("\n\n");

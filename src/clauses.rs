@@ -1,0 +1,274 @@
+//! The clause library: reusable paragraphs, one file each, TOML front matter + handlebars body.
+//!
+//! A clause file (`templates/clauses/<id>.md`):
+//!
+//! ```text
+//! +++
+//! id = "next-meeting"
+//! title = "Next meeting"
+//! topic = "procedure"
+//! status = "agreed"        # agreed | proposed | bracketed
+//! [defaults]               # optional default values
+//! +++
+//! Both sides concurred on holding the {{ordinal next.number}} meeting …
+//! ```
+//!
+//! The binary embeds the default library; a workspace's files override defaults by id and add
+//! new clauses. This module parses and indexes; it reads no files (the CLI hands it texts).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Position};
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Whether a clause's wording is agreed language, a proposal, or still bracketed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClauseStatus {
+    Agreed,
+    Proposed,
+    Bracketed,
+}
+
+impl ClauseStatus {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseStatus::Agreed => "agreed",
+            ClauseStatus::Proposed => "proposed",
+            ClauseStatus::Bracketed => "bracketed",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    id: String,
+    title: String,
+    topic: String,
+    status: ClauseStatus,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    defaults: BTreeMap<String, toml::Value>,
+}
+
+/// Where a clause file came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseOrigin {
+    /// Built into the binary.
+    Embedded,
+    /// The workspace's `templates/clauses/`.
+    Workspace,
+}
+
+/// One clause of the library.
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub id: String,
+    pub title: String,
+    pub topic: String,
+    pub status: ClauseStatus,
+    pub description: Option<String>,
+    /// Default values, overridden by a body item's values.
+    pub defaults: serde_json::Map<String, serde_json::Value>,
+    /// The handlebars body.
+    pub body: String,
+    /// The file it came from (`<embedded>/…` for defaults).
+    pub file: PathBuf,
+    /// Line of the file where the body starts (1-based), to map template positions.
+    pub body_line: usize,
+    pub origin: ClauseOrigin,
+}
+
+/// A clause file's text and name, as handed over by the caller.
+#[derive(Debug, Clone)]
+pub struct ClauseSource {
+    pub file: PathBuf,
+    pub text: String,
+    pub origin: ClauseOrigin,
+}
+
+/// The clause sources built into the binary.
+pub fn embedded_sources() -> Vec<ClauseSource> {
+    EMBEDDED_CLAUSES
+        .iter()
+        .map(|(name, text)| ClauseSource {
+            file: Path::new("<embedded>/templates/clauses").join(name),
+            text: (*text).to_owned(),
+            origin: ClauseOrigin::Embedded,
+        })
+        .collect()
+}
+
+/// The default statement template built into the binary.
+pub fn embedded_statement() -> &'static str {
+    EMBEDDED_STATEMENT
+}
+
+/// All clauses by id.
+#[derive(Debug, Clone, Default)]
+pub struct ClauseLibrary {
+    clauses: BTreeMap<String, Clause>,
+}
+
+impl ClauseLibrary {
+    /// Parse clause files; workspace files override embedded ones with the same id. Duplicate ids
+    /// within one origin, bad front matter and ids that are not file names are all reported.
+    pub fn load(sources: &[ClauseSource]) -> Result<ClauseLibrary, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut clauses: BTreeMap<String, Clause> = BTreeMap::new();
+        for source in sources {
+            let clause = match parse_clause(source) {
+                Ok(c) => c,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            match clauses.get(&clause.id) {
+                Some(existing) if existing.origin == clause.origin => {
+                    diags.push(
+                        Diagnostic::error(
+                            &clause.file,
+                            Some(Position { line: 2, col: 1 }),
+                            format!("duplicate clause id `{}`", clause.id),
+                        )
+                        .note(format!("also defined in {}", existing.file.display()))
+                        .hint("each clause id must be unique; rename one of them"),
+                    );
+                    continue;
+                }
+                Some(existing) if existing.origin == ClauseOrigin::Workspace => continue,
+                _ => {}
+            }
+            clauses.insert(clause.id.clone(), clause);
+        }
+        if diags.iter().any(Diagnostic::is_error) {
+            Err(diags)
+        } else {
+            Ok(ClauseLibrary { clauses })
+        }
+    }
+
+    /// The clause with `id`.
+    pub fn get(&self, id: &str) -> Option<&Clause> {
+        self.clauses.get(id)
+    }
+
+    /// All clauses, ordered by id.
+    pub fn iter(&self) -> impl Iterator<Item = &Clause> {
+        self.clauses.values()
+    }
+
+    /// The closest known id to `id`, for "did you mean".
+    pub fn suggest(&self, id: &str) -> Option<&str> {
+        self.clauses
+            .keys()
+            .map(|k| (strsim::jaro_winkler(id, k), k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.as_str())
+    }
+}
+
+fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    let file = &source.file;
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
+        return Err(Diagnostic::error(
+            file,
+            Some(Position { line: 1, col: 1 }),
+            "a clause file must start with `+++` front matter",
+        )
+        .hint(
+            "begin with `+++`, then id, title, topic and status in TOML, then `+++` and the body",
+        ));
+    };
+    let Some(end) = rest.find("\n+++") else {
+        return Err(Diagnostic::error(
+            file,
+            Some(Position { line: 1, col: 1 }),
+            "the front matter is not closed",
+        )
+        .hint("close it with a line holding only `+++`"));
+    };
+    let front = &rest[..=end];
+    let after = &rest[end + 4..];
+    let body = after
+        .strip_prefix("\r\n")
+        .or_else(|| after.strip_prefix('\n'))
+        .unwrap_or(after);
+    let fm: FrontMatter = toml::from_str(front).map_err(|e| {
+        // Front matter starts on line 2 of the file.
+        let mut d = crate::draft::toml_error(file, front, &e);
+        if let Some(p) = &mut d.position {
+            p.line += 1;
+        }
+        d
+    })?;
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !fm
+        .id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || fm.id.is_empty()
+    {
+        return Err(Diagnostic::error(
+            file,
+            Some(Position { line: 2, col: 1 }),
+            format!(
+                "clause id `{}` must be lowercase letters, digits or `-`",
+                fm.id
+            ),
+        )
+        .hint("ids are also file names: `next-meeting` lives in `next-meeting.md`"));
+    }
+    if fm.id != stem {
+        return Err(Diagnostic::error(
+            file,
+            Some(Position { line: 2, col: 1 }),
+            format!(
+                "clause id `{}` does not match its file name `{stem}.md`",
+                fm.id
+            ),
+        )
+        .hint(format!(
+            "rename the file to `{}.md` or change the id to `{stem}`",
+            fm.id
+        )));
+    }
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
+    let defaults = fm
+        .defaults
+        .iter()
+        .map(|(k, v)| (k.clone(), toml_value_to_json(v)))
+        .collect();
+    Ok(Clause {
+        id: fm.id,
+        title: fm.title,
+        topic: fm.topic,
+        status: fm.status,
+        description: fm.description,
+        defaults,
+        body: body.to_owned(),
+        file: file.clone(),
+        body_line,
+        origin: source.origin,
+    })
+}
+
+fn toml_value_to_json(v: &toml::Value) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}

@@ -1,0 +1,84 @@
+//! `chancery clauses`: list the clause library (embedded defaults plus the workspace's), or show
+//! one clause with its front matter and body.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::workspace::load_templates;
+use crate::clauses::ClauseOrigin;
+use crate::error::Error;
+
+#[derive(Debug, Args)]
+pub(crate) struct ClausesArgs {
+    #[command(subcommand)]
+    command: Option<ClausesCommand>,
+    /// A templates folder to use [default: the nearest templates/ above the current folder].
+    #[arg(long, global = true)]
+    templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ClausesCommand {
+    /// List clauses: id, status, topic, title (the default).
+    List,
+    /// Show one clause.
+    Show {
+        /// The clause id.
+        id: String,
+    },
+}
+
+pub(crate) fn run(args: &ClausesArgs) -> Result<u8, Error> {
+    let here = std::env::current_dir().ok().map(|d| d.join("meeting.toml"));
+    let set = load_templates(here.as_deref(), args.templates.as_deref())?;
+    let mut out = String::new();
+    match &args.command {
+        None | Some(ClausesCommand::List) => {
+            let width = set.clauses.iter().map(|c| c.id.len()).max().unwrap_or(2);
+            for c in set.clauses.iter() {
+                let origin = match c.origin {
+                    ClauseOrigin::Embedded => "",
+                    ClauseOrigin::Workspace => "  (workspace)",
+                };
+                out.push_str(&format!(
+                    "{:width$}  {:9}  {:14}  {}{origin}\n",
+                    c.id,
+                    c.status.as_str(),
+                    c.topic,
+                    c.title
+                ));
+            }
+        }
+        Some(ClausesCommand::Show { id }) => {
+            let Some(c) = set.clauses.get(id) else {
+                let hint = match set.clauses.suggest(id) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "`chancery clauses` lists the clauses".to_owned(),
+                };
+                return Err(Error::usage(format!("unknown clause `{id}`"), hint));
+            };
+            out.push_str(&format!(
+                "id:     {}\ntitle:  {}\ntopic:  {}\nstatus: {}\nfile:   {}\n",
+                c.id,
+                c.title,
+                c.topic,
+                c.status.as_str(),
+                c.file.display()
+            ));
+            if let Some(d) = &c.description {
+                out.push_str(&format!("about:  {d}\n"));
+            }
+            for (k, v) in &c.defaults {
+                out.push_str(&format!("default {k} = {v}\n"));
+            }
+            out.push('\n');
+            out.push_str(&c.body);
+        }
+    }
+    #[allow(clippy::print_stdout)]
+    {
+        print!("{out}");
+    }
+    Ok(0)
+}

@@ -1,0 +1,74 @@
+//! The command line: the only part of chancery that touches files, the terminal or the
+//! environment. One file per subcommand; each returns an exit code or an [`Error`], which
+//! `main` prints and maps to the process exit code.
+
+mod build;
+mod check;
+mod clauses;
+mod next;
+mod verify;
+pub(crate) mod workspace;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+
+/// chancery: assemble, diff and export diplomatic joint statements.
+#[derive(Debug, Parser)]
+#[command(name = "chancery", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Assemble a draft and write it in one or more formats.
+    Build(build::BuildArgs),
+    /// Check a draft's inputs, clauses and templates; report every problem at once.
+    Check(check::CheckArgs),
+    /// List the clause library, or show one clause.
+    Clauses(clauses::ClausesArgs),
+    /// Write the next meeting's draft (meeting.toml) from the previous one.
+    Next(next::NextArgs),
+    /// Check final documents against their manifest.json; name any file that changed.
+    Verify(verify::VerifyArgs),
+}
+
+/// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Clauses(args) => clauses::run(&args),
+        Command::Next(args) => next::run(&args),
+        Command::Verify(args) => verify::run(&args),
+    }
+}
+
+/// Print warnings (and errors) to stderr, one per paragraph.
+pub(crate) fn report(diags: &[crate::error::Diagnostic]) {
+    for d in diags {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("{d}");
+        }
+    }
+}
+
+/// Print an error the way every command does.
+pub fn print_error(e: &Error) {
+    #[allow(clippy::print_stderr)]
+    {
+        match e {
+            Error::Invalid(_) => eprintln!("{e}"),
+            Error::Usage { hint: Some(h), .. } => eprintln!("error: {e}\n  hint: {h}"),
+            Error::Usage { hint: None, .. }
+            | Error::Read { .. }
+            | Error::Write { .. }
+            | Error::Render(_) => {
+                eprintln!("error: {e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Finding and reading a draft and its workspace: `meeting.toml`, the workspace's `templates/`
+//! (found by walking up from the draft), embedded defaults, and atomic writes of outputs.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::assemble::{AssembleOptions, Assembled, TemplateSet, assemble};
+use crate::clauses::{
+    ClauseLibrary, ClauseOrigin, ClauseSource, embedded_sources, embedded_statement,
+};
+use crate::draft::{Draft, Sources};
+use crate::error::{Diagnostic, Error};
+
+/// Reads files for the library.
+pub(crate) struct FsSources;
+
+impl Sources for FsSources {
+    fn read_text(&self, path: &Path) -> std::io::Result<String> {
+        fs::read_to_string(path)
+    }
+}
+
+/// Read a file as UTF-8 text, with a clear error.
+pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Error::Invalid(vec![
+            Diagnostic::error(
+                path,
+                None,
+                format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+            )
+            .hint("save it as UTF-8"),
+        ])
+    })
+}
+
+/// The `meeting.toml` of a draft given as a folder or as the file itself.
+pub(crate) fn meeting_file(draft: &Path) -> Result<PathBuf, Error> {
+    if draft.is_dir() {
+        let file = draft.join("meeting.toml");
+        if file.is_file() {
+            return Ok(file);
+        }
+        return Err(Error::usage(
+            format!("`{}` has no meeting.toml", draft.display()),
+            "a draft folder holds the meeting's inputs in meeting.toml; `chancery next` writes one",
+        ));
+    }
+    if draft.is_file() {
+        return Ok(draft.to_path_buf());
+    }
+    Err(Error::usage(
+        format!("no draft at `{}`", draft.display()),
+        "give a draft folder such as drafts/2014-05-09-washington-2nd, or its meeting.toml",
+    ))
+}
+
+/// Load and validate a draft.
+pub(crate) fn load_draft(draft: &Path) -> Result<Draft, Error> {
+    let file = meeting_file(draft)?;
+    let text = read_text(&file)?;
+    Draft::parse(&file, &text, &FsSources).map_err(Error::Invalid)
+}
+
+/// The nearest `templates/` folder at or above the draft's folder, if any.
+pub(crate) fn find_templates_dir(draft_file: &Path) -> Option<PathBuf> {
+    let start = draft_file.parent()?.canonicalize().ok()?;
+    start
+        .ancestors()
+        .map(|a| a.join("templates"))
+        .find(|t| t.is_dir())
+}
+
+/// Embedded defaults, overridden by the workspace's `templates/` (or `explicit`).
+pub(crate) fn load_templates(
+    draft_file: Option<&Path>,
+    explicit: Option<&Path>,
+) -> Result<TemplateSet, Error> {
+    let dir = match explicit {
+        Some(d) => Some(d.to_path_buf()),
+        None => draft_file.and_then(find_templates_dir),
+    };
+    let mut sources = embedded_sources();
+    let mut statement_file = PathBuf::from("<embedded>/templates/statement.hbs");
+    let mut statement = embedded_statement().to_owned();
+    if let Some(dir) = &dir {
+        let stmt = dir.join("statement.hbs");
+        if stmt.is_file() {
+            statement = read_text(&stmt)?;
+            statement_file = relative(&stmt);
+        }
+        let clauses_dir = dir.join("clauses");
+        if clauses_dir.is_dir() {
+            let mut files: Vec<PathBuf> = fs::read_dir(&clauses_dir)
+                .map_err(|source| Error::Read {
+                    path: clauses_dir.clone(),
+                    source,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect();
+            files.sort();
+            for f in files {
+                sources.push(ClauseSource {
+                    text: read_text(&f)?,
+                    file: relative(&f),
+                    origin: ClauseOrigin::Workspace,
+                });
+            }
+        }
+    }
+    let clauses = ClauseLibrary::load(&sources).map_err(Error::Invalid)?;
+    Ok(TemplateSet {
+        statement_file,
+        statement,
+        clauses,
+    })
+}
+
+/// A path relative to the current directory when it is below it (for readable diagnostics).
+fn relative(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    abs.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(abs)
+}
+
+/// A draft with its templates, loaded once and assembled as often as needed (one per copy).
+pub(crate) struct Loaded {
+    pub(crate) draft: Draft,
+    pub(crate) templates: TemplateSet,
+    /// Problems found while reading the inputs (errors included: assembly still runs so that
+    /// clause and template problems are reported in the same run).
+    diags: Vec<Diagnostic>,
+    /// The texts read, by path, for the manifest of final copies.
+    pub(crate) inputs: Vec<(PathBuf, String)>,
+}
+
+impl Loaded {
+    /// Read and validate a draft and its workspace templates.
+    pub(crate) fn load(draft: &Path, templates: Option<&Path>) -> Result<Loaded, Error> {
+        let file = meeting_file(draft)?;
+        let text = read_text(&file)?;
+        let (parsed, diags) = Draft::parse_lenient(&file, &text, &FsSources);
+        let Some(d) = parsed else {
+            return Err(Error::Invalid(diags));
+        };
+        let set = load_templates(Some(&d.file), templates)?;
+        let mut inputs = vec![(file, text)];
+        if let Some(prev) = d.previous.as_ref().and_then(|p| p.draft.as_ref()) {
+            let f = prev.join("meeting.toml");
+            if let Ok(t) = std::fs::read_to_string(&f) {
+                inputs.push((f, t));
+            }
+        }
+        Ok(Loaded {
+            draft: d,
+            templates: set,
+            diags,
+            inputs,
+        })
+    }
+
+    /// Assemble one copy; every problem of inputs, clauses and templates at once.
+    pub(crate) fn assemble(&self, opts: &AssembleOptions) -> Result<Assembled, Error> {
+        let mut diags = self.diags.clone();
+        match assemble(&self.draft, &self.templates, opts) {
+            Ok(assembled) if !diags.iter().any(Diagnostic::is_error) => Ok(assembled),
+            Ok(_) => Err(Error::Invalid(diags)),
+            Err(more) => {
+                for m in more {
+                    if !diags.contains(&m) {
+                        diags.push(m);
+                    }
+                }
+                diags.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+                Err(Error::Invalid(diags))
+            }
+        }
+    }
+}
+
+/// Load, validate and assemble a draft in one go.
+pub(crate) fn assemble_draft(
+    draft: &Path,
+    templates: Option<&Path>,
+    opts: &AssembleOptions,
+) -> Result<(Draft, Assembled), Error> {
+    let loaded = Loaded::load(draft, templates)?;
+    let assembled = loaded.assemble(opts)?;
+    Ok((loaded.draft, assembled))
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a
+/// reader never sees half a document and a failure leaves the old file as it was.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    result.map_err(|source| {
+        let _ = fs::remove_file(&tmp);
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}

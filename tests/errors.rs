@@ -1,0 +1,119 @@
+//! Bad input: each fixture under tests/fixtures/errors/ gives one clear error with
+//! file:line:col, exit code 3, no panic and no output file. The messages are snapshots.
+
+mod common;
+
+use common::{chancery, tempdir};
+
+fn check_error(name: &str) -> String {
+    let out_dir = tempdir();
+    let out = out_dir.path().join("out");
+    let draft = format!("tests/fixtures/errors/{name}");
+    let output = chancery()
+        .args(["build", &draft, "--format", "txt,md,html", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(3), "{name}: {stderr}");
+    assert!(!out.exists(), "{name}: an output folder was written");
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    assert!(
+        stderr.starts_with(&format!("{draft}/meeting.toml:")),
+        "{name}: no file:line:col: {stderr}"
+    );
+    stderr
+}
+
+// Malformed TOML points at the broken string.
+#[test]
+fn malformed_toml() {
+    insta::assert_snapshot!(check_error("malformed_toml"));
+}
+
+// A key the format does not know is named, with the keys it expects.
+#[test]
+fn unknown_key() {
+    insta::assert_snapshot!(check_error("unknown_key"));
+}
+
+// A misspelt clause id suggests the near match.
+#[test]
+fn unknown_clause() {
+    let e = check_error("unknown_clause");
+    assert!(e.contains("did you mean `strategic-importance`?"));
+    insta::assert_snapshot!(e);
+}
+
+// A clause using a value the inputs lack names the value, the input line and the clause line.
+#[test]
+fn missing_value() {
+    let e = check_error("missing_value");
+    assert!(e.contains("clause `mda` uses `progress`"));
+    insta::assert_snapshot!(e);
+}
+
+// A date that is not a date.
+#[test]
+fn bad_date() {
+    insta::assert_snapshot!(check_error("bad_date"));
+}
+
+// Meeting number 0.
+#[test]
+fn meeting_zero() {
+    insta::assert_snapshot!(check_error("meeting_zero"));
+}
+
+// A previous meeting dated after this one.
+#[test]
+fn previous_after() {
+    insta::assert_snapshot!(check_error("previous_after"));
+}
+
+// An empty file.
+#[test]
+fn empty_file() {
+    insta::assert_snapshot!(check_error("empty_file"));
+}
+
+// `check` reports every problem at once, in file order.
+#[test]
+fn several_problems_at_once() {
+    let out = chancery()
+        .args(["check", "tests/fixtures/errors/several_problems"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(":9:8: error: `May 9, 2014` is not a date"));
+    assert!(stderr.contains("unknown list style `harvard`"));
+    assert!(stderr.contains("unknown clause `strategic-importanse`"));
+    assert!(stderr.trim_end().ends_with("3 errors"));
+}
+
+// A value the clause does not use is a warning: the build still succeeds.
+#[test]
+fn unused_value_is_a_warning() {
+    let out = chancery()
+        .args(["check", "tests/fixtures/errors/unused_value"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("warning: value `venue` is not used by clause `next-meeting`"),
+        "{stderr}"
+    );
+}
+
+// A missing draft folder is a usage error (exit 2) with a hint.
+#[test]
+fn missing_draft_folder() {
+    let out = chancery()
+        .args(["build", "drafts/nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("hint:"));
+}
