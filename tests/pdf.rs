@@ -135,6 +135,31 @@ fn pdftotext_gives_back_the_2014_words() {
     assert_eq!(words(&extracted), words(&expected));
 }
 
+// Through the CLI: `chancery build --format txt,pdf` of the 2014 draft, and pdftotext of the
+// PDF gives back the words of the txt file (which is the adopted text, byte for byte).
+#[test]
+fn cli_build_pdf_matches_txt_words() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let dir = common::tempdir();
+    common::chancery()
+        .args([
+            "build",
+            "drafts/2014-05-09-washington-2nd",
+            "--format",
+            "txt,pdf",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let txt = common::read(&dir.path().join("statement.txt"));
+    let extracted = pdftotext_without_page_numbers(&dir.path().join("statement.pdf"));
+    assert_eq!(words(&extracted), words(&txt));
+    assert_eq!(words(&txt), words(ADOPTED_2014));
+}
+
 // Every font is embedded, subset and has a ToUnicode map (pdffonts: emb, sub, uni all "yes").
 #[test]
 fn fonts_are_embedded_and_subset() {

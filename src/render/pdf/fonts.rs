@@ -317,6 +317,9 @@ pub(crate) struct Face<'a> {
     pub space_gid: u16,
     /// Advance of the space glyph in thousandths of an em.
     pub space_width: i32,
+    /// Coverage of U+0000..U+0250 (Latin), looked up once: the cmap is consulted for every
+    /// character of the document otherwise.
+    latin: Vec<bool>,
 }
 
 impl<'a> Face<'a> {
@@ -354,8 +357,12 @@ impl<'a> Face<'a> {
             weight: buzz.weight().to_number(),
             space_gid,
             space_width: 0,
+            latin: Vec::new(),
             buzz,
         };
+        face.latin = (0u32..0x250)
+            .map(|c| char::from_u32(c).is_some_and(|c| face.buzz.glyph_index(c).is_some()))
+            .collect();
         face.space_width = if space_gid == 0 {
             250
         } else {
@@ -378,6 +385,10 @@ impl<'a> Face<'a> {
     }
 
     pub fn has_glyph(&self, c: char) -> bool {
+        let i = c as usize;
+        if let Some(known) = self.latin.get(i) {
+            return *known;
+        }
         self.buzz.glyph_index(c).is_some()
     }
 }
@@ -388,6 +399,8 @@ pub(crate) struct ShapedGlyph {
     pub gid: u16,
     /// Where the pen moves after this glyph, in thousandths of an em (kerning included).
     pub advance: i32,
+    /// The glyph's own advance (its `/W` entry), thousandths of an em.
+    pub nominal: i32,
     /// The text this glyph stands for (several characters for a ligature, empty for the second
     /// glyph of a decomposed character).
     pub text: Box<str>,
@@ -409,9 +422,16 @@ pub(crate) struct FontBook<'a> {
     east_asian: Option<usize>,
     /// Faces tried for a character no styled face has (the regular face, then the default).
     fallbacks: Vec<usize>,
-    cache: HashMap<(usize, Box<str>), Rc<Shaped>>,
+    /// Per face: shaped words (statements repeat their words a lot).
+    cache: Vec<HashMap<Box<str>, Rc<Shaped>>>,
+    /// Compiled shaping plans per face, script and direction (compiling one costs more than
+    /// shaping a word).
+    plans: HashMap<(usize, rustybuzz::Script, rustybuzz::Direction), rustybuzz::ShapePlan>,
     /// Per face: glyph id -> the text it stands for, for every glyph placed on a page.
     pub used: Vec<BTreeMap<u16, Box<str>>>,
+    /// Per face and glyph: 0 not placed yet, 1 placed without text, 2 placed with its text
+    /// (a fast path in front of `used`, which is consulted once per glyph id).
+    seen: Vec<Vec<u8>>,
 }
 
 impl fmt::Debug for FontBook<'_> {
@@ -509,13 +529,19 @@ impl<'a> FontBook<'a> {
             }
         }
         let used = vec![BTreeMap::new(); faces.len()];
+        let seen = faces
+            .iter()
+            .map(|f| vec![0u8; usize::from(f.buzz.number_of_glyphs())])
+            .collect();
         Ok(FontBook {
-            faces,
             styles: [regular, italic, bold, bold_italic],
             east_asian,
             fallbacks,
-            cache: HashMap::new(),
+            cache: vec![HashMap::new(); faces.len()],
+            plans: HashMap::new(),
             used,
+            seen,
+            faces,
         })
     }
 
@@ -558,13 +584,21 @@ impl<'a> FontBook<'a> {
 
     /// Shape `text` in face `face` (cached: statements repeat their words a lot).
     pub fn shape(&mut self, face: usize, text: &str) -> Rc<Shaped> {
-        if let Some(hit) = self.cache.get(&(face, Box::from(text))) {
+        if let Some(hit) = self.cache[face].get(text) {
             return Rc::clone(hit);
         }
         let f = &self.faces[face];
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
-        let out = rustybuzz::shape(&f.buzz, &[], buffer);
+        buffer.guess_segment_properties();
+        let (script, direction) = (buffer.script(), buffer.direction());
+        let plan = self
+            .plans
+            .entry((face, script, direction))
+            .or_insert_with(|| {
+                rustybuzz::ShapePlan::new(&f.buzz, direction, Some(script), None, &[])
+            });
+        let out = rustybuzz::shape_with_plan(&f.buzz, plan, buffer);
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());
@@ -583,21 +617,29 @@ impl<'a> FontBook<'a> {
                 ""
             };
             let advance = f.units_to_milli(pos.x_advance);
+            let gid = u16::try_from(info.glyph_id).unwrap_or(0);
             width += advance;
             glyphs.push(ShapedGlyph {
-                gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                gid,
                 advance,
+                nominal: f.advance(gid),
                 text: Box::from(glyph_text),
             });
         }
         let shaped = Rc::new(Shaped { glyphs, width });
-        self.cache
-            .insert((face, Box::from(text)), Rc::clone(&shaped));
+        self.cache[face].insert(Box::from(text), Rc::clone(&shaped));
         shaped
     }
 
     /// Record that a glyph is placed on a page, standing for `text`.
     pub fn mark_used(&mut self, face: usize, gid: u16, text: &str) {
+        let state = self.seen[face].get_mut(usize::from(gid));
+        match state {
+            Some(2) => return,
+            Some(1) if text.is_empty() => return,
+            Some(s) => *s = if text.is_empty() { 1 } else { 2 },
+            None => {}
+        }
         let slot = self.used[face].entry(gid).or_insert_with(|| Box::from(""));
         // The first non-empty text wins: a glyph has one ToUnicode entry.
         if slot.is_empty() && !text.is_empty() {

@@ -153,7 +153,7 @@ pub(crate) fn layout(
             let mut span = Span::new(face, size, BLACK, geo.left + (geo.text_width - w) / 2.0);
             for g in &shaped.glyphs {
                 book.mark_used(face, g.gid, &g.text);
-                span.glyph(book, g.gid, g.advance);
+                span.glyph(g.gid, g.advance, g.nominal);
             }
             // Half way down the bottom margin.
             let baseline = geo.height - geo.bottom / 2.0;
@@ -352,14 +352,14 @@ impl Span {
         }
     }
 
-    fn glyph(&mut self, book: &FontBook<'_>, gid: u16, advance: i32) {
+    fn glyph(&mut self, gid: u16, advance: i32, nominal: i32) {
         let target = self.ideal.round() as i64;
         if let Some(last) = self.glyphs.last_mut() {
             // A TJ number moves the pen left by n/1000 em.
             last.1 -= (target - self.actual) as i32;
         }
         self.glyphs.push((gid, 0));
-        self.actual = target + i64::from(book.faces[self.face].advance(gid));
+        self.actual = target + i64::from(nominal);
         self.ideal += f64::from(advance);
     }
 
@@ -475,13 +475,13 @@ fn set_line(
                 if let Some(s) = span.as_mut() {
                     for g in &frag.shaped.glyphs {
                         book.mark_used(frag.face, g.gid, &g.text);
-                        s.glyph(book, g.gid, g.advance);
+                        s.glyph(g.gid, g.advance, g.nominal);
                     }
                 }
                 add_deco(&mut decos, x, x + w, frag.size, frag.paint);
             }
             Payload::Space { face, size, paint } => {
-                let gid = book.faces[*face].space_gid;
+                let (gid, nominal) = (book.faces[*face].space_gid, book.faces[*face].space_width);
                 if !span
                     .as_ref()
                     .is_some_and(|s| s.matches(*face, *size, paint.color))
@@ -494,7 +494,7 @@ fn set_line(
                 if let Some(s) = span.as_mut() {
                     book.mark_used(*face, gid, " ");
                     let advance = (w * 1000.0 / *size).round() as i32;
-                    s.glyph(book, gid, advance);
+                    s.glyph(gid, advance, nominal);
                     // Rounding the space to whole units must not drift: put the remainder back.
                     s.ideal += f64::from(w * 1000.0 / *size) - f64::from(advance);
                 }
@@ -632,7 +632,7 @@ fn signature_rows(
 }
 
 /// Fill pages with the laid-out blocks.
-fn paginate(blocks: Vec<Laid>, geo: &Geometry) -> Vec<Page> {
+fn paginate(mut blocks: Vec<Laid>, geo: &Geometry) -> Vec<Page> {
     let mut pager = Pager {
         geo: *geo,
         pages: Vec::new(),
@@ -666,7 +666,7 @@ fn paginate(blocks: Vec<Laid>, geo: &Geometry) -> Vec<Page> {
         if pager.y > 0.0 && pager.y + need > pager.geo.text_height() {
             pager.new_page();
         }
-        for b in &blocks[i..=j] {
+        for b in &mut blocks[i..=j] {
             pager.place(b);
         }
         i = j + 1;
@@ -707,28 +707,27 @@ impl Pager {
         self.geo.text_height() - self.y
     }
 
-    fn put(&mut self, line: &LineBox) {
+    fn put(&mut self, line: LineBox) {
         let top = self.geo.top + self.y;
-        for e in &line.elems {
-            let mut e = e.clone();
+        for mut e in line.elems {
             e.shift_y(top);
             self.current.elems.push(e);
         }
         self.y += line.height;
     }
 
-    fn place(&mut self, b: &Laid) {
+    /// Place a block, moving its lines onto the pages.
+    fn place(&mut self, b: &mut Laid) {
         let gap = if self.y > 0.0 {
             b.space_before.max(self.prev_after)
         } else {
             0.0
         };
-        let total: f32 = b.lines.iter().map(|l| l.height).sum();
+        let lines = std::mem::take(&mut b.lines);
+        let total: f32 = lines.iter().map(|l| l.height).sum();
         if gap + total <= self.room() + 0.01 {
             self.y += gap;
-            for l in &b.lines {
-                self.put(l);
-            }
+            lines.into_iter().for_each(|l| self.put(l));
             self.prev_after = b.space_after;
             return;
         }
@@ -736,51 +735,40 @@ impl Pager {
             if self.y > 0.0 {
                 self.new_page();
             }
-            for l in &b.lines {
-                self.put(l);
-            }
+            lines.into_iter().for_each(|l| self.put(l));
             self.prev_after = b.space_after;
             return;
         }
         // Split with at least two lines on each side of the page break.
-        let mut rest: &[LineBox] = &b.lines;
+        let mut rest = std::collections::VecDeque::from(lines);
         let mut first = true;
         while !rest.is_empty() {
             let gap_now = if first && self.y > 0.0 { gap } else { 0.0 };
             let mut fit = 0;
             let mut h = gap_now;
-            for l in rest {
+            for l in &rest {
                 if h + l.height > self.room() + 0.01 {
                     break;
                 }
                 h += l.height;
                 fit += 1;
             }
-            if fit >= rest.len() {
+            let n = rest.len();
+            if fit >= n {
                 self.y += gap_now;
-                for l in rest {
-                    self.put(l);
-                }
+                rest.drain(..).for_each(|l| self.put(l));
                 break;
             }
-            let n = rest.len();
             let take = fit.min(n.saturating_sub(2));
             if take >= 2 {
                 self.y += gap_now;
-                for l in &rest[..take] {
-                    self.put(l);
-                }
-                rest = &rest[take..];
+                rest.drain(..take).for_each(|l| self.put(l));
                 self.new_page();
             } else if self.y > 0.0 {
                 self.new_page();
             } else {
                 // Not even two lines fit on an empty page: set what fits, whatever the rules.
-                let take = fit.max(1);
-                for l in &rest[..take] {
-                    self.put(l);
-                }
-                rest = &rest[take..];
+                rest.drain(..fit.max(1)).for_each(|l| self.put(l));
                 self.new_page();
             }
             first = false;

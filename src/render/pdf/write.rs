@@ -16,9 +16,8 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::{
-    Codepoint, Color, CurTransMat, FontId, LinePoint, Mm, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
-    TextMatrix, WindingOrder,
+    Color, CurTransMat, DictItem, FontId, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextMatrix, WindingOrder,
 };
 use sha2::{Digest, Sha256};
 
@@ -93,7 +92,8 @@ pub(crate) fn write(
     let save = PdfSaveOptions {
         optimize: false,
         subset_fonts: false,
-        secure: true,
+        // Our `TJ` operators travel as `Op::Unknown` (see `show_glyphs`); every op is ours.
+        secure: false,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
@@ -108,7 +108,7 @@ pub(crate) fn write(
     }
     let font_dict_id = lo.add_object(font_dict);
     finish_structure(&mut lo, doc, font_dict_id)?;
-    lo.compress();
+    compress(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| backend(format!("cannot serialise the document: {e}")))?;
@@ -194,17 +194,7 @@ fn page_ops(page: &Page, geo: &Geometry, embedded: &[Option<Embedded>], ops: &mu
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(r2(*x)), Pt(r2(geo.height - y))),
         });
-        let codes = glyphs
-            .iter()
-            .map(|&(gid, adjust)| Codepoint {
-                gid: emb.remap.get(&gid).copied().unwrap_or(0),
-                offset: adjust as f32,
-                cid: None,
-            })
-            .collect();
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(codes)],
-        });
+        ops.push(show_glyphs(glyphs, &emb.remap));
     }
     if in_text {
         ops.push(Op::EndTextSection);
@@ -224,6 +214,38 @@ fn page_ops(page: &Page, geo: &Geometry, embedded: &[Option<Embedded>], ops: &mu
                 rectangle: rect(x, y, w, h),
             });
         }
+    }
+}
+
+/// The `TJ` operator for a run of glyphs: consecutive glyphs share one string (two bytes per
+/// glyph, Identity-H), split only where a kerning or spacing adjustment goes.
+///
+/// printpdf's own `ShowText` writes every glyph as a separate hex string object; on a 1 MB
+/// document that per-glyph formatting was the largest single cost of the whole render, so the
+/// operator goes through printpdf's pass-through `Op::Unknown` instead (hence `secure: false`).
+fn show_glyphs(glyphs: &[(u16, i32)], remap: &BTreeMap<u16, u16>) -> Op {
+    let mut items = Vec::new();
+    let mut bytes = Vec::with_capacity(glyphs.len() * 2);
+    for &(gid, adjust) in glyphs {
+        let code = remap.get(&gid).copied().unwrap_or(0);
+        bytes.extend_from_slice(&code.to_be_bytes());
+        if adjust != 0 {
+            items.push(DictItem::String {
+                data: std::mem::take(&mut bytes),
+                literal: true,
+            });
+            items.push(DictItem::Int(i64::from(adjust)));
+        }
+    }
+    if !bytes.is_empty() {
+        items.push(DictItem::String {
+            data: bytes,
+            literal: true,
+        });
+    }
+    Op::Unknown {
+        key: "TJ".to_owned(),
+        value: vec![DictItem::Array(items)],
     }
 }
 
@@ -612,6 +634,33 @@ fn finish_structure(
     lo.prune_objects();
     lo.renumber_objects();
     Ok(())
+}
+
+/// Deflate every stream at the default level: lopdf's own `compress` uses the best level,
+/// which costs several times the time for a few per cent of size.
+fn compress(lo: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in lo.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.has(b"Filter") || stream.content.len() < 64 {
+            continue;
+        }
+        let mut enc = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            flate2::Compression::default(),
+        );
+        if enc.write_all(&stream.content).is_err() {
+            continue;
+        }
+        if let Ok(packed) = enc.finish() {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
+        }
+    }
 }
 
 /// Replace the placeholder `/ID` with a hash of the file: the same bytes give the same id, and
