@@ -15,12 +15,12 @@
 use std::rc::Rc;
 
 use super::fonts::{FontBook, Shaped, Style, is_cjk};
-use super::linebreak::{FILL, INFINITE_PENALTY, Item};
+use super::linebreak::{self, FILL, INFINITE_PENALTY, Item};
 use crate::document::{Bracket, Change, Run, VALUE_END, VALUE_START};
 use crate::render::RenderError;
 
 /// Cost of a paragraph whose last line holds a single word.
-const RUNT_PENALTY: f32 = 1_000.0;
+const RUNT_PENALTY: f32 = linebreak::STRONG_PENALTY;
 
 /// An RGB colour, components 0–1.
 pub(crate) type Rgb = [f32; 3];

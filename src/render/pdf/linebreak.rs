@@ -98,15 +98,29 @@ struct Node {
 
 /// Break `items` into lines of `width` points, minimising total demerits over the paragraph.
 /// The items must end with a forced break (as [`super::inline`] builds them).
+///
+/// A later, looser pass is also tried when the best breaks of a stricter one pay a penalty of
+/// [`STRONG_PENALTY`] or more (a paragraph ending on a lonely word): a somewhat loose line is
+/// the lesser evil, and the looser pass weighs the two on the same scale.
 pub(crate) fn justify(items: &[Item], width: f32) -> Vec<Break> {
+    let mut fallback = None;
     for params in PASSES {
-        if let Some(breaks) = total_fit(items, width, &params) {
-            return breaks;
+        if let Some((breaks, demerits)) = total_fit(items, width, &params) {
+            if demerits < f64::from(STRONG_PENALTY).powi(2) {
+                return breaks;
+            }
+            match &fallback {
+                Some((_, best)) if *best <= demerits => {}
+                _ => fallback = Some((breaks, demerits)),
+            }
         }
     }
-    // The emergency pass always finds breaks; this is only reached for an empty paragraph.
-    Vec::new()
+    // The emergency pass always finds breaks; empty only for an empty paragraph.
+    fallback.map(|(b, _)| b).unwrap_or_default()
 }
+
+/// Penalties from this size on are worth a looser pass to avoid (see [`justify`]).
+pub(crate) const STRONG_PENALTY: f32 = 1_000.0;
 
 fn is_legal_break(items: &[Item], i: usize) -> bool {
     match items[i] {
@@ -120,7 +134,7 @@ fn is_forced(item: &Item) -> bool {
     matches!(item, Item::Penalty { cost, .. } if *cost <= -INFINITE_PENALTY)
 }
 
-fn total_fit(items: &[Item], line_width: f32, p: &Params) -> Option<Vec<Break>> {
+fn total_fit(items: &[Item], line_width: f32, p: &Params) -> Option<(Vec<Break>, f64)> {
     let mut nodes = vec![Node {
         at: 0,
         fitness: 1,
@@ -261,7 +275,7 @@ fn total_fit(items: &[Item], line_width: f32, p: &Params) -> Option<Vec<Break>> 
         cur = nodes[n].prev;
     }
     breaks.reverse();
-    Some(breaks)
+    Some((breaks, nodes[best].demerits))
 }
 
 fn fitness_class(ratio: f32) -> u8 {
@@ -436,6 +450,49 @@ mod tests {
         for b in &breaks[..breaks.len() - 1] {
             assert!(b.ratio.abs() <= 1.0, "{breaks:?}");
         }
+    }
+
+    // A paragraph does not end on a lonely word when a looser (but acceptable) line avoids it.
+    #[test]
+    fn looser_line_beats_a_runt() {
+        let glue = Item::Glue {
+            width: 3.0,
+            stretch: 6.0,
+            shrink: 1.0,
+        };
+        let b = |width| Item::Box { width };
+        let items = vec![
+            b(40.0),
+            glue,
+            b(40.0),
+            glue,
+            b(10.0),
+            Item::Penalty {
+                width: 0.0,
+                cost: STRONG_PENALTY,
+                flagged: false,
+            },
+            glue,
+            b(10.0),
+            Item::Penalty {
+                width: 0.0,
+                cost: INFINITE_PENALTY,
+                flagged: false,
+            },
+            Item::Glue {
+                width: 0.0,
+                stretch: FILL,
+                shrink: 0.0,
+            },
+            Item::Penalty {
+                width: 0.0,
+                cost: -INFINITE_PENALTY,
+                flagged: false,
+            },
+        ];
+        // Strict pass: "40 40 10" (shrunk) + runt "10"; looser pass: "40 40" + "10 10".
+        let breaks = justify(&items, 95.0);
+        assert_eq!(breaks[0].at, 3, "{breaks:?}");
     }
 
     // A word wider than the measure gets a line of its own instead of failing.
