@@ -258,12 +258,14 @@ fn lay_block(
                 elems.append(&mut first.elems);
                 first.elems = elems;
             }
-            let before = if matches!(prev_kind, Some(BlockKind::ListItem { .. })) {
+            // Items of one list sit close; a new list (ordered after bulleted) stands apart.
+            let before = if matches!(prev_kind, Some(BlockKind::ListItem { ordered: o, .. }) if o == ordered)
+            {
                 line * 0.2
             } else {
                 line * 0.5
             };
-            laid(lines, before, line * 0.5, false, true)
+            laid(lines, before, line * 0.2, false, true)
         }
         BlockKind::DoneAt => {
             let lines = text(book, regular, body, Align::Justify, x, w)?;
