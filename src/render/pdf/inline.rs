@@ -111,6 +111,8 @@ pub(crate) enum Payload {
 pub(crate) struct Inline {
     pub items: Vec<Item>,
     pub payloads: Vec<Payload>,
+    /// Per item: how far it may hang into the right margin at the end of a line (points).
+    pub protrusion: Vec<f32>,
 }
 
 /// The base look of a block's text.
@@ -219,8 +221,20 @@ pub(crate) fn build(
 
 impl Builder<'_, '_> {
     fn push(&mut self, item: Item, payload: Payload) {
+        let hang = match (&item, &payload) {
+            (Item::Box { .. }, Payload::Text(frag)) => frag
+                .shaped
+                .glyphs
+                .last()
+                .and_then(|g| g.text.chars().last().map(|c| (c, g.advance)))
+                .map_or(0.0, |(c, advance)| {
+                    overhang(c) * advance as f32 * frag.size / 1000.0
+                }),
+            _ => 0.0,
+        };
         self.out.items.push(item);
         self.out.payloads.push(payload);
+        self.out.protrusion.push(hang);
     }
 
     fn has_content_since(&self, start: usize) -> bool {
@@ -355,6 +369,7 @@ impl Builder<'_, '_> {
         while matches!(self.out.items.last(), Some(Item::Glue { .. })) {
             self.out.items.pop();
             self.out.payloads.pop();
+            self.out.protrusion.pop();
         }
         self.tie_last_words(start);
         self.push(
@@ -410,9 +425,22 @@ impl Builder<'_, '_> {
                     },
                 );
                 self.out.payloads.insert(i, Payload::Nothing);
+                self.out.protrusion.insert(i, 0.0);
             }
             Item::Box { .. } => {}
         }
+    }
+}
+
+/// How much of a line-final character may hang into the margin, as a share of its width
+/// (Typst's values): light marks hang most, so the edge looks straight to the eye.
+fn overhang(c: char) -> f32 {
+    match c {
+        '.' | ',' => 0.8,
+        '-' | '\u{2010}' => 0.55,
+        ':' | ';' => 0.3,
+        '\u{2013}' | '\u{2014}' => 0.2,
+        _ => 0.0,
     }
 }
 
@@ -552,6 +580,7 @@ mod tests {
         assert_eq!(boxes(&inline), 3);
         assert!(matches!(inline.items[0], Item::Box { .. }));
         assert_eq!(inline.items.len(), inline.payloads.len());
+        assert_eq!(inline.items.len(), inline.protrusion.len());
     }
 
     // A hyphenated compound is one unbreakable box (poppler would drop a line-end hyphen).
@@ -560,6 +589,19 @@ mod tests {
         let inline = items_of("whole-of-government");
         assert_eq!(boxes(&inline), 1);
         assert!(!inline.items.iter().any(|i| matches!(i, Item::Penalty { cost, .. } if *cost < INFINITE_PENALTY && *cost > -INFINITE_PENALTY)));
+    }
+
+    // A word ending in a comma may hang into the margin; one ending in a letter may not.
+    #[test]
+    fn commas_protrude() {
+        let inline = items_of("space, cooperation");
+        assert!(inline.protrusion[0] > 1.0, "{:?}", inline.protrusion);
+        let last_box = inline
+            .items
+            .iter()
+            .rposition(|i| matches!(i, Item::Box { .. }))
+            .unwrap();
+        assert_eq!(inline.protrusion[last_box], 0.0);
     }
 
     // The last two words are tied: the glue before the last word is not a break point.

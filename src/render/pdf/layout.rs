@@ -303,7 +303,7 @@ fn set_block_text(
         return Ok(Vec::new());
     }
     let breaks = match align {
-        Align::Justify => linebreak::justify(&inline.items, width),
+        Align::Justify => linebreak::justify(&inline.items, &inline.protrusion, width),
         Align::Center | Align::Left => linebreak::balance(&inline.items, width),
     };
     let mut lines = Vec::with_capacity(breaks.len());

@@ -102,10 +102,14 @@ struct Node {
 /// A later, looser pass is also tried when the best breaks of a stricter one pay a penalty of
 /// [`STRONG_PENALTY`] or more (a paragraph ending on a lonely word): a somewhat loose line is
 /// the lesser evil, and the looser pass weighs the two on the same scale.
-pub(crate) fn justify(items: &[Item], width: f32) -> Vec<Break> {
+///
+/// `protrusion[i]` (points, may be empty) is how far box `i` may hang into the right margin
+/// when it ends a line: a full stop or comma hangs most of its width so that the edge looks
+/// straight (optical margin alignment, as in Typst and pdfTeX).
+pub(crate) fn justify(items: &[Item], protrusion: &[f32], width: f32) -> Vec<Break> {
     let mut fallback = None;
     for params in PASSES {
-        if let Some((breaks, demerits)) = total_fit(items, width, &params) {
+        if let Some((breaks, demerits)) = total_fit(items, protrusion, width, &params) {
             if demerits < f64::from(STRONG_PENALTY).powi(2) {
                 return breaks;
             }
@@ -134,7 +138,12 @@ fn is_forced(item: &Item) -> bool {
     matches!(item, Item::Penalty { cost, .. } if *cost <= -INFINITE_PENALTY)
 }
 
-fn total_fit(items: &[Item], line_width: f32, p: &Params) -> Option<(Vec<Break>, f64)> {
+fn total_fit(
+    items: &[Item],
+    protrusion: &[f32],
+    line_width: f32,
+    p: &Params,
+) -> Option<(Vec<Break>, f64)> {
     let mut nodes = vec![Node {
         at: 0,
         fitness: 1,
@@ -162,12 +171,17 @@ fn total_fit(items: &[Item], line_width: f32, p: &Params) -> Option<(Vec<Break>,
                 Item::Box { .. } | Item::Glue { .. } => (0.0, 0.0, false),
             };
             let forced = is_forced(item);
+            let hang = if forced || i == 0 {
+                0.0
+            } else {
+                protrusion.get(i - 1).copied().unwrap_or(0.0)
+            };
             let mut best: [Option<(f64, usize, f32)>; 4] = [None; 4];
             let mut k = 0;
             while k < active.len() {
                 let (a, tried) = active[k];
                 let node = nodes[a];
-                let w = sum_w - node.width + pen_width;
+                let w = sum_w - node.width + pen_width - hang;
                 let ratio = if w < line_width {
                     let y = sum_y - node.stretch;
                     if y > 0.0 {
@@ -444,7 +458,7 @@ mod tests {
     fn justified_lines_fit() {
         // Five words and four spaces: 112 pt natural, 108 pt fully shrunk.
         let items = words(&[20.0; 40]);
-        let breaks = justify(&items, 110.0);
+        let breaks = justify(&items, &[], 110.0);
         assert!(breaks.len() >= 8);
         assert_eq!(breaks.last().unwrap().at, items.len() - 1);
         for b in &breaks[..breaks.len() - 1] {
@@ -491,7 +505,7 @@ mod tests {
             },
         ];
         // Strict pass: "40 40 10" (shrunk) + runt "10"; looser pass: "40 40" + "10 10".
-        let breaks = justify(&items, 95.0);
+        let breaks = justify(&items, &[], 95.0);
         assert_eq!(breaks[0].at, 3, "{breaks:?}");
     }
 
@@ -499,7 +513,7 @@ mod tests {
     #[test]
     fn overfull_word_still_breaks() {
         let items = words(&[20.0, 500.0, 20.0]);
-        let breaks = justify(&items, 100.0);
+        let breaks = justify(&items, &[], 100.0);
         assert_eq!(breaks.len(), 3);
     }
 
