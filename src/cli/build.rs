@@ -135,7 +135,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
     }
     for (name, bytes) in &outputs {
         let path = out_dir.join(name);
-        write_atomic(&path, bytes)?;
+        write_atomic(&path, bytes, args.final_copy)?;
         #[allow(clippy::print_stderr)]
         {
             eprintln!("wrote {}", path.display());
