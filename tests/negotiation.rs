@@ -54,7 +54,14 @@ fn copy_of(draft: &str, party: &str) -> Document {
 
 fn final_build(draft: &str, out: &std::path::Path) -> (Option<i32>, String) {
     let o = chancery()
-        .args(["build", draft, "--final", "--format", "txt,html", "--out"])
+        .args([
+            "build",
+            draft,
+            "--final",
+            "--format",
+            "txt,html,pdf",
+            "--out",
+        ])
         .arg(out)
         .output()
         .unwrap();
@@ -303,7 +310,7 @@ fn alternat_copies_differ_only_by_swaps() {
     }
 }
 
-// `verify` finds a one-byte change in a final document; a second --final build refuses to
+// `verify` finds a one-byte change in a final PDF; a second --final build refuses to
 // overwrite without --force (files untouched), and replaces them with it.
 #[test]
 fn verify_and_no_silent_overwrite() {
@@ -314,7 +321,7 @@ fn verify_and_no_silent_overwrite() {
         Some(0)
     );
     chancery().arg("verify").arg(&out).assert().code(0);
-    let target = out.join("statement.us.html");
+    let target = out.join("statement.us.pdf");
     let mut bytes = std::fs::read(&target).unwrap();
     let i = bytes.len() / 2;
     bytes[i] ^= 0x01;
@@ -324,7 +331,7 @@ fn verify_and_no_silent_overwrite() {
     assert!(
         String::from_utf8(o.stdout)
             .unwrap()
-            .contains("CHANGED  statement.us.html")
+            .contains("CHANGED  statement.us.pdf")
     );
     let (code, err) = final_build("tests/fixtures/negotiation/agreed", &out);
     assert_eq!(code, Some(2), "{err}");

@@ -14,18 +14,25 @@ use clap::Args;
 
 use super::workspace::{Loaded, write_atomic};
 use crate::assemble::AssembleOptions;
+use crate::document::Document;
 use crate::error::Error;
 use crate::manifest::{self, Manifest, sha256_hex};
-use crate::render::{Format, RenderOptions, render};
+use crate::render::{Format, RenderOptions, pdf, render};
 
 /// Formats written when `--format` is not given.
-const DEFAULT_FORMATS: &[Format] = &[Format::Txt, Format::Md, Format::Html, Format::Docx];
+const DEFAULT_FORMATS: &[Format] = &[
+    Format::Txt,
+    Format::Md,
+    Format::Html,
+    Format::Docx,
+    Format::Pdf,
+];
 
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
     /// The draft folder (holding meeting.toml), or a meeting.toml file.
     draft: PathBuf,
-    /// Formats to write, comma-separated [default: txt,md,html,docx]
+    /// Formats to write, comma-separated [default: txt,md,html,docx,pdf]
     #[arg(long, short, value_delimiter = ',', value_enum)]
     format: Vec<Format>,
     /// Output folder [default: <draft>/out, or <draft>/final with --final]
@@ -69,7 +76,13 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
             .collect(),
         (None, false) => vec![None],
     };
-    let render_opts = RenderOptions::default();
+    let draft_dir = loaded
+        .draft
+        .file
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let mut render_opts: Option<RenderOptions> = None;
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     let mut reported = false;
     for copy in &copies {
@@ -86,8 +99,15 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
             Some(party) if args.copy.is_some() || args.final_copy => format!("statement.{party}"),
             Some(_) | None => "statement".to_owned(),
         };
+        // Both copies hold the same text, so fonts are resolved once.
+        let render_opts = match &mut render_opts {
+            Some(o) => &*o,
+            None => {
+                &*render_opts.insert(render_options(&assembled.document, &draft_dir, &formats)?)
+            }
+        };
         for format in &formats {
-            let bytes = render(&assembled.document, *format, &render_opts)?;
+            let bytes = render(&assembled.document, *format, render_opts)?;
             outputs.push((format!("{stem}.{}", format.extension()), bytes));
         }
     }
@@ -105,12 +125,6 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
             })?;
         return Ok(0);
     }
-    let draft_dir = loaded
-        .draft
-        .file
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
     let out_dir = args
         .out
         .clone()
@@ -142,6 +156,39 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
         }
     }
     Ok(0)
+}
+
+/// Renderer options for this document: for PDF, the fonts the inputs name (family names found
+/// on the system, or paths relative to the draft folder) and a Japanese font when the text needs
+/// one. The system's fonts are scanned only then: it is the slow part of a build.
+fn render_options(
+    doc: &Document,
+    draft_dir: &Path,
+    formats: &[Format],
+) -> Result<RenderOptions, Error> {
+    let mut opts = RenderOptions::default();
+    if !formats.contains(&Format::Pdf) {
+        return Ok(opts);
+    }
+    let east_asian = pdf::needs_east_asian(doc);
+    let prefs = &doc.meta.fonts;
+    let mut db = fontdb::Database::new();
+    if east_asian || prefs.serif.is_some() || prefs.east_asian.is_some() {
+        db.load_system_fonts();
+    }
+    for request in pdf::plan_fonts(prefs, &db, draft_dir, east_asian)? {
+        let data = std::fs::read(&request.path).map_err(|source| Error::Read {
+            path: request.path.clone(),
+            source,
+        })?;
+        opts.pdf.fonts.push(pdf::FontSource::new(
+            request.role,
+            request.name,
+            data,
+            request.index,
+        )?);
+    }
+    Ok(opts)
 }
 
 /// The manifest of a final build: digests of the outputs and of every input read.

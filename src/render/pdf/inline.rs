@@ -1,0 +1,627 @@
+//! Inline text to the box/glue/penalty model: runs become shaped word pieces (boxes), spaces
+//! (glue) and break opportunities (penalties), each item paired with what to draw for it.
+//!
+//! Breaking rules live here: spaces break; no-break spaces do not; East Asian text may break
+//! between any two characters
+//! except before closing punctuation and small kana or after opening brackets (kinsoku); the
+//! last two words of a paragraph are held together unless nothing else fits, so a paragraph
+//! does not end on a lonely word. Fonts and shaping come from [`super::fonts`]; nothing here
+//! knows about pages.
+//!
+//! Words are never broken, not even after a hard hyphen: `pdftotext` (poppler) joins a line
+//! ending in `-` to the next and drops the hyphen, so "confidence-⏎building" would come back
+//! as "confidencebuilding". Exact text extraction is worth more than a slightly tighter line.
+
+use std::rc::Rc;
+
+use super::fonts::{FontBook, Shaped, Style, is_cjk};
+use super::linebreak::{self, FILL, INFINITE_PENALTY, Item};
+use crate::document::{Bracket, Change, Run, VALUE_END, VALUE_START};
+use crate::render::RenderError;
+
+/// Cost of a paragraph whose last line holds a single word.
+const RUNT_PENALTY: f32 = linebreak::STRONG_PENALTY;
+
+/// An RGB colour, components 0–1.
+pub(crate) type Rgb = [f32; 3];
+
+pub(crate) const BLACK: Rgb = [0.0, 0.0, 0.0];
+const INSERTED: Rgb = [0.0, 0.42, 0.2];
+const DELETED: Rgb = [0.72, 0.08, 0.08];
+const MOVED: Rgb = [0.42, 0.2, 0.62];
+const BRACKET_HIGHLIGHT: Rgb = [1.0, 0.93, 0.55];
+
+/// How a piece of text is painted: colour and the lines drawn with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Paint {
+    pub color: Rgb,
+    pub underline: bool,
+    pub strike: bool,
+    /// Background colour (negotiation brackets).
+    pub highlight: Option<Rgb>,
+}
+
+impl Paint {
+    pub const PLAIN: Paint = Paint {
+        color: BLACK,
+        underline: false,
+        strike: false,
+        highlight: None,
+    };
+
+    /// The paint for a run's redline and bracket marks.
+    pub fn for_marks(change: Option<Change>, bracket: Option<&Bracket>) -> Paint {
+        let mut paint = match change {
+            None => Paint::PLAIN,
+            Some(Change::Inserted) => Paint {
+                color: INSERTED,
+                underline: true,
+                ..Paint::PLAIN
+            },
+            Some(Change::Deleted) => Paint {
+                color: DELETED,
+                strike: true,
+                ..Paint::PLAIN
+            },
+            Some(Change::MovedTo(_)) => Paint {
+                color: MOVED,
+                underline: true,
+                ..Paint::PLAIN
+            },
+            Some(Change::MovedFrom(_)) => Paint {
+                color: MOVED,
+                strike: true,
+                ..Paint::PLAIN
+            },
+        };
+        if bracket.is_some() {
+            paint.highlight = Some(BRACKET_HIGHLIGHT);
+        }
+        paint
+    }
+}
+
+/// Shaped text in one face, size and paint.
+#[derive(Debug, Clone)]
+pub(crate) struct Frag {
+    pub face: usize,
+    pub size: f32,
+    pub shaped: Rc<Shaped>,
+    pub paint: Paint,
+}
+
+/// What to draw for an item.
+#[derive(Debug, Clone)]
+pub(crate) enum Payload {
+    /// A box: shaped text.
+    Text(Frag),
+    /// A glue that is a real space: drawn as the face's space glyph so that copy-paste and
+    /// `pdftotext` see a space.
+    Space {
+        face: usize,
+        size: f32,
+        paint: Paint,
+    },
+    /// Glue or penalty with nothing to draw (inter-character glue of East Asian text).
+    Nothing,
+}
+
+/// A paragraph ready for line breaking.
+#[derive(Debug, Default)]
+pub(crate) struct Inline {
+    pub items: Vec<Item>,
+    pub payloads: Vec<Payload>,
+    /// Per item: how far it may hang into the right margin at the end of a line (points).
+    pub protrusion: Vec<f32>,
+}
+
+/// The base look of a block's text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BlockStyle {
+    pub size: f32,
+    pub style: Style,
+}
+
+/// One word being collected: consecutive pieces with their own face and look.
+#[derive(Default)]
+struct Word {
+    pieces: Vec<(usize, Style, Paint, String)>,
+    last: Option<char>,
+}
+
+struct Builder<'b, 'a> {
+    book: &'b mut FontBook<'a>,
+    size: f32,
+    out: Inline,
+    word: Word,
+    /// Last character of the previous unit (word or CJK character), for kinsoku.
+    prev_char: Option<char>,
+}
+
+/// Build the items of one block's runs. `block_change` applies to runs without their own mark.
+pub(crate) fn build(
+    book: &mut FontBook<'_>,
+    runs: &[Run],
+    block_change: Option<Change>,
+    base: BlockStyle,
+) -> Result<Inline, RenderError> {
+    let mut b = Builder {
+        book,
+        size: base.size,
+        out: Inline::default(),
+        word: Word::default(),
+        prev_char: None,
+    };
+    let mut segment_start = 0;
+    for run in runs {
+        let style = Style {
+            bold: base.style.bold || run.marks.strong,
+            italic: base.style.italic != run.marks.emphasis,
+        };
+        let paint = Paint::for_marks(
+            run.marks.change.or(block_change),
+            run.marks.bracket.as_ref(),
+        );
+        for c in run.text.chars() {
+            match c {
+                '\n' | '\u{2028}' | '\u{2029}' => {
+                    b.flush()?;
+                    if b.has_content_since(segment_start) {
+                        b.end_segment(segment_start);
+                        segment_start = b.out.items.len();
+                    }
+                }
+                '\u{00A0}' | '\u{202F}' | '\u{2007}' => {
+                    b.flush()?;
+                    b.push(
+                        Item::Penalty {
+                            width: 0.0,
+                            cost: INFINITE_PENALTY,
+                            flagged: false,
+                        },
+                        Payload::Nothing,
+                    );
+                    b.space(style, paint)?;
+                }
+                c if c.is_whitespace() => {
+                    b.flush()?;
+                    let last_is_glue = matches!(b.out.items.last(), Some(Item::Glue { .. }));
+                    if b.has_content_since(segment_start) && !last_is_glue {
+                        b.space(style, paint)?;
+                    }
+                }
+                '\u{200B}' => {
+                    b.flush()?;
+                    b.push(
+                        Item::Penalty {
+                            width: 0.0,
+                            cost: 0.0,
+                            flagged: false,
+                        },
+                        Payload::Nothing,
+                    );
+                }
+                // Soft hyphens, value markers and control characters never print.
+                '\u{00AD}' | VALUE_START | VALUE_END => {}
+                c if c.is_control() => {}
+                c if is_cjk(c) => {
+                    b.flush()?;
+                    b.cjk(c, style, paint)?;
+                }
+                c => b.letter(c, style, paint)?,
+            }
+        }
+    }
+    b.flush()?;
+    if b.has_content_since(segment_start) {
+        b.end_segment(segment_start);
+    }
+    Ok(b.out)
+}
+
+impl Builder<'_, '_> {
+    fn push(&mut self, item: Item, payload: Payload) {
+        let hang = match (&item, &payload) {
+            (Item::Box { .. }, Payload::Text(frag)) => frag
+                .shaped
+                .glyphs
+                .last()
+                .and_then(|g| g.text.chars().last().map(|c| (c, g.advance)))
+                .map_or(0.0, |(c, advance)| {
+                    overhang(c) * advance as f32 * frag.size / 1000.0
+                }),
+            _ => 0.0,
+        };
+        self.out.items.push(item);
+        self.out.payloads.push(payload);
+        self.out.protrusion.push(hang);
+    }
+
+    fn has_content_since(&self, start: usize) -> bool {
+        self.out.items[start..]
+            .iter()
+            .any(|i| matches!(i, Item::Box { .. }))
+    }
+
+    fn space(&mut self, style: Style, paint: Paint) -> Result<(), RenderError> {
+        let face = self.book.face_for(' ', style)?;
+        let width = self.book.faces[face].space_width as f32 * self.size / 1000.0;
+        self.push(
+            Item::Glue {
+                width,
+                stretch: width / 2.0,
+                shrink: width / 3.0,
+            },
+            Payload::Space {
+                face,
+                size: self.size,
+                paint,
+            },
+        );
+        self.prev_char = Some(' ');
+        Ok(())
+    }
+
+    /// Add a letter to the current word (a new piece when the face or look changes).
+    fn letter(&mut self, c: char, style: Style, paint: Paint) -> Result<(), RenderError> {
+        if self.word.pieces.is_empty() {
+            self.unit_boundary(c);
+        }
+        let face = self.book.face_for(c, style)?;
+        match self.word.pieces.last_mut() {
+            Some((f, s, p, text)) if *f == face && *s == style && *p == paint => text.push(c),
+            _ => self.word.pieces.push((face, style, paint, c.to_string())),
+        }
+        self.word.last = Some(c);
+        Ok(())
+    }
+
+    /// Between two units with no space: East Asian text may break here (kinsoku aside).
+    fn unit_boundary(&mut self, next: char) {
+        let Some(prev) = self.prev_char else {
+            return;
+        };
+        if prev == ' ' || !matches!(self.out.items.last(), Some(Item::Box { .. })) {
+            return;
+        }
+        if !(is_cjk(prev) || is_cjk(next)) {
+            return;
+        }
+        let allowed = !no_break_before(next) && !no_break_after(prev);
+        if is_cjk(prev) && is_cjk(next) {
+            // Japanese justification spreads the slack between characters.
+            if !allowed {
+                self.push(
+                    Item::Penalty {
+                        width: 0.0,
+                        cost: INFINITE_PENALTY,
+                        flagged: false,
+                    },
+                    Payload::Nothing,
+                );
+            }
+            self.push(
+                Item::Glue {
+                    width: 0.0,
+                    stretch: self.size * 0.12,
+                    shrink: 0.0,
+                },
+                Payload::Nothing,
+            );
+        } else if allowed {
+            self.push(
+                Item::Penalty {
+                    width: 0.0,
+                    cost: 0.0,
+                    flagged: false,
+                },
+                Payload::Nothing,
+            );
+        }
+    }
+
+    fn cjk(&mut self, c: char, style: Style, paint: Paint) -> Result<(), RenderError> {
+        self.unit_boundary(c);
+        let face = self.book.face_for(c, style)?;
+        let mut buf = [0u8; 4];
+        let shaped = self.book.shape(face, c.encode_utf8(&mut buf));
+        self.push(
+            Item::Box {
+                width: shaped.width as f32 * self.size / 1000.0,
+            },
+            Payload::Text(Frag {
+                face,
+                size: self.size,
+                shaped,
+                paint,
+            }),
+        );
+        self.prev_char = Some(c);
+        Ok(())
+    }
+
+    /// Shape the collected word into boxes.
+    fn flush(&mut self) -> Result<(), RenderError> {
+        let word = std::mem::take(&mut self.word);
+        for (face, _style, paint, text) in word.pieces {
+            let shaped = self.book.shape(face, &text);
+            self.push(
+                Item::Box {
+                    width: shaped.width as f32 * self.size / 1000.0,
+                },
+                Payload::Text(Frag {
+                    face,
+                    size: self.size,
+                    shaped,
+                    paint,
+                }),
+            );
+        }
+        if let Some(last) = word.last {
+            self.prev_char = Some(last);
+        }
+        Ok(())
+    }
+
+    /// Close a paragraph (or a hard line break): drop trailing space, hold the last two words
+    /// together, fill the last line, force the break.
+    fn end_segment(&mut self, start: usize) {
+        while matches!(self.out.items.last(), Some(Item::Glue { .. })) {
+            self.out.items.pop();
+            self.out.payloads.pop();
+            self.out.protrusion.pop();
+        }
+        self.tie_last_words(start);
+        self.push(
+            Item::Penalty {
+                width: 0.0,
+                cost: INFINITE_PENALTY,
+                flagged: false,
+            },
+            Payload::Nothing,
+        );
+        self.push(
+            Item::Glue {
+                width: 0.0,
+                stretch: FILL,
+                shrink: 0.0,
+            },
+            Payload::Nothing,
+        );
+        self.push(
+            Item::Penalty {
+                width: 0.0,
+                cost: -INFINITE_PENALTY,
+                flagged: false,
+            },
+            Payload::Nothing,
+        );
+        self.prev_char = None;
+    }
+
+    /// Make the last break opportunity of the segment expensive, so a paragraph ends with at
+    /// least two words (or two characters) on its last line whenever the rest allows.
+    fn tie_last_words(&mut self, start: usize) {
+        let items = &mut self.out.items;
+        let last = (start..items.len()).rev().find(|&i| match items[i] {
+            Item::Glue { .. } => i > start && matches!(items[i - 1], Item::Box { .. }),
+            Item::Penalty { cost, .. } => cost < INFINITE_PENALTY,
+            Item::Box { .. } => false,
+        });
+        let Some(i) = last else {
+            return;
+        };
+        match &mut items[i] {
+            Item::Penalty { cost, .. } => *cost = cost.max(RUNT_PENALTY),
+            Item::Glue { .. } => {
+                // A glue after a penalty is no break point: the break moves to the penalty,
+                // which carries the cost.
+                items.insert(
+                    i,
+                    Item::Penalty {
+                        width: 0.0,
+                        cost: RUNT_PENALTY,
+                        flagged: false,
+                    },
+                );
+                self.out.payloads.insert(i, Payload::Nothing);
+                self.out.protrusion.insert(i, 0.0);
+            }
+            Item::Box { .. } => {}
+        }
+    }
+}
+
+/// How much of a line-final character may hang into the margin, as a share of its width
+/// (Typst's values): light marks hang most, so the edge looks straight to the eye.
+fn overhang(c: char) -> f32 {
+    match c {
+        '.' | ',' => 0.8,
+        '-' | '\u{2010}' => 0.55,
+        ':' | ';' => 0.3,
+        '\u{2013}' | '\u{2014}' => 0.2,
+        _ => 0.0,
+    }
+}
+
+/// Closing punctuation, small kana and marks that must not start a line (kinsoku shori).
+fn no_break_before(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '・'
+            | '：'
+            | '；'
+            | '？'
+            | '！'
+            | 'ー'
+            | '々'
+            | '〻'
+            | 'ゝ'
+            | 'ゞ'
+            | 'ヽ'
+            | 'ヾ'
+            | '）'
+            | '］'
+            | '｝'
+            | '〉'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〗'
+            | '〙'
+            | '〛'
+            | '〜'
+            | '～'
+            | '‐'
+            | '゠'
+            | '–'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ゕ'
+            | 'ゖ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+            | 'ヵ'
+            | 'ヶ'
+            | ')'
+            | ']'
+            | '}'
+            | ','
+            | '.'
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '’'
+            | '”'
+            | '»'
+            | '%'
+    )
+}
+
+/// Opening brackets and quotes that must not end a line.
+fn no_break_after(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '［'
+            | '｛'
+            | '〈'
+            | '《'
+            | '「'
+            | '『'
+            | '【'
+            | '〔'
+            | '〖'
+            | '〘'
+            | '〚'
+            | '('
+            | '['
+            | '{'
+            | '‘'
+            | '“'
+            | '«'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items_of(text: &str) -> Inline {
+        let mut book = FontBook::new(&[]).unwrap();
+        build(
+            &mut book,
+            &[Run::plain(text)],
+            None,
+            BlockStyle {
+                size: 11.0,
+                style: Style {
+                    bold: false,
+                    italic: false,
+                },
+            },
+        )
+        .unwrap()
+    }
+
+    fn boxes(inline: &Inline) -> usize {
+        inline
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Box { .. }))
+            .count()
+    }
+
+    // Spaces collapse and vanish at the ends; words become boxes.
+    #[test]
+    fn words_and_spaces() {
+        let inline = items_of("  Both   sides  concurred. ");
+        assert_eq!(boxes(&inline), 3);
+        assert!(matches!(inline.items[0], Item::Box { .. }));
+        assert_eq!(inline.items.len(), inline.payloads.len());
+        assert_eq!(inline.items.len(), inline.protrusion.len());
+    }
+
+    // A hyphenated compound is one unbreakable box (poppler would drop a line-end hyphen).
+    #[test]
+    fn hyphenated_compound_does_not_break() {
+        let inline = items_of("whole-of-government");
+        assert_eq!(boxes(&inline), 1);
+        assert!(!inline.items.iter().any(|i| matches!(i, Item::Penalty { cost, .. } if *cost < INFINITE_PENALTY && *cost > -INFINITE_PENALTY)));
+    }
+
+    // A word ending in a comma may hang into the margin; one ending in a letter may not.
+    #[test]
+    fn commas_protrude() {
+        let inline = items_of("space, cooperation");
+        assert!(inline.protrusion[0] > 1.0, "{:?}", inline.protrusion);
+        let last_box = inline
+            .items
+            .iter()
+            .rposition(|i| matches!(i, Item::Box { .. }))
+            .unwrap();
+        assert_eq!(inline.protrusion[last_box], 0.0);
+    }
+
+    // The last two words are tied: the glue before the last word is not a break point.
+    #[test]
+    fn last_words_are_tied() {
+        let inline = items_of("one two three");
+        let n = inline.items.len();
+        // ... box(two) penalty(runt) glue box(three) penalty(inf) fill penalty(-inf)
+        assert!(matches!(
+            inline.items[n - 6],
+            Item::Penalty { cost, .. } if cost == RUNT_PENALTY
+        ));
+    }
+
+    // Kinsoku: no break opportunity before a Japanese full stop.
+    #[test]
+    fn no_break_before_closing_punctuation() {
+        assert!(no_break_before('。'));
+        assert!(no_break_before('」'));
+        assert!(!no_break_before('日'));
+        assert!(no_break_after('「'));
+    }
+}

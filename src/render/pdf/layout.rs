@@ -1,0 +1,879 @@
+//! Layout: blocks to lines to pages.
+//!
+//! Each block is styled by its kind (centred, balanced title block; justified paragraphs with a
+//! ragged last line; hanging list markers; signature blocks side by side), broken into lines by
+//! [`super::linebreak`], and the lines are set glyph by glyph with the pen positions the viewer
+//! will reproduce exactly (see [`Span`]). Pagination keeps headings and the title block with
+//! what follows, never leaves a single line of a paragraph alone at the foot or head of a page
+//! (orphans and widows), and numbers the pages. Coordinates here run down from the top of the
+//! page, in points; [`super::write`] flips them for PDF.
+
+use super::PdfOptions;
+use super::fonts::{FontBook, Style};
+use super::inline::{self, BLACK, BlockStyle, Inline, Paint, Payload, Rgb};
+use super::linebreak::{self, Break, Item};
+use crate::document::{Block, BlockKind, Document, PageSetup, Run, Signatory};
+use crate::render::RenderError;
+
+const PT_PER_MM: f32 = 72.0 / 25.4;
+/// Baseline position inside the em box, from its top (an average serif ascent).
+const ASCENT: f32 = 0.78;
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Elem {
+    /// Glyphs of one face, size and colour starting at `x` on the baseline `y`. Each glyph
+    /// carries a `TJ` adjustment (thousandths of an em, positive moves left) applied after it.
+    Text {
+        face: usize,
+        size: f32,
+        color: Rgb,
+        x: f32,
+        y: f32,
+        glyphs: Vec<(u16, i32)>,
+    },
+    /// A filled rectangle (top-left corner): rules, underlines, highlights. `behind` ones are
+    /// painted before the text.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+        behind: bool,
+    },
+}
+
+impl Elem {
+    fn shift_y(&mut self, dy: f32) {
+        match self {
+            Elem::Text { y, .. } | Elem::Rect { y, .. } => *y += dy,
+        }
+    }
+}
+
+/// One line (or an unbreakable group such as a signature row), its elements placed relative to
+/// the top of the box.
+#[derive(Debug, Clone)]
+struct LineBox {
+    height: f32,
+    elems: Vec<Elem>,
+}
+
+/// A block after line breaking, with its pagination rules.
+#[derive(Debug)]
+struct Laid {
+    lines: Vec<LineBox>,
+    space_before: f32,
+    space_after: f32,
+    keep_with_next: bool,
+    /// May be split between lines (paragraphs); otherwise moves as a whole.
+    splittable: bool,
+    page_break: bool,
+}
+
+/// One finished page.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    pub elems: Vec<Elem>,
+}
+
+/// Page size and text area, in points.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub text_width: f32,
+}
+
+impl Geometry {
+    pub fn of(page: &PageSetup) -> Geometry {
+        let (w, h) = page.size.mm();
+        let [t, r, b, l] = page.margins_mm.map(|m| m.max(0.0) * PT_PER_MM);
+        let width = w * PT_PER_MM;
+        Geometry {
+            width,
+            height: h * PT_PER_MM,
+            top: t,
+            bottom: b,
+            left: l,
+            text_width: (width - l - r).max(72.0),
+        }
+    }
+
+    fn text_height(&self) -> f32 {
+        (self.height - self.top - self.bottom).max(72.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Align {
+    Justify,
+    Center,
+    Left,
+}
+
+/// Lay out the whole document into pages.
+pub(crate) fn layout(
+    book: &mut FontBook<'_>,
+    doc: &Document,
+    opts: &PdfOptions,
+    geo: &Geometry,
+) -> Result<Vec<Page>, RenderError> {
+    let mut laid = Vec::with_capacity(doc.blocks.len());
+    let mut prev_kind: Option<&BlockKind> = None;
+    for block in &doc.blocks {
+        if let Some(l) = lay_block(book, block, prev_kind, opts, geo)? {
+            laid.push(l);
+        }
+        prev_kind = Some(&block.kind);
+    }
+    let mut pages = paginate(laid, geo);
+    if pages.is_empty() {
+        pages.push(Page::default());
+    }
+    let numbered = match opts.page_numbers {
+        super::PageNumbers::Auto => pages.len() > 1,
+        super::PageNumbers::Always => true,
+        super::PageNumbers::Never => false,
+    };
+    if numbered {
+        let size = opts.font_size * 0.85;
+        let face = book.styled(Style {
+            bold: false,
+            italic: false,
+        });
+        for (n, page) in pages.iter_mut().enumerate() {
+            let label = (n + 1).to_string();
+            let shaped = book.shape(face, &label);
+            let w = shaped.width as f32 * size / 1000.0;
+            let mut span = Span::new(face, size, BLACK, geo.left + (geo.text_width - w) / 2.0);
+            for g in &shaped.glyphs {
+                book.mark_used(face, g.gid, &g.text);
+                span.glyph(g.gid, g.advance, g.nominal);
+            }
+            // Half way down the bottom margin.
+            let baseline = geo.height - geo.bottom / 2.0;
+            page.elems.push(span.finish(baseline));
+        }
+    }
+    Ok(pages)
+}
+
+fn lay_block(
+    book: &mut FontBook<'_>,
+    block: &Block,
+    prev_kind: Option<&BlockKind>,
+    opts: &PdfOptions,
+    geo: &Geometry,
+) -> Result<Option<Laid>, RenderError> {
+    let body = opts.font_size;
+    let lead = opts.leading;
+    let line = body * lead;
+    let regular = Style {
+        bold: false,
+        italic: false,
+    };
+    let bold = Style {
+        bold: true,
+        italic: false,
+    };
+    let laid = |lines, before: f32, after: f32, keep: bool, split: bool| Laid {
+        lines,
+        space_before: before,
+        space_after: after,
+        keep_with_next: keep,
+        splittable: split,
+        page_break: false,
+    };
+    let text = |book: &mut FontBook<'_>, style, size, align, x, width| {
+        set_block_text(
+            book,
+            &block.runs,
+            block,
+            BlockStyle { size, style },
+            align,
+            x,
+            width,
+            size * lead,
+        )
+    };
+    let w = geo.text_width;
+    let x = geo.left;
+    Ok(Some(match &block.kind {
+        BlockKind::Title => {
+            let size = body * 1.5;
+            let lines = text(book, bold, size, Align::Center, x + w * 0.1, w * 0.8)?;
+            laid(lines, 0.0, line * 0.3, true, false)
+        }
+        BlockKind::Subtitle => {
+            let size = body * 1.2;
+            let lines = text(book, regular, size, Align::Center, x + w * 0.08, w * 0.84)?;
+            laid(lines, line * 0.3, line * 0.3, true, false)
+        }
+        BlockKind::DateLine => {
+            let lines = text(book, regular, body, Align::Center, x, w)?;
+            laid(lines, line * 0.4, line * 1.6, true, false)
+        }
+        BlockKind::Paragraph => {
+            let lines = text(book, regular, body, Align::Justify, x, w)?;
+            laid(lines, line * 0.5, line * 0.5, false, true)
+        }
+        BlockKind::Heading { level } => {
+            let size = match level {
+                0 | 1 => body * 1.2,
+                2 => body * 1.1,
+                _ => body,
+            };
+            let lines = text(book, bold, size, Align::Left, x, w)?;
+            laid(lines, line * 1.0, line * 0.35, true, false)
+        }
+        BlockKind::ListItem { ordered, number } => {
+            let indent = body * 1.8;
+            let mut lines = text(book, regular, body, Align::Justify, x + indent, w - indent)?;
+            let marker = if *ordered {
+                format!("{number}.")
+            } else {
+                "\u{2022}".to_owned()
+            };
+            let marker_lines = set_block_text(
+                book,
+                &[Run::plain(marker)],
+                block,
+                BlockStyle {
+                    size: body,
+                    style: regular,
+                },
+                Align::Left,
+                x,
+                indent,
+                line,
+            )?;
+            if let (Some(first), Some(m)) = (lines.first_mut(), marker_lines.into_iter().next()) {
+                // The marker goes first so that text extraction reads "1. Text".
+                let mut elems = m.elems;
+                elems.append(&mut first.elems);
+                first.elems = elems;
+            }
+            // Items of one list sit close; a new list (ordered after bulleted) stands apart.
+            let before = if matches!(prev_kind, Some(BlockKind::ListItem { ordered: o, .. }) if o == ordered)
+            {
+                line * 0.2
+            } else {
+                line * 0.5
+            };
+            laid(lines, before, line * 0.2, false, true)
+        }
+        BlockKind::DoneAt => {
+            let lines = text(book, regular, body, Align::Justify, x, w)?;
+            laid(lines, line * 1.5, line * 0.5, true, true)
+        }
+        BlockKind::Signatures { signatories } => {
+            let lines = signature_rows(book, block, signatories, body, lead, geo)?;
+            laid(lines, line * 2.0, line * 0.5, false, false)
+        }
+        BlockKind::PageBreak => Laid {
+            lines: Vec::new(),
+            space_before: 0.0,
+            space_after: 0.0,
+            keep_with_next: false,
+            splittable: false,
+            page_break: true,
+        },
+    }))
+}
+
+/// Break and set the runs of a block into line boxes of `width` starting at `x`.
+#[allow(clippy::too_many_arguments)]
+fn set_block_text(
+    book: &mut FontBook<'_>,
+    runs: &[Run],
+    block: &Block,
+    style: BlockStyle,
+    align: Align,
+    x: f32,
+    width: f32,
+    line_height: f32,
+) -> Result<Vec<LineBox>, RenderError> {
+    let inline = inline::build(book, runs, block.change, style)?;
+    if inline.items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let breaks = match align {
+        Align::Justify => linebreak::justify(&inline.items, &inline.protrusion, width),
+        Align::Center | Align::Left => linebreak::balance(&inline.items, width),
+    };
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut prev = None;
+    for brk in &breaks {
+        let range = linebreak::line_items(&inline.items, prev, brk.at);
+        lines.push(set_line(
+            book,
+            &inline,
+            range,
+            *brk,
+            align,
+            x,
+            width,
+            style.size,
+            line_height,
+        ));
+        prev = Some(brk.at);
+    }
+    Ok(lines)
+}
+
+/// A run of glyphs being set in one face, size and colour, tracking the pen the viewer will
+/// compute (nominal `/W` advances plus our `TJ` adjustments) against the ideal one, so kerning
+/// and justification land within a thousandth of an em without drifting along the line.
+struct Span {
+    face: usize,
+    size: f32,
+    color: Rgb,
+    x: f32,
+    glyphs: Vec<(u16, i32)>,
+    /// Where the next glyph should start, thousandths of an em from `x`.
+    ideal: f64,
+    /// Where the viewer's pen stands after the glyphs so far.
+    actual: i64,
+}
+
+impl Span {
+    fn new(face: usize, size: f32, color: Rgb, x: f32) -> Span {
+        Span {
+            face,
+            size,
+            color,
+            x,
+            glyphs: Vec::new(),
+            ideal: 0.0,
+            actual: 0,
+        }
+    }
+
+    fn glyph(&mut self, gid: u16, advance: i32, nominal: i32) {
+        let target = self.ideal.round() as i64;
+        if let Some(last) = self.glyphs.last_mut() {
+            // A TJ number moves the pen left by n/1000 em.
+            last.1 -= (target - self.actual) as i32;
+        }
+        self.glyphs.push((gid, 0));
+        self.actual = target + i64::from(nominal);
+        self.ideal += f64::from(advance);
+    }
+
+    fn skip(&mut self, points: f32) {
+        self.ideal += f64::from(points) * 1000.0 / f64::from(self.size);
+    }
+
+    fn matches(&self, face: usize, size: f32, color: Rgb) -> bool {
+        self.face == face && self.size == size && self.color == color
+    }
+
+    fn finish(self, baseline: f32) -> Elem {
+        Elem::Text {
+            face: self.face,
+            size: self.size,
+            color: self.color,
+            x: self.x,
+            y: baseline,
+            glyphs: self.glyphs,
+        }
+    }
+}
+
+/// A stretch of a line that is underlined, struck or highlighted.
+#[derive(Debug, Clone, Copy)]
+struct Deco {
+    x0: f32,
+    x1: f32,
+    size: f32,
+    paint: Paint,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn set_line(
+    book: &mut FontBook<'_>,
+    inline: &Inline,
+    range: std::ops::Range<usize>,
+    brk: Break,
+    align: Align,
+    x0: f32,
+    width: f32,
+    size: f32,
+    height: f32,
+) -> LineBox {
+    let ratio = match align {
+        Align::Justify => brk.ratio,
+        Align::Center | Align::Left => 0.0,
+    };
+    let glue_width = |item: &Item| match *item {
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+        } => {
+            if ratio >= 0.0 {
+                width + ratio * stretch
+            } else {
+                width + ratio * shrink
+            }
+        }
+        Item::Box { width } => width,
+        Item::Penalty { .. } => 0.0,
+    };
+    // The paragraph-filling glue of the last line is not drawn.
+    let is_fill =
+        |item: &Item| matches!(item, Item::Glue { stretch, .. } if *stretch >= linebreak::FILL);
+    let total: f32 = inline.items[range.clone()]
+        .iter()
+        .filter(|i| !is_fill(i))
+        .map(glue_width)
+        .sum();
+    let mut x = x0
+        + match align {
+            Align::Justify | Align::Left => 0.0,
+            Align::Center => ((width - total) / 2.0).max(0.0),
+        };
+    let baseline = (height - size) / 2.0 + size * ASCENT;
+    let mut elems = Vec::new();
+    let mut decos: Vec<Deco> = Vec::new();
+    let mut span: Option<Span> = None;
+    let add_deco = |decos: &mut Vec<Deco>, x0: f32, x1: f32, size: f32, paint: Paint| {
+        if !(paint.underline || paint.strike || paint.highlight.is_some()) {
+            return;
+        }
+        match decos.last_mut() {
+            Some(d) if d.paint == paint && (d.x1 - x0).abs() < 0.01 => d.x1 = x1,
+            _ => decos.push(Deco {
+                x0,
+                x1,
+                size,
+                paint,
+            }),
+        }
+    };
+    for i in range {
+        let item = &inline.items[i];
+        if is_fill(item) {
+            continue;
+        }
+        let w = glue_width(item);
+        match &inline.payloads[i] {
+            Payload::Text(frag) => {
+                let color = frag.paint.color;
+                if !span
+                    .as_ref()
+                    .is_some_and(|s| s.matches(frag.face, frag.size, color))
+                {
+                    if let Some(s) = span.take() {
+                        elems.push(s.finish(baseline));
+                    }
+                    span = Some(Span::new(frag.face, frag.size, color, x));
+                }
+                if let Some(s) = span.as_mut() {
+                    for g in &frag.shaped.glyphs {
+                        book.mark_used(frag.face, g.gid, &g.text);
+                        s.glyph(g.gid, g.advance, g.nominal);
+                    }
+                }
+                add_deco(&mut decos, x, x + w, frag.size, frag.paint);
+            }
+            Payload::Space { face, size, paint } => {
+                let (gid, nominal) = (book.faces[*face].space_gid, book.faces[*face].space_width);
+                if !span
+                    .as_ref()
+                    .is_some_and(|s| s.matches(*face, *size, paint.color))
+                {
+                    if let Some(s) = span.take() {
+                        elems.push(s.finish(baseline));
+                    }
+                    span = Some(Span::new(*face, *size, paint.color, x));
+                }
+                if let Some(s) = span.as_mut() {
+                    book.mark_used(*face, gid, " ");
+                    let advance = (w * 1000.0 / *size).round() as i32;
+                    s.glyph(gid, advance, nominal);
+                    // Rounding the space to whole units must not drift: put the remainder back.
+                    s.ideal += f64::from(w * 1000.0 / *size) - f64::from(advance);
+                }
+                add_deco(&mut decos, x, x + w, *size, *paint);
+            }
+            Payload::Nothing => {
+                if let Some(s) = span.as_mut() {
+                    s.skip(w);
+                }
+            }
+        }
+        x += w;
+    }
+    if let Some(s) = span.take() {
+        elems.push(s.finish(baseline));
+    }
+    for d in decos {
+        if let Some(bg) = d.paint.highlight {
+            elems.insert(
+                0,
+                Elem::Rect {
+                    x: d.x0,
+                    y: baseline - d.size * 0.8,
+                    w: d.x1 - d.x0,
+                    h: d.size * 1.05,
+                    color: bg,
+                    behind: true,
+                },
+            );
+        }
+        let thickness = (d.size * 0.055).max(0.4);
+        if d.paint.underline {
+            elems.push(Elem::Rect {
+                x: d.x0,
+                y: baseline + d.size * 0.12,
+                w: d.x1 - d.x0,
+                h: thickness,
+                color: d.paint.color,
+                behind: false,
+            });
+        }
+        if d.paint.strike {
+            elems.push(Elem::Rect {
+                x: d.x0,
+                y: baseline - d.size * 0.27,
+                w: d.x1 - d.x0,
+                h: thickness,
+                color: d.paint.color,
+                behind: false,
+            });
+        }
+    }
+    LineBox { height, elems }
+}
+
+/// Signature blocks side by side, two to a row: party, room to sign, a rule, name, title. The
+/// rules of a row share one height however many lines each party takes.
+fn signature_rows(
+    book: &mut FontBook<'_>,
+    block: &Block,
+    signatories: &[Signatory],
+    body: f32,
+    lead: f32,
+    geo: &Geometry,
+) -> Result<Vec<LineBox>, RenderError> {
+    let line = body * lead;
+    let gap = body * 3.0;
+    let col_w = (geo.text_width - gap) / 2.0;
+    let style = BlockStyle {
+        size: body,
+        style: Style {
+            bold: false,
+            italic: false,
+        },
+    };
+    let set = |book: &mut FontBook<'_>, text: &str, x: f32| {
+        set_block_text(
+            book,
+            &[Run::plain(text)],
+            block,
+            style,
+            Align::Left,
+            x,
+            col_w,
+            line,
+        )
+    };
+    let stack = |lines: Vec<LineBox>, y: &mut f32, elems: &mut Vec<Elem>| {
+        for mut l in lines {
+            for e in &mut l.elems {
+                e.shift_y(*y);
+            }
+            *y += l.height;
+            elems.append(&mut l.elems);
+        }
+    };
+    let mut rows = Vec::new();
+    for (r, row) in signatories.chunks(2).enumerate() {
+        let top = if r > 0 { line } else { 0.0 };
+        let mut elems = Vec::new();
+        let mut parties = Vec::new();
+        for (c, s) in row.iter().enumerate() {
+            let x = geo.left + c as f32 * (col_w + gap);
+            parties.push((x, set(book, &s.party, x)?));
+        }
+        let party_h = parties
+            .iter()
+            .map(|(_, lines)| lines.iter().map(|l| l.height).sum::<f32>())
+            .fold(0.0, f32::max);
+        let rule_y = top + party_h + line * 2.5;
+        let mut height: f32 = 0.0;
+        for ((x, party), s) in parties.into_iter().zip(row) {
+            let mut y = top;
+            stack(party, &mut y, &mut elems);
+            elems.push(Elem::Rect {
+                x,
+                y: rule_y,
+                w: col_w * 0.9,
+                h: 0.5,
+                color: BLACK,
+                behind: false,
+            });
+            let mut y = rule_y + line * 0.3;
+            for text in [&s.name, &s.title] {
+                if !text.is_empty() {
+                    let lines = set(book, text, x)?;
+                    stack(lines, &mut y, &mut elems);
+                }
+            }
+            height = height.max(y);
+        }
+        rows.push(LineBox { height, elems });
+    }
+    Ok(rows)
+}
+
+/// Fill pages with the laid-out blocks.
+fn paginate(mut blocks: Vec<Laid>, geo: &Geometry) -> Vec<Page> {
+    let mut pager = Pager {
+        geo: *geo,
+        pages: Vec::new(),
+        current: Page::default(),
+        y: 0.0,
+        prev_after: 0.0,
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        if blocks[i].page_break {
+            pager.new_page();
+            i += 1;
+            continue;
+        }
+        // A run of keep-with-next blocks travels with the head of the block after it.
+        let mut j = i;
+        while blocks[j].keep_with_next && j + 1 < blocks.len() && !blocks[j + 1].page_break {
+            j += 1;
+        }
+        let mut need = 0.0;
+        let mut after = pager.prev_after;
+        for (k, b) in blocks[i..=j].iter().enumerate() {
+            need += b.space_before.max(after);
+            need += if i + k == j {
+                head_height(b)
+            } else {
+                b.lines.iter().map(|l| l.height).sum()
+            };
+            after = b.space_after;
+        }
+        if pager.y > 0.0 && pager.y + need > pager.geo.text_height() {
+            pager.new_page();
+        }
+        for b in &mut blocks[i..=j] {
+            pager.place(b);
+        }
+        i = j + 1;
+    }
+    pager.finish()
+}
+
+/// The least of a block that may stand at the foot of a page: two lines of a splittable block
+/// (no orphan), else all of it.
+fn head_height(b: &Laid) -> f32 {
+    let n = if b.splittable && b.lines.len() >= 4 {
+        2
+    } else {
+        b.lines.len()
+    };
+    b.lines[..n].iter().map(|l| l.height).sum()
+}
+
+struct Pager {
+    geo: Geometry,
+    pages: Vec<Page>,
+    current: Page,
+    /// Height used on the current page, from the top of the text area.
+    y: f32,
+    prev_after: f32,
+}
+
+impl Pager {
+    fn new_page(&mut self) {
+        if self.y > 0.0 || !self.current.elems.is_empty() {
+            self.pages.push(std::mem::take(&mut self.current));
+        }
+        self.y = 0.0;
+        self.prev_after = 0.0;
+    }
+
+    fn room(&self) -> f32 {
+        self.geo.text_height() - self.y
+    }
+
+    fn put(&mut self, line: LineBox) {
+        let top = self.geo.top + self.y;
+        for mut e in line.elems {
+            e.shift_y(top);
+            self.current.elems.push(e);
+        }
+        self.y += line.height;
+    }
+
+    /// Place a block, moving its lines onto the pages.
+    fn place(&mut self, b: &mut Laid) {
+        let gap = if self.y > 0.0 {
+            b.space_before.max(self.prev_after)
+        } else {
+            0.0
+        };
+        let lines = std::mem::take(&mut b.lines);
+        let total: f32 = lines.iter().map(|l| l.height).sum();
+        if gap + total <= self.room() + 0.01 {
+            self.y += gap;
+            lines.into_iter().for_each(|l| self.put(l));
+            self.prev_after = b.space_after;
+            return;
+        }
+        if !b.splittable {
+            if self.y > 0.0 {
+                self.new_page();
+            }
+            lines.into_iter().for_each(|l| self.put(l));
+            self.prev_after = b.space_after;
+            return;
+        }
+        // Split with at least two lines on each side of the page break.
+        let mut rest = std::collections::VecDeque::from(lines);
+        let mut first = true;
+        while !rest.is_empty() {
+            let gap_now = if first && self.y > 0.0 { gap } else { 0.0 };
+            let mut fit = 0;
+            let mut h = gap_now;
+            for l in &rest {
+                if h + l.height > self.room() + 0.01 {
+                    break;
+                }
+                h += l.height;
+                fit += 1;
+            }
+            let n = rest.len();
+            if fit >= n {
+                self.y += gap_now;
+                rest.drain(..).for_each(|l| self.put(l));
+                break;
+            }
+            let take = fit.min(n.saturating_sub(2));
+            if take >= 2 {
+                self.y += gap_now;
+                rest.drain(..take).for_each(|l| self.put(l));
+                self.new_page();
+            } else if self.y > 0.0 {
+                self.new_page();
+            } else {
+                // Not even two lines fit on an empty page: set what fits, whatever the rules.
+                rest.drain(..fit.max(1)).for_each(|l| self.put(l));
+                self.new_page();
+            }
+            first = false;
+        }
+        self.prev_after = b.space_after;
+    }
+
+    fn finish(mut self) -> Vec<Page> {
+        if !self.current.elems.is_empty() {
+            self.pages.push(self.current);
+        }
+        self.pages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn geo() -> Geometry {
+        // A text area exactly 10 lines of 10 pt high.
+        Geometry {
+            width: 300.0,
+            height: 140.0,
+            top: 20.0,
+            bottom: 20.0,
+            left: 20.0,
+            text_width: 260.0,
+        }
+    }
+
+    fn para(n: usize, tag: f32) -> Laid {
+        Laid {
+            lines: (0..n)
+                .map(|i| LineBox {
+                    height: 10.0,
+                    elems: vec![Elem::Rect {
+                        x: tag,
+                        y: 0.0,
+                        w: i as f32,
+                        h: 1.0,
+                        color: BLACK,
+                        behind: false,
+                    }],
+                })
+                .collect(),
+            space_before: 0.0,
+            space_after: 0.0,
+            keep_with_next: false,
+            splittable: true,
+            page_break: false,
+        }
+    }
+
+    /// (paragraph tag, line index) of every line on each page.
+    fn lines_per_page(pages: &[Page]) -> Vec<Vec<(f32, f32)>> {
+        pages
+            .iter()
+            .map(|p| {
+                p.elems
+                    .iter()
+                    .map(|e| match e {
+                        Elem::Rect { x, w, .. } => (*x, *w),
+                        Elem::Text { .. } => (0.0, 0.0),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    // A paragraph split across pages leaves at least two lines on each side (no orphan/widow).
+    #[test]
+    fn splits_keep_two_lines_each_side() {
+        // 9 lines fill page 1 but one; the next paragraph of 5 may not leave 1 line behind.
+        let pages = paginate(vec![para(9, 1.0), para(5, 2.0)], &geo());
+        let pp = lines_per_page(&pages);
+        assert_eq!(pp[0].iter().filter(|l| l.0 == 2.0).count(), 0, "{pp:?}");
+        // 7 lines, then 5: 3 fit, but only 2 may stay so that 3 go over... 3 stay and 2 go.
+        let pages = paginate(vec![para(7, 1.0), para(5, 2.0)], &geo());
+        let pp = lines_per_page(&pages);
+        let first = pp[0].iter().filter(|l| l.0 == 2.0).count();
+        let second = pp[1].iter().filter(|l| l.0 == 2.0).count();
+        assert!(first >= 2 && second >= 2, "{pp:?}");
+        assert_eq!(first + second, 5);
+    }
+
+    // A three-line paragraph cannot be split without a widow or orphan, so it moves whole.
+    #[test]
+    fn short_paragraph_moves_whole() {
+        let pages = paginate(vec![para(8, 1.0), para(3, 2.0)], &geo());
+        let pp = lines_per_page(&pages);
+        assert_eq!(pp[1].iter().filter(|l| l.0 == 2.0).count(), 3, "{pp:?}");
+    }
+
+    // A heading is never the last thing on a page: it travels with its paragraph.
+    #[test]
+    fn heading_keeps_with_next() {
+        let mut heading = para(1, 3.0);
+        heading.keep_with_next = true;
+        heading.splittable = false;
+        let pages = paginate(vec![para(9, 1.0), heading, para(3, 2.0)], &geo());
+        let pp = lines_per_page(&pages);
+        assert!(pp[0].iter().all(|l| l.0 == 1.0), "{pp:?}");
+        assert_eq!(pp[1][0].0, 3.0);
+    }
+}
