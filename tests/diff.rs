@@ -398,3 +398,22 @@ fn pdf_redline_has_the_text() {
     assert!(text.contains("Second"), "{text}");
     assert!(text.contains("Third"), "{text}");
 }
+
+// Equal sides print nothing on the terminal, like diff(1); the exit code says they are equal.
+#[test]
+fn equal_sides_print_nothing() {
+    let out = common::chancery()
+        .args([
+            "diff",
+            "drafts/2014-05-09-washington-2nd/adopted.txt",
+            "drafts/2014-05-09-washington-2nd",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -159,7 +159,12 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
     let redline = diff(&old, &new, &opts);
     let code = u8::from(!redline.stats.is_equal());
 
-    if args.out.is_some() || !args.stat {
+    // Like diff(1): equal sides print nothing to the terminal (the exit code says it); a file
+    // asked for with --out, and machine formats, are still written.
+    let silent = redline.stats.is_equal()
+        && args.out.is_none()
+        && matches!(format, DiffFormat::Text | DiffFormat::Unified);
+    if (args.out.is_some() || !args.stat) && !silent {
         let color = match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
