@@ -16,8 +16,10 @@
 pub mod assemble;
 pub mod clauses;
 pub mod cli;
+pub mod diff;
 pub mod document;
 pub mod draft;
 pub mod error;
+pub mod import;
 pub mod render;
 pub mod templates;

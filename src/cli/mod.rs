@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod clauses;
+mod diff;
 mod next;
 pub(crate) mod workspace;
 
@@ -28,6 +29,8 @@ enum Command {
     Check(check::CheckArgs),
     /// List the clause library, or show one clause.
     Clauses(clauses::ClausesArgs),
+    /// Compare two versions (drafts, .txt, .md, .docx) and show the redline; exit 1 if they differ.
+    Diff(diff::DiffArgs),
     /// Write the next meeting's draft (meeting.toml) from the previous one.
     Next(next::NextArgs),
 }
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Clauses(args) => clauses::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Next(args) => next::run(&args),
     }
 }

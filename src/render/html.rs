@@ -3,6 +3,11 @@
 //! Title-block kinds become centred headings, body paragraphs are justified, redline marks are
 //! `<ins>`/`<del>` (moves get their own class), bracketed negotiation text is highlighted and
 //! value-origin runs carry `class="v"` so a reviewer's stylesheet can show what came from data.
+//!
+//! A redline (a document with change marks) gets two views on one page, switched with two
+//! radio buttons and CSS alone: inline (deletions and insertions in one text) and side by side
+//! (old text left, new text right, paragraph by paragraph). Each block is written twice for
+//! that, once per column; a document without marks is written as before.
 
 use crate::document::{Block, BlockKind, Change, Document, Run};
 
@@ -25,19 +30,65 @@ pub fn render(doc: &Document) -> String {
     out.push_str(&escape(&doc.meta.title));
     out.push_str("</title>\n<style>");
     out.push_str(STYLE);
-    out.push_str("</style>\n</head>\n<body>\n");
+    let redline = is_redline(doc);
+    if redline {
+        out.push_str(REDLINE_STYLE);
+        out.push_str("</style>\n</head>\n<body class=\"redline\">\n");
+    } else {
+        out.push_str("</style>\n</head>\n<body>\n");
+    }
     if doc.meta.status == crate::document::DocStatus::Draft && !doc.meta.identifier.is_empty() {
         out.push_str(&format!(
             "<div class=\"draft\">DRAFT {}</div>\n",
             escape(&doc.meta.identifier)
         ));
     }
-    for block in &doc.blocks {
-        out.push_str(&block_html(block));
-        out.push('\n');
+    if redline {
+        redline_body(doc, &mut out);
+    } else {
+        for block in &doc.blocks {
+            out.push_str(&block_html(block));
+            out.push('\n');
+        }
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// Styles of the two redline views. Inline: the `.old` column shows everything, `.new` is
+/// hidden. Side by side: a two-column grid; the old column hides insertions, the new one
+/// deletions (block-level marks wrap the whole paragraph, so whole paragraphs hide too).
+const REDLINE_STYLE: &str = "body.redline{max-width:84em}label.view{font:.9em sans-serif;margin-right:1.5em}\
+main{max-width:42em;margin:2em auto 0}.row>.new{display:none}\
+#view-side:checked~main{max-width:none}\
+#view-side:checked~main .row{display:grid;grid-template-columns:1fr 1fr;column-gap:3em}\
+#view-side:checked~main .row>.new{display:block}\
+#view-side:checked~main .old ins,#view-side:checked~main .new del{display:none}\
+@media print{label.view,input{display:none}}";
+
+/// Whether any block or run carries a change mark.
+fn is_redline(doc: &Document) -> bool {
+    doc.blocks
+        .iter()
+        .any(|b| b.change.is_some() || b.runs.iter().any(|r| r.marks.change.is_some()))
+}
+
+fn redline_body(doc: &Document, out: &mut String) {
+    out.push_str(
+        "<input type=\"radio\" name=\"view\" id=\"view-inline\" checked>\
+         <label class=\"view\" for=\"view-inline\">Inline</label>\n\
+         <input type=\"radio\" name=\"view\" id=\"view-side\">\
+         <label class=\"view\" for=\"view-side\">Side by side</label>\n<main>\n",
+    );
+    for block in &doc.blocks {
+        let html = block_html(block);
+        out.push_str("<div class=\"row\"><div class=\"old\">");
+        out.push_str(&html);
+        out.push_str("</div><div class=\"new\">");
+        out.push_str(&html);
+        out.push_str("</div></div>\n");
+    }
+    out.push_str("</main>\n");
 }
 
 fn block_html(block: &Block) -> String {

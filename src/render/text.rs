@@ -5,7 +5,7 @@
 //! show as `[-deleted-]{+inserted+}`, or as ANSI colours when [`TextOptions::color`] is set
 //! (the CLI decides that from the terminal and `NO_COLOR`; this module never looks).
 
-use crate::document::{Block, BlockKind, Change, Document, Run};
+use crate::document::{Block, BlockKind, Change, Document};
 
 /// Options of the text renderer.
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,19 +67,24 @@ pub fn block_text(block: &Block, opts: &TextOptions) -> String {
         | BlockKind::Heading { .. }
         | BlockKind::DoneAt => {}
     }
-    let body: String = block
-        .runs
-        .iter()
-        .map(|r| run_text(r, block.change, opts))
-        .collect();
-    line.push_str(&body);
+    // Neighbouring runs with the same change share one pair of markers: a deletion that spans a
+    // value and the text around it reads `[-Tokyo, Japan-]`, not `[-Tokyo-][-, -][-Japan-]`.
+    let mut i = 0;
+    while i < block.runs.len() {
+        let change = block.runs[i].marks.change.or(block.change);
+        let mut text = String::new();
+        while i < block.runs.len() && block.runs[i].marks.change.or(block.change) == change {
+            text.push_str(&block.runs[i].text);
+            i += 1;
+        }
+        line.push_str(&marked(&text, change, opts));
+    }
     line
 }
 
-fn run_text(run: &Run, block_change: Option<Change>, opts: &TextOptions) -> String {
-    let change = run.marks.change.or(block_change);
+fn marked(text: &str, change: Option<Change>, opts: &TextOptions) -> String {
     let Some(change) = change else {
-        return run.text.clone();
+        return text.to_owned();
     };
     let (open, close) = match (change, opts.color) {
         (Change::Inserted, false) => ("{+", "+}"),
@@ -91,5 +96,5 @@ fn run_text(run: &Run, block_change: Option<Change>, opts: &TextOptions) -> Stri
         (Change::MovedFrom(_), true) => ("\x1b[35;9m", "\x1b[0m"),
         (Change::MovedTo(_), true) => ("\x1b[35;4m", "\x1b[0m"),
     };
-    format!("{open}{}{close}", run.text)
+    format!("{open}{text}{close}")
 }

@@ -1,0 +1,992 @@
+//! Diff: two [`Document`]s in, one redline out. The only user of `similar` in the crate.
+//!
+//! [`diff`] aligns paragraphs first ([`align`]: by clause id where both sides carry one, else by
+//! text, with moved paragraphs found and reported as moves), then diffs words inside each
+//! aligned pair ([`words`], Unicode word tokens with punctuation as its own token), merged into
+//! runs. The result, a [`Redline`], is a [`Document`] whose blocks and runs carry
+//! [`Change`] marks, so every renderer shows it; plus statistics and a serialisable list of
+//! operations for tools. Formats that only make sense for a diff (unified, JSON) live in
+//! [`unified`] and [`json`].
+//!
+//! Pure and deterministic: no I/O, no clock. Pathological inputs are bounded by work caps, not
+//! by a deadline (see [`DiffOptions::max_paragraph_tokens`] and [`align`]), so the same inputs
+//! give the same redline on any machine.
+//!
+//! Edits are compared on text only: block kinds, emphasis and white space are not edits. When
+//! both sides were assembled from drafts, runs know whether their text came from a data value
+//! ([`Origin::Value`]); an edit whose changed words all came from values on both sides is
+//! *data-driven* (an ordinal, a date, a place), and [`DiffOptions::substantive_only`] hides it.
+
+mod align;
+mod tokens;
+pub mod unified;
+mod words;
+
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
+
+use rustc_hash::FxHasher;
+use serde::Serialize;
+
+use crate::document::{Block, BlockKind, Change, Document, Origin};
+use align::BlockInfo;
+use tokens::{Interner, SPACE, Tok};
+use words::{Piece, RunBuilder, Source};
+
+type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Options of [`diff`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffOptions {
+    /// Hide data-driven edits (both sides' changed words came from data values): the redline
+    /// shows the new text there, unmarked, and statistics and operations leave them out.
+    /// Default `false`.
+    pub substantive_only: bool,
+    /// Bound on the word diff of one pair of paragraphs: when the part that differs (after the
+    /// common start and end) holds more tokens than this, both sides together, it is shown as
+    /// one replacement. Default 100 000 tokens (about 300 KB of text), far above any real
+    /// paragraph, so only pathological inputs meet it.
+    pub max_paragraph_tokens: usize,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions {
+            substantive_only: false,
+            max_paragraph_tokens: 100_000,
+        }
+    }
+}
+
+/// A redline: the new document with change marks, what changed in numbers, and the operations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Redline {
+    /// The new document's blocks in order, with deleted and moved-from blocks of the old one
+    /// where they stood; blocks and runs carry [`Change`] marks.
+    pub doc: Document,
+    pub stats: DiffStats,
+    /// What changed, in redline order; block indices refer to the two input documents.
+    pub ops: Vec<Op>,
+}
+
+/// Summary numbers of a redline (`chancery diff --stat`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct DiffStats {
+    pub paragraphs_unchanged: usize,
+    pub paragraphs_added: usize,
+    pub paragraphs_removed: usize,
+    /// Paragraphs found on both sides in the same place, with word edits.
+    pub paragraphs_changed: usize,
+    /// Paragraphs found on both sides in a different order (with or without word edits).
+    pub paragraphs_moved: usize,
+    /// Words (tokens holding a letter or digit) inserted, in added paragraphs and in edits.
+    pub words_inserted: usize,
+    /// Words deleted, in removed paragraphs and in edits.
+    pub words_deleted: usize,
+    pub words_old: usize,
+    pub words_new: usize,
+    /// Share of the text changed: (inserted + deleted words) / (old + new words), 0 to 1.
+    pub share_changed: f64,
+    /// Data-driven edits found (shown, or hidden under [`DiffOptions::substantive_only`]).
+    pub data_edits: usize,
+    /// Paragraph pairs over the token cap, shown as one replacement.
+    pub capped_pairs: usize,
+}
+
+impl DiffStats {
+    /// Whether the two documents have the same text (after hiding data-driven edits if asked).
+    pub fn is_equal(&self) -> bool {
+        self.paragraphs_added
+            + self.paragraphs_removed
+            + self.paragraphs_changed
+            + self.paragraphs_moved
+            == 0
+    }
+}
+
+impl std::fmt::Display for DiffStats {
+    /// Two lines: paragraphs, then words and the share changed (a third for data edits).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "paragraphs: {} added, {} removed, {} changed, {} moved, {} unchanged",
+            self.paragraphs_added,
+            self.paragraphs_removed,
+            self.paragraphs_changed,
+            self.paragraphs_moved,
+            self.paragraphs_unchanged
+        )?;
+        write!(
+            f,
+            "words: {} inserted, {} deleted ({:.1}% of the text changed)",
+            self.words_inserted,
+            self.words_deleted,
+            self.share_changed * 100.0
+        )?;
+        if self.data_edits > 0 {
+            write!(f, "\ndata-driven edits: {}", self.data_edits)?;
+        }
+        Ok(())
+    }
+}
+
+/// One operation of the redline, for tools (`--format json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// The block is unchanged.
+    Equal { old: usize, new: usize },
+    /// A paragraph was added.
+    Insert {
+        new: usize,
+        text: String,
+        /// All of its words came from data values.
+        data: bool,
+    },
+    /// A paragraph was removed.
+    Delete {
+        old: usize,
+        text: String,
+        data: bool,
+    },
+    /// A paragraph was edited in place.
+    Change {
+        old: usize,
+        new: usize,
+        edits: Vec<Edit>,
+    },
+    /// A paragraph moved (`id` pairs the marks of its two places); `edits` when also edited.
+    Move {
+        id: u32,
+        old: usize,
+        new: usize,
+        edits: Vec<Edit>,
+    },
+}
+
+/// One word-level edit inside a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// Byte offset of the edit in the old paragraph's text.
+    pub old_at: usize,
+    /// Byte offset of the edit in the new paragraph's text.
+    pub new_at: usize,
+    /// Text removed (empty for a pure insertion).
+    pub delete: String,
+    /// Text put in (empty for a pure deletion).
+    pub insert: String,
+    /// Data-driven: every changed word came from a data value on both sides.
+    pub data: bool,
+}
+
+/// Which side of a redline to read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+/// The text of each textual block of a redline as one side reads it: [`Side::New`] drops what
+/// was deleted or moved away (accept all), [`Side::Old`] drops what was inserted or moved in
+/// (reject all). Empty paragraphs are dropped.
+pub fn view(doc: &Document, side: Side) -> Vec<String> {
+    let keep = |c: Option<Change>| match (c, side) {
+        (None, Side::Old | Side::New) => true,
+        (Some(Change::Inserted | Change::MovedTo(_)), Side::Old) => false,
+        (Some(Change::Deleted | Change::MovedFrom(_)), Side::Old) => true,
+        (Some(Change::Inserted | Change::MovedTo(_)), Side::New) => true,
+        (Some(Change::Deleted | Change::MovedFrom(_)), Side::New) => false,
+    };
+    doc.blocks
+        .iter()
+        .filter(|b| b.is_textual() && keep(b.change))
+        .map(|b| b.text_where(|r| keep(r.marks.change)))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The JSON form of a redline (`--format json`): labels, equality, statistics, operations.
+pub fn json(redline: &Redline, old_label: &str, new_label: &str) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        old: &'a str,
+        new: &'a str,
+        equal: bool,
+        stats: &'a DiffStats,
+        ops: &'a [Op],
+    }
+    let out = Out {
+        old: old_label,
+        new: new_label,
+        equal: redline.stats.is_equal(),
+        stats: &redline.stats,
+        ops: &redline.ops,
+    };
+    // Serialising plain structs of strings and numbers cannot fail; keep a valid document anyway.
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".to_owned());
+    text.push('\n');
+    text
+}
+
+/// Compare `old` with `new`.
+pub fn diff(old: &Document, new: &Document, opts: &DiffOptions) -> Redline {
+    let a = SideText::new(old);
+    let b = SideText::new(new);
+    Differ::new(old, new, &a, &b, opts).run()
+}
+
+/// One side's blocks as text, with run boundaries and the byte ranges that came from values.
+struct SideText {
+    texts: Vec<String>,
+    run_ends: Vec<Vec<usize>>,
+    values: Vec<Vec<Range<usize>>>,
+}
+
+impl SideText {
+    fn new(doc: &Document) -> Self {
+        let n = doc.blocks.len();
+        let mut side = SideText {
+            texts: Vec::with_capacity(n),
+            run_ends: Vec::with_capacity(n),
+            values: Vec::with_capacity(n),
+        };
+        for block in &doc.blocks {
+            let mut text = String::new();
+            let mut ends = Vec::with_capacity(block.runs.len());
+            let mut values: Vec<Range<usize>> = Vec::new();
+            for run in &block.runs {
+                let start = text.len();
+                text.push_str(&run.text);
+                ends.push(text.len());
+                if run.marks.origin == Origin::Value && !run.text.is_empty() {
+                    match values.last_mut() {
+                        Some(last) if last.end == start => last.end = text.len(),
+                        _ => values.push(start..text.len()),
+                    }
+                }
+            }
+            side.texts.push(text);
+            side.run_ends.push(ends);
+            side.values.push(values);
+        }
+        side
+    }
+}
+
+/// The working state of one diff.
+struct Differ<'d> {
+    old: &'d Document,
+    new: &'d Document,
+    a: &'d SideText,
+    b: &'d SideText,
+    opts: &'d DiffOptions,
+    interner: Interner<'d>,
+    /// Tokens per block; empty until tokenized.
+    a_toks: Vec<Vec<Tok>>,
+    b_toks: Vec<Vec<Tok>>,
+    stats: DiffStats,
+    ops: Vec<Op>,
+    blocks: Vec<Block>,
+    /// Both documents carry value runs (both were assembled from drafts), so edits can be told
+    /// data-driven; a plain text side knows nothing of data.
+    both_drafts: bool,
+}
+
+impl<'d> Differ<'d> {
+    fn new(
+        old: &'d Document,
+        new: &'d Document,
+        a: &'d SideText,
+        b: &'d SideText,
+        opts: &'d DiffOptions,
+    ) -> Self {
+        Differ {
+            old,
+            new,
+            a,
+            b,
+            opts,
+            interner: Interner::new(),
+            a_toks: vec![Vec::new(); old.blocks.len()],
+            b_toks: vec![Vec::new(); new.blocks.len()],
+            stats: DiffStats::default(),
+            ops: Vec::new(),
+            blocks: Vec::new(),
+            both_drafts: has_values(a) && has_values(b),
+        }
+    }
+
+    fn run(mut self) -> Redline {
+        let (mut a_info, mut b_info) = block_keys(self.old, self.new, self.a, self.b);
+        let a_keys: Vec<u32> = a_info.iter().map(|i| i.key).collect();
+        let b_keys: Vec<u32> = b_info.iter().map(|i| i.key).collect();
+        let anchors = align::anchors(&a_keys, &b_keys);
+
+        // Blocks anchored to an identical block need no tokens; all others do.
+        let mut a_same = vec![false; a_keys.len()];
+        let mut b_same = vec![false; b_keys.len()];
+        for &(x, y) in &anchors {
+            if a_info[x].clause.is_none()
+                || normalized(&self.a.texts[x]) == normalized(&self.b.texts[y])
+            {
+                a_same[x] = true;
+                b_same[y] = true;
+            }
+        }
+        for (i, block) in self.old.blocks.iter().enumerate() {
+            if a_same[i] || !block.is_textual() {
+                self.stats.words_old += tokens::count_words(&self.a.texts[i]);
+            } else {
+                tokenize_into(
+                    &mut self.interner,
+                    &self.a.texts[i],
+                    &self.a.values[i],
+                    &mut self.a_toks[i],
+                );
+                self.stats.words_old += count(&self.interner, &self.a_toks[i]);
+                a_info[i].features = features(&self.interner, &self.a_toks[i]);
+            }
+        }
+        for (i, block) in self.new.blocks.iter().enumerate() {
+            if b_same[i] || !block.is_textual() {
+                self.stats.words_new += tokens::count_words(&self.b.texts[i]);
+            } else {
+                tokenize_into(
+                    &mut self.interner,
+                    &self.b.texts[i],
+                    &self.b.values[i],
+                    &mut self.b_toks[i],
+                );
+                self.stats.words_new += count(&self.interner, &self.b_toks[i]);
+                b_info[i].features = features(&self.interner, &self.b_toks[i]);
+            }
+        }
+
+        let alignment = align::align(&a_info, &b_info, &anchors);
+        self.emit(&alignment, &a_same);
+
+        let total = self.stats.words_old + self.stats.words_new;
+        if total > 0 {
+            #[allow(clippy::cast_precision_loss)] // word counts are far below 2^52
+            let share =
+                (self.stats.words_inserted + self.stats.words_deleted) as f64 / total as f64;
+            self.stats.share_changed = share.min(1.0);
+        }
+        Redline {
+            doc: Document {
+                meta: self.new.meta.clone(),
+                blocks: self.blocks,
+            },
+            stats: self.stats,
+            ops: self.ops,
+        }
+    }
+
+    /// Walk the alignment in reading order and build the redline blocks, stats and ops.
+    fn emit(&mut self, al: &align::Alignment, a_same: &[bool]) {
+        // Move ids number moves in the order of their new place.
+        let mut move_of_old: FxMap<usize, (u32, usize)> = FxMap::default();
+        let mut move_of_new: FxMap<usize, (u32, usize)> = FxMap::default();
+        let mut move_pieces: Vec<Vec<Piece>> = Vec::with_capacity(al.moves.len());
+        for (k, &(x, y)) in al.moves.iter().enumerate() {
+            let id = u32::try_from(k + 1).unwrap_or(u32::MAX);
+            move_of_old.insert(x, (id, y));
+            move_of_new.insert(y, (id, x));
+            move_pieces.push(self.pieces(x, y));
+        }
+
+        let (mut i, mut j) = (0, 0);
+        let end = (self.old.blocks.len(), self.new.blocks.len());
+        for &(x, y) in al.pairs.iter().chain(std::iter::once(&end)) {
+            while i < x {
+                match move_of_old.get(&i) {
+                    Some(&(id, y2)) => self.moved_from(i, y2, id, &move_pieces[id as usize - 1]),
+                    None => self.removed(i),
+                }
+                i += 1;
+            }
+            while j < y {
+                match move_of_new.get(&j) {
+                    Some(&(id, x2)) => self.moved_to(x2, j, id, &move_pieces[id as usize - 1]),
+                    None => self.added(j),
+                }
+                j += 1;
+            }
+            if (x, y) != end {
+                self.pair(x, y, a_same[x]);
+                (i, j) = (x + 1, y + 1);
+            }
+        }
+    }
+
+    fn pieces(&self, x: usize, y: usize) -> Vec<Piece> {
+        words::pieces(
+            &self.a_toks[x],
+            &self.b_toks[y],
+            self.opts.max_paragraph_tokens,
+            &self.interner,
+        )
+    }
+
+    fn src_a(&self, x: usize) -> Source<'_> {
+        Source {
+            block: &self.old.blocks[x],
+            text: &self.a.texts[x],
+            run_ends: &self.a.run_ends[x],
+            toks: &self.a_toks[x],
+        }
+    }
+
+    fn src_b(&self, y: usize) -> Source<'_> {
+        Source {
+            block: &self.new.blocks[y],
+            text: &self.b.texts[y],
+            run_ends: &self.b.run_ends[y],
+            toks: &self.b_toks[y],
+        }
+    }
+
+    /// Whether an edit is data-driven, and whether it is to be hidden.
+    fn classify(&self, x: usize, y: usize, p: &Piece) -> (bool, bool) {
+        let data = self.both_drafts
+            && is_data(
+                &self.a_toks[x][p.old.clone()],
+                &self.b_toks[y][p.new.clone()],
+            );
+        (data, data && self.opts.substantive_only)
+    }
+
+    fn edit(&mut self, x: usize, y: usize, p: &Piece, data: bool) -> Edit {
+        let (a, b) = (&self.a_toks[x], &self.b_toks[y]);
+        let at = |toks: &[Tok], text: &str, r: &Range<usize>| {
+            toks.get(r.start).map_or(text.len(), |t| t.start as usize)
+        };
+        let slice = |toks: &[Tok], text: &str, r: &Range<usize>| {
+            if r.is_empty() {
+                String::new()
+            } else {
+                text[toks[r.start].start as usize..toks[r.end - 1].end as usize].to_owned()
+            }
+        };
+        let edit = Edit {
+            old_at: at(a, &self.a.texts[x], &p.old),
+            new_at: at(b, &self.b.texts[y], &p.new),
+            delete: slice(a, &self.a.texts[x], &p.old),
+            insert: slice(b, &self.b.texts[y], &p.new),
+            data,
+        };
+        self.stats.words_deleted += count(&self.interner, &a[p.old.clone()]);
+        self.stats.words_inserted += count(&self.interner, &b[p.new.clone()]);
+        edit
+    }
+
+    fn pair(&mut self, x: usize, y: usize, same: bool) {
+        let new_block = &self.new.blocks[y];
+        if same || !new_block.is_textual() {
+            self.stats.paragraphs_unchanged += 1;
+            self.ops.push(Op::Equal { old: x, new: y });
+            self.blocks.push(new_block.clone());
+            return;
+        }
+        let pieces = self.pieces(x, y);
+        let mut rb = RunBuilder::default();
+        let mut edits = Vec::new();
+        for p in &pieces {
+            if !p.edit {
+                rb.tokens(self.src_b(y), p.new.clone(), None);
+                continue;
+            }
+            let (data, hide) = self.classify(x, y, p);
+            self.stats.data_edits += usize::from(data);
+            if hide {
+                rb.tokens(self.src_b(y), p.new.clone(), None);
+            } else {
+                rb.tokens(self.src_a(x), p.old.clone(), Some(Change::Deleted));
+                rb.tokens(self.src_b(y), p.new.clone(), Some(Change::Inserted));
+                edits.push(self.edit(x, y, p, data));
+            }
+        }
+        if self.capped(&pieces, x, y) {
+            self.stats.capped_pairs += 1;
+        }
+        if edits.is_empty() {
+            self.stats.paragraphs_unchanged += 1;
+            self.ops.push(Op::Equal { old: x, new: y });
+        } else {
+            self.stats.paragraphs_changed += 1;
+            self.ops.push(Op::Change {
+                old: x,
+                new: y,
+                edits,
+            });
+        }
+        self.blocks.push(Block {
+            runs: rb.finish(),
+            change: None,
+            ..new_block.clone_shell()
+        });
+    }
+
+    /// Whether the word diff of this pair met the token cap (one edit spanning the capped middle).
+    fn capped(&self, pieces: &[Piece], x: usize, y: usize) -> bool {
+        pieces
+            .iter()
+            .any(|p| p.edit && p.old.len() + p.new.len() > self.opts.max_paragraph_tokens)
+            && self.a_toks[x].len() + self.b_toks[y].len() > self.opts.max_paragraph_tokens
+    }
+
+    fn removed(&mut self, x: usize) {
+        let block = &self.old.blocks[x];
+        let data = self.both_drafts && block_is_data(&self.a_toks[x]);
+        self.stats.data_edits += usize::from(data);
+        if data && self.opts.substantive_only {
+            return;
+        }
+        self.stats.paragraphs_removed += 1;
+        self.stats.words_deleted += tokens::count_words(&self.a.texts[x]);
+        self.ops.push(Op::Delete {
+            old: x,
+            text: self.a.texts[x].clone(),
+            data,
+        });
+        self.blocks.push(marked(block, Change::Deleted));
+    }
+
+    fn added(&mut self, y: usize) {
+        let block = &self.new.blocks[y];
+        let data = self.both_drafts && block_is_data(&self.b_toks[y]);
+        self.stats.data_edits += usize::from(data);
+        if data && self.opts.substantive_only {
+            self.blocks.push(block.clone());
+            return;
+        }
+        self.stats.paragraphs_added += 1;
+        self.stats.words_inserted += tokens::count_words(&self.b.texts[y]);
+        self.ops.push(Op::Insert {
+            new: y,
+            text: self.b.texts[y].clone(),
+            data,
+        });
+        self.blocks.push(marked(block, Change::Inserted));
+    }
+
+    /// The old place of a moved paragraph: its old text, words that do not survive as deletions.
+    fn moved_from(&mut self, x: usize, y: usize, id: u32, pieces: &[Piece]) {
+        let change = Change::MovedFrom(id);
+        let mut rb = RunBuilder::default();
+        for p in pieces {
+            let hide = p.edit && self.classify(x, y, p).1;
+            let mark = if p.edit && !hide {
+                Change::Deleted
+            } else {
+                change
+            };
+            rb.tokens(self.src_a(x), p.old.clone(), Some(mark));
+        }
+        let block = &self.old.blocks[x];
+        let runs = if block.is_textual() {
+            rb.finish()
+        } else {
+            Vec::new()
+        };
+        self.blocks.push(Block {
+            runs,
+            change: Some(change),
+            ..block.clone_shell()
+        });
+    }
+
+    /// The new place of a moved paragraph: its new text, words it gained as insertions.
+    fn moved_to(&mut self, x: usize, y: usize, id: u32, pieces: &[Piece]) {
+        let change = Change::MovedTo(id);
+        let mut rb = RunBuilder::default();
+        let mut edits = Vec::new();
+        for p in pieces {
+            let mut mark = change;
+            if p.edit {
+                let (data, hide) = self.classify(x, y, p);
+                self.stats.data_edits += usize::from(data);
+                if !hide {
+                    mark = Change::Inserted;
+                    edits.push(self.edit(x, y, p, data));
+                }
+            }
+            rb.tokens(self.src_b(y), p.new.clone(), Some(mark));
+        }
+        self.stats.paragraphs_moved += 1;
+        self.ops.push(Op::Move {
+            id,
+            old: x,
+            new: y,
+            edits,
+        });
+        let block = &self.new.blocks[y];
+        let runs = if block.is_textual() {
+            rb.finish()
+        } else {
+            Vec::new()
+        };
+        self.blocks.push(Block {
+            runs,
+            change: Some(change),
+            ..block.clone_shell()
+        });
+    }
+}
+
+trait CloneShell {
+    /// The block's kind, clause and language, without runs or change.
+    fn clone_shell(&self) -> Block;
+}
+
+impl CloneShell for Block {
+    fn clone_shell(&self) -> Block {
+        Block {
+            kind: self.kind.clone(),
+            runs: Vec::new(),
+            clause: self.clause.clone(),
+            lang: self.lang.clone(),
+            change: None,
+        }
+    }
+}
+
+/// A whole block marked as inserted or deleted, on the block and on each run.
+fn marked(block: &Block, change: Change) -> Block {
+    let mut out = block.clone();
+    out.change = Some(change);
+    for run in &mut out.runs {
+        run.marks.change = Some(change);
+    }
+    out
+}
+
+fn tokenize_into<'a>(
+    interner: &mut Interner<'a>,
+    text: &'a str,
+    values: &[Range<usize>],
+    out: &mut Vec<Tok>,
+) {
+    tokens::tokenize(text, values, interner, out);
+}
+
+fn count(interner: &Interner<'_>, toks: &[Tok]) -> usize {
+    toks.iter().filter(|t| interner.is_word(t.id)).count()
+}
+
+/// Word bigrams (unigrams for a one-word block), sorted and deduplicated.
+fn features(interner: &Interner<'_>, toks: &[Tok]) -> Vec<u64> {
+    let words: Vec<u32> = toks
+        .iter()
+        .filter(|t| interner.is_word(t.id))
+        .map(|t| t.id)
+        .collect();
+    let mut out: Vec<u64> = if words.len() == 1 {
+        // Word ids are never 0, so a unigram never collides with a bigram's high half.
+        vec![u64::from(words[0])]
+    } else {
+        words
+            .windows(2)
+            .map(|w| (u64::from(w[0]) << 32) | u64::from(w[1]))
+            .collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// An edit is data-driven when it changes something and every non-space token it touches, on
+/// both sides, came from a data value.
+fn is_data(old: &[Tok], new: &[Tok]) -> bool {
+    let mut any = false;
+    for t in old.iter().chain(new) {
+        if t.id == SPACE {
+            continue;
+        }
+        if !t.value {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Whether any run of the side came from a data value.
+fn has_values(side: &SideText) -> bool {
+    side.values.iter().any(|v| !v.is_empty())
+}
+
+/// A whole block is data when all its non-space tokens came from values.
+fn block_is_data(toks: &[Tok]) -> bool {
+    is_data(toks, &[])
+}
+
+/// White space collapsed and trimmed: the text key of a block.
+fn normalized(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Title-block kinds pair by kind in alignment; body kinds by words only.
+fn kind_class(kind: &BlockKind) -> u8 {
+    match kind {
+        BlockKind::Title => 1,
+        BlockKind::Subtitle => 2,
+        BlockKind::DateLine => 3,
+        BlockKind::DoneAt => 4,
+        BlockKind::Paragraph
+        | BlockKind::Heading { .. }
+        | BlockKind::ListItem { .. }
+        | BlockKind::Signatures { .. }
+        | BlockKind::PageBreak => 0,
+    }
+}
+
+/// Alignment keys of both sides: a unique-on-both-sides clause id, else the normalised text
+/// (non-text blocks by their kind).
+fn block_keys<'d>(
+    old: &'d Document,
+    new: &'d Document,
+    a: &SideText,
+    b: &SideText,
+) -> (Vec<BlockInfo>, Vec<BlockInfo>) {
+    let mut clause_count: FxMap<&str, (u32, u32)> = FxMap::default();
+    for block in &old.blocks {
+        if let Some(c) = &block.clause {
+            clause_count.entry(c).or_default().0 += 1;
+        }
+    }
+    for block in &new.blocks {
+        if let Some(c) = &block.clause {
+            clause_count.entry(c).or_default().1 += 1;
+        }
+    }
+    let mut interned = KeyTables::default();
+    let a_info = side_keys(old, a, &clause_count, &mut interned);
+    let b_info = side_keys(new, b, &clause_count, &mut interned);
+    (a_info, b_info)
+}
+
+/// Interned clause ids and block keys, shared by both sides so equal keys get equal ids.
+#[derive(Default)]
+struct KeyTables<'d> {
+    clauses: FxMap<&'d str, u32>,
+    keys: FxMap<String, u32>,
+}
+
+fn side_keys<'d>(
+    doc: &'d Document,
+    side: &SideText,
+    clause_count: &FxMap<&str, (u32, u32)>,
+    t: &mut KeyTables<'d>,
+) -> Vec<BlockInfo> {
+    doc.blocks
+        .iter()
+        .enumerate()
+        .map(|(i, block)| {
+            let clause_any = block.clause.as_deref().map(|c| {
+                let next = u32::try_from(t.clauses.len()).unwrap_or(u32::MAX);
+                *t.clauses.entry(c).or_insert(next)
+            });
+            let unique = block
+                .clause
+                .as_deref()
+                .filter(|c| clause_count.get(c) == Some(&(1, 1)));
+            let key_text = match (unique, block.is_textual()) {
+                (Some(c), _) => format!("\u{1}{c}"),
+                (None, true) => normalized(&side.texts[i]),
+                (None, false) => format!("\u{2}{:?}", block.kind),
+            };
+            let next = u32::try_from(t.keys.len()).unwrap_or(u32::MAX);
+            let key = *t.keys.entry(key_text).or_insert(next);
+            BlockInfo {
+                key,
+                clause: unique.and(clause_any),
+                kind_class: kind_class(&block.kind),
+                has_clause: clause_any,
+                features: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Marks, Meta, Run, plain::parse_plain_text};
+
+    fn doc(text: &str) -> Document {
+        Document {
+            meta: Meta::untitled(),
+            blocks: parse_plain_text(text),
+        }
+    }
+
+    fn text(redline: &Redline) -> String {
+        crate::render::text::render(&redline.doc, &crate::render::text::TextOptions::default())
+    }
+
+    // Identical documents give an equal redline with no marks.
+    #[test]
+    fn equal_documents() {
+        let d = doc("Joint Statement\n\nBoth sides met.\n\nBoth sides agreed.");
+        let r = diff(&d, &d, &DiffOptions::default());
+        assert!(r.stats.is_equal());
+        assert_eq!(r.stats.paragraphs_unchanged, 3);
+        assert_eq!(r.doc.blocks, d.blocks);
+    }
+
+    // A word edit shows inline; accepting gives the new text and rejecting the old.
+    #[test]
+    fn word_edit_round_trips() {
+        let old = doc("Both sides confirmed the plan.\n\nThey met in Tokyo.");
+        let new = doc("Both sides reaffirmed the plan.\n\nThey met in Tokyo.");
+        let r = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(
+            text(&r),
+            "Both sides [-confirmed-]{+reaffirmed+} the plan.\n\nThey met in Tokyo.\n"
+        );
+        assert_eq!(view(&r.doc, Side::New), view(&new, Side::New));
+        assert_eq!(view(&r.doc, Side::Old), view(&old, Side::Old));
+        assert_eq!(r.stats.paragraphs_changed, 1);
+        assert_eq!((r.stats.words_inserted, r.stats.words_deleted), (1, 1));
+    }
+
+    // A paragraph moved (and lightly edited) is one move, not a deletion and an insertion.
+    #[test]
+    fn moved_paragraph_is_a_move() {
+        let old = doc(
+            "Alpha paragraph about space situational awareness.\n\nBeta paragraph on remote sensing data policy.\n\nGamma paragraph on the International Space Station.",
+        );
+        let new = doc(
+            "Beta paragraph on remote sensing data policy.\n\nGamma paragraph on the International Space Station.\n\nAlpha paragraph about enhanced space situational awareness.",
+        );
+        let r = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(r.stats.paragraphs_moved, 1);
+        assert_eq!(r.stats.paragraphs_added + r.stats.paragraphs_removed, 0);
+        assert_eq!(
+            text(&r),
+            "[<Alpha paragraph about space situational awareness.<]\n\n\
+             Beta paragraph on remote sensing data policy.\n\n\
+             Gamma paragraph on the International Space Station.\n\n\
+             {>Alpha paragraph about >}{+enhanced +}{>space situational awareness.>}\n"
+        );
+        assert_eq!(view(&r.doc, Side::New), view(&new, Side::New));
+        assert_eq!(view(&r.doc, Side::Old), view(&old, Side::Old));
+    }
+
+    // Added and removed paragraphs are whole-block changes.
+    #[test]
+    fn added_and_removed() {
+        let old = doc("One two three.\n\nFour five six.");
+        let new = doc("One two three.\n\nSeven eight nine ten.");
+        let r = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(
+            (r.stats.paragraphs_added, r.stats.paragraphs_removed),
+            (1, 1)
+        );
+        assert_eq!(r.doc.blocks[1].change, Some(Change::Deleted));
+        assert_eq!(r.doc.blocks[2].change, Some(Change::Inserted));
+        assert_eq!(view(&r.doc, Side::Old), view(&old, Side::Old));
+    }
+
+    fn value_doc(parts: &[(&str, bool)]) -> Document {
+        let runs = parts
+            .iter()
+            .map(|&(t, v)| Run {
+                text: t.to_owned(),
+                marks: Marks {
+                    origin: if v { Origin::Value } else { Origin::Text },
+                    ..Marks::default()
+                },
+            })
+            .collect();
+        Document {
+            meta: Meta::untitled(),
+            blocks: vec![Block {
+                kind: BlockKind::Paragraph,
+                runs,
+                clause: Some("opening".to_owned()),
+                lang: None,
+                change: None,
+            }],
+        }
+    }
+
+    // Edits of data values are told apart and hidden on request; wording edits never are.
+    #[test]
+    fn data_edits_are_classified() {
+        let old = value_doc(&[
+            ("held their ", false),
+            ("Second", true),
+            (" Meeting and confirmed it.", false),
+        ]);
+        let new = value_doc(&[
+            ("held their ", false),
+            ("Third", true),
+            (" Meeting and reaffirmed it.", false),
+        ]);
+        let all = diff(&old, &new, &DiffOptions::default());
+        let Op::Change { edits, .. } = &all.ops[0] else {
+            panic!("expected a change, got {:?}", all.ops);
+        };
+        let flags: Vec<(&str, bool)> = edits.iter().map(|e| (e.insert.as_str(), e.data)).collect();
+        assert_eq!(flags, vec![("Third", true), ("reaffirmed", false)]);
+
+        let opts = DiffOptions {
+            substantive_only: true,
+            ..DiffOptions::default()
+        };
+        let subst = diff(&old, &new, &opts);
+        assert_eq!(
+            text(&subst),
+            "held their Third Meeting and [-confirmed-]{+reaffirmed+} it.\n"
+        );
+        assert_eq!(subst.stats.data_edits, 1);
+        assert_eq!(subst.stats.words_inserted, 1);
+
+        let only_data = value_doc(&[
+            ("held their ", false),
+            ("Third", true),
+            (" Meeting and confirmed it.", false),
+        ]);
+        assert!(diff(&old, &only_data, &opts).stats.is_equal());
+        assert!(
+            !diff(&old, &only_data, &DiffOptions::default())
+                .stats
+                .is_equal()
+        );
+    }
+
+    // Clause ids pair paragraphs whose words changed beyond recognition.
+    #[test]
+    fn clause_ids_pair_paragraphs() {
+        let mut old = value_doc(&[("Completely different words here.", false)]);
+        let mut new = value_doc(&[("Nothing alike at all now.", false)]);
+        old.blocks[0].clause = Some("closing".to_owned());
+        new.blocks[0].clause = Some("closing".to_owned());
+        let r = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(r.stats.paragraphs_changed, 1);
+        assert!(matches!(r.ops[0], Op::Change { .. }));
+    }
+
+    // Runs keep their own marks (value origin, emphasis) through the redline.
+    #[test]
+    fn runs_keep_marks() {
+        let old = value_doc(&[("in ", false), ("Tokyo", true), (" today.", false)]);
+        let new = value_doc(&[("in ", false), ("Tokyo", true), (" now.", false)]);
+        let r = diff(&old, &new, &DiffOptions::default());
+        let tokyo = r.doc.blocks[0]
+            .runs
+            .iter()
+            .find(|run| run.text == "Tokyo")
+            .map(|run| run.marks.origin);
+        assert_eq!(tokyo, Some(Origin::Value));
+    }
+}
