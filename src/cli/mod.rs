@@ -9,6 +9,8 @@ mod diff;
 mod next;
 pub(crate) mod workspace;
 
+use std::io::IsTerminal;
+
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
@@ -54,6 +56,11 @@ pub(crate) fn report(diags: &[crate::error::Diagnostic]) {
             eprintln!("{d}");
         }
     }
+}
+
+/// Whether stdout should get ANSI colours: a terminal, and `NO_COLOR` unset.
+pub(crate) fn stdout_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Print an error the way every command does.
