@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 use handlebars::Handlebars;
 use serde::Serialize;
 
-use crate::clauses::{Clause, ClauseLibrary};
+use crate::clauses::{Clause, ClauseLibrary, ClauseStatus};
 use crate::document::markdown::parse_blocks;
-use crate::document::{BlockKind, DocStatus, Document, FontPrefs, Meta, PageSetup, Signatory};
-use crate::draft::{BodyContent, Draft, Party, Series};
+use crate::document::{
+    BlockKind, DocStatus, Document, FontPrefs, Meta, PageSetup, Signatory, bracket_markup,
+};
+use crate::draft::{Alternative, Alternatives, BodyContent, Draft, Party, Series};
 use crate::error::{Diagnostic, Position};
 use crate::templates::{check_template, escape_markdown, registry};
 
@@ -45,6 +47,47 @@ pub struct Assembled {
     /// The Markdown the templates produced (what `--format md` re-renders from the IR).
     pub markdown: String,
     pub warnings: Vec<Diagnostic>,
+    /// Bracketed passages still open (no alternative chosen), in input order.
+    pub open_brackets: Vec<OpenBracket>,
+}
+
+/// A bracketed passage still under negotiation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenBracket {
+    /// Where the options are given in `meeting.toml`.
+    pub position: Position,
+    /// The clause whose value it is, if any.
+    pub clause: Option<String>,
+    /// The value's name, for clause values.
+    pub value: Option<String>,
+    pub alternatives: Vec<Alternative>,
+}
+
+impl OpenBracket {
+    /// `[confirmed (JP) / reaffirmed (US)]`.
+    pub fn display(&self) -> String {
+        let alts: Vec<String> = self
+            .alternatives
+            .iter()
+            .map(|a| {
+                if a.party.is_empty() {
+                    a.text.clone()
+                } else {
+                    format!("{} ({})", a.text, a.party.to_uppercase())
+                }
+            })
+            .collect();
+        format!("[{}]", alts.join(" / "))
+    }
+
+    /// Where it stands: "clause `x`, value `v`", "clause `x`" or "inline text".
+    pub fn place(&self) -> String {
+        match (&self.clause, &self.value) {
+            (Some(c), Some(v)) => format!("clause `{c}`, value `{v}`"),
+            (Some(c), None) => format!("clause `{c}`"),
+            (None, _) => "inline text".to_owned(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -149,12 +192,24 @@ pub fn assemble(
     };
 
     let mut hb = registry();
+    let mut open_brackets: Vec<OpenBracket> = Vec::new();
     let mut body = Vec::with_capacity(draft.body.len());
     for item in &draft.body {
         let mut pieces = Vec::with_capacity(item.parts.len());
         for part in &item.parts {
             match &part.content {
                 BodyContent::Text(text) => pieces.push(escape_markdown(text.trim())),
+                BodyContent::Options(alts) => {
+                    if alts.chosen.is_none() {
+                        open_brackets.push(OpenBracket {
+                            position: part.position,
+                            clause: None,
+                            value: None,
+                            alternatives: alts.options.clone(),
+                        });
+                    }
+                    pieces.push(options_markdown(alts, escape_markdown));
+                }
                 BodyContent::Clause {
                     id,
                     id_position,
@@ -173,11 +228,25 @@ pub fn assemble(
                         diags.push(d.hint("`chancery clauses` lists the clauses of the library"));
                         continue;
                     };
+                    if opts.final_copy && clause.status != ClauseStatus::Agreed {
+                        diags.push(
+                            Diagnostic::error(&draft.file, Some(*id_position), format!("clause `{id}` is {}, not agreed: a final copy needs agreed language", clause.status.as_str()))
+                                .hint(format!("once both sides have cleared it, set `status = \"agreed\"` in {}", clause.file.display())),
+                        );
+                    }
+                    let values = resolve_options(
+                        values,
+                        clause,
+                        *id_position,
+                        draft,
+                        &mut open_brackets,
+                        &mut diags,
+                    );
                     if let Some(md) = render_clause(
                         &mut hb,
                         clause,
                         &base,
-                        values,
+                        &values,
                         draft,
                         *id_position,
                         &mut diags,
@@ -284,13 +353,141 @@ pub fn assemble(
             east_asian: draft.document.east_asian_font.clone(),
         },
     };
+    let document = Document { meta, blocks };
+    if opts.final_copy {
+        final_gate(draft, &document, &open_brackets, &mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+    }
     let mut warnings = draft.warnings.clone();
     warnings.extend(diags);
     Ok(Assembled {
-        document: Document { meta, blocks },
+        document,
         markdown,
         warnings,
+        open_brackets,
     })
+}
+
+/// Markdown for alternatives: the chosen text once agreed, else the bracket markup.
+fn options_markdown(alts: &Alternatives, escape: fn(&str) -> String) -> String {
+    match alts.chosen.and_then(|i| alts.options.get(i)) {
+        Some(chosen) => escape(chosen.text.trim()),
+        None => {
+            let parts: Vec<(&str, String)> = alts
+                .options
+                .iter()
+                .map(|a| (a.party.as_str(), escape(a.text.trim())))
+                .collect();
+            bracket_markup(&parts)
+        }
+    }
+}
+
+/// Clause values given as options become their chosen text, or bracket markup while open
+/// (escaped later with the value, like any value). Open ones are recorded for `check` and the
+/// final gate.
+fn resolve_options(
+    values: &serde_json::Map<String, serde_json::Value>,
+    clause: &Clause,
+    at: Position,
+    draft: &Draft,
+    open: &mut Vec<OpenBracket>,
+    diags: &mut Vec<Diagnostic>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::with_capacity(values.len());
+    for (k, v) in values {
+        let resolved = match Alternatives::from_json(v) {
+            Ok(None) => v.clone(),
+            Ok(Some(alts)) => {
+                for a in &alts.options {
+                    if !a.party.is_empty() && draft.party(&a.party).is_none() {
+                        diags.push(
+                            Diagnostic::error(
+                                &draft.file,
+                                Some(at),
+                                format!(
+                                    "value `{k}`: unknown party `{}` in an alternative",
+                                    a.party
+                                ),
+                            )
+                            .hint(format!(
+                                "the parties are `{}` and `{}`",
+                                draft.parties[0].key, draft.parties[1].key
+                            )),
+                        );
+                    }
+                }
+                if alts.chosen.is_none() {
+                    open.push(OpenBracket {
+                        position: at,
+                        clause: Some(clause.id.clone()),
+                        value: Some(k.clone()),
+                        alternatives: alts.options.clone(),
+                    });
+                }
+                serde_json::Value::String(options_markdown(&alts, str::to_owned))
+            }
+            Err(message) => {
+                diags.push(
+                    Diagnostic::error(
+                        &draft.file,
+                        Some(at),
+                        format!("value `{k}` of clause `{}`: {message}", clause.id),
+                    )
+                    .hint(Alternatives::HINT),
+                );
+                v.clone()
+            }
+        };
+        out.insert(k.clone(), resolved);
+    }
+    out
+}
+
+/// A final copy keeps no bracket, no placeholder and no language that is not agreed. Every
+/// problem is reported with its place in the inputs.
+fn final_gate(draft: &Draft, doc: &Document, open: &[OpenBracket], diags: &mut Vec<Diagnostic>) {
+    for b in open {
+        diags.push(
+            Diagnostic::error(&draft.file, Some(b.position), format!("open bracket in {}: {}", b.place(), b.display()))
+                .hint("a final copy keeps no bracket: record the agreed wording with `chosen = \"<party>\"` (or its number)"),
+        );
+    }
+    if draft.dates.is_none() {
+        diags.push(
+            Diagnostic::error(
+                &draft.file,
+                None,
+                "unresolved placeholder `[date]`: the meeting date is not set",
+            )
+            .hint("add `date = \"YYYY-MM-DD\"` under [meeting]"),
+        );
+    }
+    let item_position = |clause: Option<&str>| {
+        clause
+            .and_then(|c| draft.body.iter().find(|i| i.id.as_deref() == Some(c)))
+            .map(|i| i.position)
+    };
+    for block in &doc.blocks {
+        if block.kind == BlockKind::DateLine && draft.dates.is_none() {
+            continue;
+        }
+        let mut text = block.text_where(|r| r.marks.bracket.is_none());
+        if draft.dates.is_none() {
+            // Reported once above, as the unset date.
+            text = text.replace("[date]", "");
+        }
+        if let Some(i) = text.find(['[', ']']) {
+            let start = text[..i].char_indices().rev().nth(30).map_or(0, |(j, _)| j);
+            let excerpt: String = text[start..].chars().take(60).collect();
+            diags.push(
+                Diagnostic::error(&draft.file, item_position(block.clause.as_deref()), format!("the text keeps a square bracket: `…{excerpt}…`"))
+                    .hint("a final copy keeps no bracket or placeholder: resolve it in the inputs or the clause"),
+            );
+        }
+    }
 }
 
 /// A sentence ending right after a value that ends in an abbreviation ("Washington, D.C.")

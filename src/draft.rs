@@ -110,6 +110,8 @@ struct RawBodyItem {
     #[serde(default)]
     values: BTreeMap<String, toml::Value>,
     parts: Option<Vec<Spanned<RawPart>>>,
+    options: Option<toml::Value>,
+    chosen: Option<toml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +121,8 @@ struct RawPart {
     text: Option<String>,
     #[serde(default)]
     values: BTreeMap<String, toml::Value>,
+    options: Option<toml::Value>,
+    chosen: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -367,6 +371,118 @@ pub enum BodyContent {
     },
     /// Text written inline; escaped, never evaluated as a template.
     Text(String),
+    /// Bracketed negotiation text: alternatives proposed by the parties, open or agreed.
+    Options(Alternatives),
+}
+
+/// One side's proposed wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    /// The proposing party's key (`jp`), or empty when not attributed.
+    pub party: String,
+    pub text: String,
+}
+
+/// Alternatives under negotiation: `[confirmed (JP) / reaffirmed (US)]` while open; the chosen
+/// wording alone once agreed. Written in inputs as
+/// `{ options = [{ party = "jp", text = "confirmed" }, { party = "us", text = "reaffirmed" }], chosen = "us" }`
+/// (as a body part, or as a clause value); `chosen` is a party key or a 1-based number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternatives {
+    pub options: Vec<Alternative>,
+    /// Index of the agreed alternative; `None` while the bracket is open.
+    pub chosen: Option<usize>,
+}
+
+impl Alternatives {
+    /// The hint shown with malformed options.
+    pub const HINT: &'static str = "write options as `{ options = [{ party = \"jp\", text = \"…\" }, { party = \"us\", text = \"…\" }], chosen = \"us\" }` (`chosen` only once agreed)";
+
+    /// Read alternatives from a JSON value: `Ok(None)` when it is not an options table.
+    pub fn from_json(value: &serde_json::Value) -> Result<Option<Alternatives>, String> {
+        let Some(table) = value.as_object() else {
+            return Ok(None);
+        };
+        let Some(options) = table.get("options") else {
+            return Ok(None);
+        };
+        if let Some(extra) = table.keys().find(|k| *k != "options" && *k != "chosen") {
+            return Err(format!("unknown key `{extra}` in an options table"));
+        }
+        let list = options
+            .as_array()
+            .ok_or("`options` must be a list of alternatives")?;
+        if list.len() < 2 {
+            return Err(format!(
+                "`options` needs at least two alternatives, found {}",
+                list.len()
+            ));
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for alt in list {
+            let (party, text) = match alt {
+                serde_json::Value::String(text) => (String::new(), text.clone()),
+                serde_json::Value::Object(o) => {
+                    if let Some(extra) = o.keys().find(|k| *k != "party" && *k != "text") {
+                        return Err(format!("unknown key `{extra}` in an alternative"));
+                    }
+                    let text = o
+                        .get("text")
+                        .and_then(|t| t.as_str())
+                        .ok_or("an alternative needs `text`")?;
+                    let party = o.get("party").and_then(|p| p.as_str()).unwrap_or_default();
+                    (party.to_owned(), text.to_owned())
+                }
+                _ => return Err("an alternative is `{ party = \"jp\", text = \"…\" }`".to_owned()),
+            };
+            out.push(Alternative { party, text });
+        }
+        let chosen = match table.get("chosen") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::Number(n)) => {
+                let i = n
+                    .as_u64()
+                    .filter(|i| *i >= 1 && (*i as usize) <= out.len())
+                    .ok_or_else(|| {
+                        format!(
+                            "`chosen = {n}` is not one of the {} alternatives (numbered from 1)",
+                            out.len()
+                        )
+                    })?;
+                Some(i as usize - 1)
+            }
+            Some(serde_json::Value::String(key)) => {
+                let found: Vec<usize> = out
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.party == *key)
+                    .map(|(i, _)| i)
+                    .collect();
+                match found.as_slice() {
+                    [one] => Some(*one),
+                    [] => {
+                        return Err(format!(
+                            "`chosen = \"{key}\"`: no alternative is proposed by `{key}`"
+                        ));
+                    }
+                    _ => {
+                        return Err(format!(
+                            "`chosen = \"{key}\"` is ambiguous: `{key}` proposed several alternatives; choose by number"
+                        ));
+                    }
+                }
+            }
+            Some(other) => {
+                return Err(format!(
+                    "`chosen` must be a party key or a number, not {other}"
+                ));
+            }
+        };
+        Ok(Some(Alternatives {
+            options: out,
+            chosen,
+        }))
+    }
 }
 
 /// Signature page settings.
@@ -886,7 +1002,11 @@ impl Validator<'_> {
             let b = item.get_ref();
             let parts: Vec<BodyPart> = match &b.parts {
                 Some(parts) => {
-                    if b.clause.is_some() || b.text.is_some() || !b.values.is_empty() {
+                    if b.clause.is_some()
+                        || b.text.is_some()
+                        || !b.values.is_empty()
+                        || b.options.is_some()
+                    {
                         self.error(item, "a body paragraph with `parts` cannot also have `clause`, `text` or `values`")
                             .hints
                             .push("move them into an entry of `parts`".to_owned());
@@ -903,11 +1023,25 @@ impl Validator<'_> {
                         .iter()
                         .filter_map(|p| {
                             let r = p.get_ref();
-                            self.part(p, r.clause.as_ref(), r.text.as_ref(), &r.values)
+                            self.part(
+                                p,
+                                r.clause.as_ref(),
+                                r.text.as_ref(),
+                                &r.values,
+                                r.options.as_ref(),
+                                r.chosen.as_ref(),
+                            )
                         })
                         .collect()
                 }
-                None => match self.part(item, b.clause.as_ref(), b.text.as_ref(), &b.values) {
+                None => match self.part(
+                    item,
+                    b.clause.as_ref(),
+                    b.text.as_ref(),
+                    &b.values,
+                    b.options.as_ref(),
+                    b.chosen.as_ref(),
+                ) {
                     Some(part) => vec![part],
                     None => continue,
                 },
@@ -916,7 +1050,7 @@ impl Validator<'_> {
                 Some(id) => Some(id.get_ref().clone()),
                 None => parts.iter().find_map(|p| match &p.content {
                     BodyContent::Clause { id, .. } => Some(id.clone()),
-                    BodyContent::Text(_) => None,
+                    BodyContent::Text(_) | BodyContent::Options(_) => None,
                 }),
             };
             if let (Some(explicit), Some(idv)) = (&b.id, &id)
@@ -951,8 +1085,47 @@ impl Validator<'_> {
         clause: Option<&Spanned<String>>,
         text: Option<&String>,
         values: &BTreeMap<String, toml::Value>,
+        options: Option<&toml::Value>,
+        chosen: Option<&toml::Value>,
     ) -> Option<BodyPart> {
         let position = self.pos(at);
+        if let Some(options) = options {
+            if clause.is_some() || text.is_some() {
+                self.error(
+                    at,
+                    "a body part has `options` together with `clause` or `text`",
+                )
+                .hints
+                .push(
+                    "a part is one of: `clause = …`, `text = …`, or `options = [ … ]`".to_owned(),
+                );
+                return None;
+            }
+            let mut table = serde_json::Map::new();
+            table.insert("options".to_owned(), toml_to_json(options));
+            if let Some(c) = chosen {
+                table.insert("chosen".to_owned(), toml_to_json(c));
+            }
+            return match Alternatives::from_json(&serde_json::Value::Object(table)) {
+                Ok(Some(alts)) => Some(BodyPart {
+                    content: BodyContent::Options(alts),
+                    position,
+                }),
+                Ok(None) => None,
+                Err(message) => {
+                    self.error(at, message)
+                        .hints
+                        .push(Alternatives::HINT.to_owned());
+                    None
+                }
+            };
+        }
+        if chosen.is_some() {
+            self.error(at, "`chosen` without `options`")
+                .hints
+                .push(Alternatives::HINT.to_owned());
+            return None;
+        }
         let content = match (clause, text) {
             (Some(_), Some(_)) => {
                 self.error(at, "a body paragraph has both `clause` and `text`")

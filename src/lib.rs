@@ -21,5 +21,6 @@ pub mod document;
 pub mod draft;
 pub mod error;
 pub mod import;
+pub mod manifest;
 pub mod render;
 pub mod templates;

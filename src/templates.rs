@@ -83,6 +83,7 @@ pub fn escape_markdown(text: &str) -> String {
             }
             '\n' | '\r' | '\t' => out.push(' '),
             VALUE_START | VALUE_END => {}
+            // Bracket sentinels pass through: assembly puts them around alternatives.
             _ => out.push(ch),
         }
     }

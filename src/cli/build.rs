@@ -1,15 +1,21 @@
 //! `chancery build`: assemble a draft and write `statement.<ext>` for each format asked.
 //!
-//! Everything is rendered in memory first; files are written only when every format succeeded,
-//! each atomically. Outputs in the output folder are build products and are replaced.
+//! Everything is rendered in memory first; files are written only when every copy and format
+//! succeeded, each atomically. Drafts go to `<draft>/out/` and are replaced on each build (they
+//! are build products). `--final` is different: it refuses open brackets, placeholders and
+//! clauses not agreed; writes both alternat copies (`statement.<party>.<ext>`) unless `--copy`
+//! names one; writes `manifest.json` with their digests; and never replaces final documents
+//! without `--force`.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::workspace::{assemble_draft, write_atomic};
+use super::workspace::{Loaded, write_atomic};
 use crate::assemble::AssembleOptions;
 use crate::error::Error;
+use crate::manifest::{self, Manifest, sha256_hex};
 use crate::render::{Format, RenderOptions, render};
 
 /// Formats written when `--format` is not given.
@@ -22,7 +28,7 @@ pub(crate) struct BuildArgs {
     /// Formats to write, comma-separated [default: txt,md,html]
     #[arg(long, short, value_delimiter = ',', value_enum)]
     format: Vec<Format>,
-    /// Output folder [default: <draft>/out]
+    /// Output folder [default: <draft>/out, or <draft>/final with --final]
     #[arg(long, short)]
     out: Option<PathBuf>,
     /// A templates folder to use instead of the workspace's (statement.hbs, clauses/).
@@ -31,31 +37,59 @@ pub(crate) struct BuildArgs {
     /// Build this party's copy (alternat): that party is named first.
     #[arg(long, value_name = "PARTY")]
     copy: Option<String>,
-    /// A final copy: no DRAFT markings.
+    /// Final copies for signature: no DRAFT markings, no brackets; both parties' copies and a
+    /// manifest.json of digests.
     #[arg(long = "final")]
     final_copy: bool,
-    /// Write the first format to standard output instead of a file.
+    /// With --final: replace existing final documents.
     #[arg(long)]
+    force: bool,
+    /// Write the first format to standard output instead of a file.
+    #[arg(long, conflicts_with = "out")]
     stdout: bool,
 }
 
 pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
-    let opts = AssembleOptions {
-        copy: args.copy.clone(),
-        final_copy: args.final_copy,
-    };
-    let (draft, assembled) = assemble_draft(&args.draft, args.templates.as_deref(), &opts)?;
-    super::report(&assembled.warnings);
+    let loaded = Loaded::load(&args.draft, args.templates.as_deref())?;
     let mut formats: Vec<Format> = if args.format.is_empty() {
         DEFAULT_FORMATS.to_vec()
     } else {
         args.format.clone()
     };
+    formats.sort();
     formats.dedup();
+    // Which copies: one (the inputs' order, or --copy), or both parties' for a final build.
+    let copies: Vec<Option<String>> = match (&args.copy, args.final_copy) {
+        (Some(party), _) => vec![Some(party.clone())],
+        (None, true) => loaded
+            .draft
+            .parties
+            .iter()
+            .map(|p| Some(p.key.clone()))
+            .collect(),
+        (None, false) => vec![None],
+    };
     let render_opts = RenderOptions::default();
-    let mut outputs = Vec::with_capacity(formats.len());
-    for format in &formats {
-        outputs.push((*format, render(&assembled.document, *format, &render_opts)?));
+    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut reported = false;
+    for copy in &copies {
+        let opts = AssembleOptions {
+            copy: copy.clone(),
+            final_copy: args.final_copy,
+        };
+        let assembled = loaded.assemble(&opts)?;
+        if !reported {
+            super::report(&assembled.warnings);
+            reported = true;
+        }
+        let stem = match copy {
+            Some(party) if args.copy.is_some() || args.final_copy => format!("statement.{party}"),
+            Some(_) | None => "statement".to_owned(),
+        };
+        for format in &formats {
+            let bytes = render(&assembled.document, *format, &render_opts)?;
+            outputs.push((format!("{stem}.{}", format.extension()), bytes));
+        }
     }
     if args.stdout {
         use std::io::Write;
@@ -71,19 +105,36 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
             })?;
         return Ok(0);
     }
-    let out_dir = args.out.clone().unwrap_or_else(|| {
-        draft
-            .file
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("out")
-    });
-    let stem = match &args.copy {
-        Some(party) => format!("statement.{party}"),
-        None => "statement".to_owned(),
-    };
-    for (format, bytes) in &outputs {
-        let path = out_dir.join(format!("{stem}.{}", format.extension()));
+    let draft_dir = loaded
+        .draft
+        .file
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| draft_dir.join(if args.final_copy { "final" } else { "out" }));
+    if args.final_copy {
+        outputs.push((
+            manifest::FILE_NAME.to_owned(),
+            final_manifest(&loaded, &outputs).into_bytes(),
+        ));
+        let existing: Vec<String> = outputs
+            .iter()
+            .map(|(name, _)| out_dir.join(name))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() && !args.force {
+            return Err(Error::usage(
+                format!("final documents exist already: {}", existing.join(", ")),
+                "final copies are never replaced silently: pass --force to replace them, or --out another folder",
+            ));
+        }
+    }
+    for (name, bytes) in &outputs {
+        let path = out_dir.join(name);
         write_atomic(&path, bytes)?;
         #[allow(clippy::print_stderr)]
         {
@@ -91,4 +142,37 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
         }
     }
     Ok(0)
+}
+
+/// The manifest of a final build: digests of the outputs and of every input read.
+fn final_manifest(loaded: &Loaded, outputs: &[(String, Vec<u8>)]) -> String {
+    let mut inputs: BTreeMap<String, String> = loaded
+        .inputs
+        .iter()
+        .map(|(path, text)| (path.display().to_string(), sha256_hex(text.as_bytes())))
+        .collect();
+    inputs.insert(
+        loaded.templates.statement_file.display().to_string(),
+        sha256_hex(loaded.templates.statement.as_bytes()),
+    );
+    for item in &loaded.draft.body {
+        for part in &item.parts {
+            if let crate::draft::BodyContent::Clause { id, .. } = &part.content
+                && let Some(c) = loaded.templates.clauses.get(id)
+            {
+                inputs.insert(c.file.display().to_string(), sha256_hex(c.body.as_bytes()));
+            }
+        }
+    }
+    Manifest {
+        engine: Manifest::engine(),
+        draft: loaded.draft.id.clone(),
+        date: loaded.draft.dates.as_ref().map(|d| d.first().to_string()),
+        inputs,
+        outputs: outputs
+            .iter()
+            .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
+            .collect(),
+    }
+    .to_json()
 }

@@ -25,14 +25,56 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
         &AssembleOptions::default(),
     )?;
     super::report(&assembled.warnings);
+    let mut out = String::new();
+    if !assembled.open_brackets.is_empty() {
+        let mut by_party: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        out.push_str(&format!(
+            "open brackets: {}\n",
+            assembled.open_brackets.len()
+        ));
+        for b in &assembled.open_brackets {
+            out.push_str(&format!(
+                "  {}:{}:{}: {}: {}\n",
+                draft.file.display(),
+                b.position.line,
+                b.position.col,
+                b.place(),
+                b.display()
+            ));
+            for a in &b.alternatives {
+                let side = if a.party.is_empty() {
+                    "unattributed".to_owned()
+                } else {
+                    a.party.clone()
+                };
+                *by_party.entry(side).or_default() += 1;
+            }
+        }
+        let sides: Vec<String> = by_party
+            .iter()
+            .map(|(p, n)| format!("{p}: {n} alternative{}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        out.push_str(&format!("  by side: {}\n", sides.join(", ")));
+    }
+    #[allow(clippy::print_stdout)]
+    {
+        print!("{out}");
+    }
     let paragraphs = assembled.document.blocks.len();
     #[allow(clippy::print_stderr)]
     {
         eprintln!(
-            "ok: {} ({paragraphs} blocks, {} warning{})",
+            "ok: {} ({paragraphs} blocks, {} warning{}, {} open bracket{})",
             draft.file.display(),
             assembled.warnings.len(),
             if assembled.warnings.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            assembled.open_brackets.len(),
+            if assembled.open_brackets.len() == 1 {
                 ""
             } else {
                 "s"

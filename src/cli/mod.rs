@@ -7,6 +7,7 @@ mod check;
 mod clauses;
 mod diff;
 mod next;
+mod verify;
 pub(crate) mod workspace;
 
 use std::io::IsTerminal;
@@ -35,6 +36,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Write the next meeting's draft (meeting.toml) from the previous one.
     Next(next::NextArgs),
+    /// Check final documents against their manifest.json; name any file that changed.
+    Verify(verify::VerifyArgs),
 }
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
@@ -45,6 +48,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Clauses(args) => clauses::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Next(args) => next::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }
 

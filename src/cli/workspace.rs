@@ -132,33 +132,70 @@ fn relative(path: &Path) -> PathBuf {
     abs.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(abs)
 }
 
-/// Load, validate and assemble a draft. When the inputs have errors but can still be read,
-/// assembly runs anyway so that clause and template problems are reported in the same run.
+/// A draft with its templates, loaded once and assembled as often as needed (one per copy).
+pub(crate) struct Loaded {
+    pub(crate) draft: Draft,
+    pub(crate) templates: TemplateSet,
+    /// Problems found while reading the inputs (errors included: assembly still runs so that
+    /// clause and template problems are reported in the same run).
+    diags: Vec<Diagnostic>,
+    /// The texts read, by path, for the manifest of final copies.
+    pub(crate) inputs: Vec<(PathBuf, String)>,
+}
+
+impl Loaded {
+    /// Read and validate a draft and its workspace templates.
+    pub(crate) fn load(draft: &Path, templates: Option<&Path>) -> Result<Loaded, Error> {
+        let file = meeting_file(draft)?;
+        let text = read_text(&file)?;
+        let (parsed, diags) = Draft::parse_lenient(&file, &text, &FsSources);
+        let Some(d) = parsed else {
+            return Err(Error::Invalid(diags));
+        };
+        let set = load_templates(Some(&d.file), templates)?;
+        let mut inputs = vec![(file, text)];
+        if let Some(prev) = d.previous.as_ref().and_then(|p| p.draft.as_ref()) {
+            let f = prev.join("meeting.toml");
+            if let Ok(t) = std::fs::read_to_string(&f) {
+                inputs.push((f, t));
+            }
+        }
+        Ok(Loaded {
+            draft: d,
+            templates: set,
+            diags,
+            inputs,
+        })
+    }
+
+    /// Assemble one copy; every problem of inputs, clauses and templates at once.
+    pub(crate) fn assemble(&self, opts: &AssembleOptions) -> Result<Assembled, Error> {
+        let mut diags = self.diags.clone();
+        match assemble(&self.draft, &self.templates, opts) {
+            Ok(assembled) if !diags.iter().any(Diagnostic::is_error) => Ok(assembled),
+            Ok(_) => Err(Error::Invalid(diags)),
+            Err(more) => {
+                for m in more {
+                    if !diags.contains(&m) {
+                        diags.push(m);
+                    }
+                }
+                diags.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+                Err(Error::Invalid(diags))
+            }
+        }
+    }
+}
+
+/// Load, validate and assemble a draft in one go.
 pub(crate) fn assemble_draft(
     draft: &Path,
     templates: Option<&Path>,
     opts: &AssembleOptions,
 ) -> Result<(Draft, Assembled), Error> {
-    let file = meeting_file(draft)?;
-    let text = read_text(&file)?;
-    let (parsed, mut diags) = Draft::parse_lenient(&file, &text, &FsSources);
-    let Some(d) = parsed else {
-        return Err(Error::Invalid(diags));
-    };
-    let set = load_templates(Some(&d.file), templates)?;
-    match assemble(&d, &set, opts) {
-        Ok(assembled) if !diags.iter().any(Diagnostic::is_error) => Ok((d, assembled)),
-        Ok(_) => Err(Error::Invalid(diags)),
-        Err(more) => {
-            for m in more {
-                if !diags.contains(&m) {
-                    diags.push(m);
-                }
-            }
-            diags.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
-            Err(Error::Invalid(diags))
-        }
-    }
+    let loaded = Loaded::load(draft, templates)?;
+    let assembled = loaded.assemble(opts)?;
+    Ok((loaded.draft, assembled))
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a

@@ -23,7 +23,10 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Block, BlockKind, Marks, Origin, Run, VALUE_END, VALUE_START};
+use super::{
+    ALT_SEP, BRACKET_CLOSE, BRACKET_OPEN, Block, BlockKind, Bracket, Marks, Origin, PARTY_END,
+    PARTY_START, Run, VALUE_END, VALUE_START,
+};
 
 /// Parse Markdown into blocks. Never fails: anything outside the subset degrades to text.
 pub fn parse_blocks(markdown: &str) -> Vec<Block> {
@@ -45,6 +48,12 @@ struct Reader {
     emphasis: u32,
     strong: u32,
     in_value: bool,
+    /// The bracket group being read, and the party of the alternative being read.
+    bracket: Option<Bracket>,
+    /// Number of bracket groups opened so far.
+    bracket_groups: u32,
+    /// A party key being read between [`PARTY_START`] and [`PARTY_END`].
+    reading_party: Option<String>,
     /// Stack of open lists: (ordered, next number).
     lists: Vec<(bool, u32)>,
 }
@@ -223,15 +232,60 @@ impl Reader {
         }
         let mut piece = String::new();
         for ch in text.chars() {
+            if let Some(party) = self.reading_party.as_mut() {
+                if ch == PARTY_END {
+                    let party = self.reading_party.take().filter(|p| !p.is_empty());
+                    if let Some(b) = self.bracket.as_mut() {
+                        b.party = party;
+                    }
+                } else {
+                    party.push(ch);
+                }
+                continue;
+            }
             match ch {
                 VALUE_START | VALUE_END => {
                     self.push_run(std::mem::take(&mut piece));
                     self.in_value = ch == VALUE_START;
                 }
+                BRACKET_OPEN => {
+                    self.push_run(std::mem::take(&mut piece));
+                    self.bracket = Some(Bracket {
+                        group: self.bracket_groups,
+                        party: None,
+                    });
+                    self.bracket_groups += 1;
+                    self.push_run("[".to_owned());
+                }
+                PARTY_START => {
+                    self.push_run(std::mem::take(&mut piece));
+                    self.reading_party = Some(String::new());
+                }
+                ALT_SEP | BRACKET_CLOSE => {
+                    self.push_run(std::mem::take(&mut piece));
+                    self.close_alternative();
+                    if ch == ALT_SEP {
+                        self.push_run(" / ".to_owned());
+                    } else {
+                        self.push_run("]".to_owned());
+                        self.bracket = None;
+                    }
+                }
                 _ => piece.push(ch),
             }
         }
         self.push_run(piece);
+    }
+
+    /// End an alternative: its party's label, `(JP)`, closes it.
+    fn close_alternative(&mut self) {
+        let label = self.bracket.as_ref().and_then(|b| b.party.clone());
+        if let Some(party) = label {
+            self.push_run(format!(" ({})", party.to_uppercase()));
+        }
+        if let Some(b) = self.bracket.as_mut() {
+            b.party = None;
+        }
     }
 
     fn push_run(&mut self, text: String) {
@@ -246,6 +300,7 @@ impl Reader {
             } else {
                 Origin::Text
             },
+            bracket: self.bracket.clone(),
             ..Marks::default()
         };
         let Some(block) = self.current.as_mut() else {
@@ -327,6 +382,37 @@ mod tests {
         assert_eq!(blocks[0].runs.len(), 3);
         assert_eq!(blocks[0].runs[1].marks.origin, Origin::Value);
         assert_eq!(blocks[0].runs[1].text, "Washington, D.C.");
+    }
+
+    // Encoded alternatives read as `[a (JP) / b (US)]` with bracket marks and parties.
+    #[test]
+    fn brackets_become_marked_runs() {
+        let md = format!(
+            "Both sides {} it.",
+            crate::document::bracket_markup(&[
+                ("jp", "confirmed".into()),
+                ("us", "reaffirmed".into())
+            ])
+        );
+        let blocks = parse_blocks(&md);
+        assert_eq!(
+            blocks[0].plain_text(),
+            "Both sides [confirmed (JP) / reaffirmed (US)] it."
+        );
+        let jp: String = blocks[0]
+            .runs
+            .iter()
+            .filter(|r| r.marks.bracket.as_ref().and_then(|b| b.party.as_deref()) == Some("jp"))
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(jp, "confirmed (JP)");
+        assert!(
+            blocks[0]
+                .runs
+                .iter()
+                .filter(|r| r.marks.bracket.is_some())
+                .all(|r| r.marks.bracket.as_ref().unwrap().group == 0)
+        );
     }
 
     // Clause comments tag the blocks between them and soft breaks become spaces.

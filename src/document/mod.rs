@@ -344,3 +344,32 @@ pub const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+
+/// Opens a bracketed negotiation passage in template output (see [`bracket_markup`]).
+pub const BRACKET_OPEN: char = '\u{E002}';
+/// Closes a bracketed passage.
+pub const BRACKET_CLOSE: char = '\u{E003}';
+/// Starts the proposing party's key of the alternative that follows.
+pub const PARTY_START: char = '\u{E004}';
+/// Ends a party key.
+pub const PARTY_END: char = '\u{E005}';
+/// Separates two alternatives.
+pub const ALT_SEP: char = '\u{E006}';
+
+/// Encode alternatives `(party key, already-escaped Markdown text)` for the Markdown reader, which
+/// turns them into `[text (JP) / text (US)]` runs carrying [`Bracket`] marks.
+pub fn bracket_markup(alternatives: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    out.push(BRACKET_OPEN);
+    for (i, (party, text)) in alternatives.iter().enumerate() {
+        if i > 0 {
+            out.push(ALT_SEP);
+        }
+        out.push(PARTY_START);
+        out.push_str(party);
+        out.push(PARTY_END);
+        out.push_str(text);
+    }
+    out.push(BRACKET_CLOSE);
+    out
+}
