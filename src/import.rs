@@ -4,9 +4,14 @@
 //!
 //! Pure functions over bytes: the CLI reads the file (after checking its size against
 //! [`ImportOptions::max_bytes`]) and names it in errors. Inputs are bounded: text and DOCX files
-//! by size, and a DOCX additionally by what its zip entries declare they unpack to, so a crafted
-//! file cannot make the reader allocate without limit. A DOCX that carries tracked changes is
-//! read with all of them accepted or all rejected ([`TrackedChanges`]).
+//! by size, and a DOCX additionally by its zip entries: what they declare they unpack to (in
+//! total, each, and as a ratio to their packed size), and what they really unpack to, counted
+//! while streaming each entry through a fixed buffer before the Word reader sees the package. A
+//! crafted file (a zip bomb, one that lies about its sizes) is an error, never an allocation
+//! without limit. Text that is not UTF-8 or holds NUL bytes (a binary file named `.txt`) and a
+//! file with no text at all are errors too. A DOCX that carries tracked changes is read with all
+//! of them accepted or all rejected ([`TrackedChanges`]). Word and Markdown files without
+//! title-block styles get their heading block recognised as plain text does.
 
 use std::io::Cursor;
 
@@ -55,6 +60,11 @@ pub struct ImportOptions {
     pub max_bytes: u64,
     /// Largest total a DOCX's zip entries may declare they unpack to. Default 256 MiB.
     pub max_unpacked: u64,
+    /// Largest size one DOCX entry may unpack to (declared or real). Default 64 MiB.
+    pub max_entry: u64,
+    /// Largest unpacked-to-packed ratio of a DOCX entry over 1 MiB. Default 100: Word's XML
+    /// packs about 10:1, a zip bomb 1000:1.
+    pub max_ratio: u64,
 }
 
 impl Default for ImportOptions {
@@ -63,6 +73,8 @@ impl Default for ImportOptions {
             tracked: TrackedChanges::Accept,
             max_bytes: 64 << 20,
             max_unpacked: 256 << 20,
+            max_entry: 64 << 20,
+            max_ratio: 100,
         }
     }
 }
@@ -79,6 +91,15 @@ pub enum ImportError {
     /// Not a zip archive, or not a Word document inside.
     #[error("the file is not a readable DOCX: {reason}")]
     Docx { reason: String },
+    /// A DOCX entry that unpacks far beyond its packed size, or beyond what it declares.
+    #[error("the file looks like a zip bomb: entry `{entry}` {reason}")]
+    ZipBomb { entry: String, reason: String },
+    /// Text with NUL bytes: a binary file.
+    #[error("the file is binary, not text (NUL byte at offset {offset})")]
+    Binary { offset: usize },
+    /// Nothing to read: no text at all.
+    #[error("the file holds no text")]
+    Empty,
 }
 
 impl ImportError {
@@ -90,6 +111,13 @@ impl ImportError {
             ImportError::Docx { .. } => {
                 "open it in Word or LibreOffice and save it again as .docx (Word 2007-365)"
             }
+            ImportError::ZipBomb { .. } => {
+                "this is not a statement; check where the file came from"
+            }
+            ImportError::Binary { .. } => {
+                "give a .txt, .md or .docx statement; a Word file must be named .docx"
+            }
+            ImportError::Empty => "check that this is the right file",
         }
     }
 }
@@ -107,18 +135,31 @@ pub fn import(
             limit: opts.max_bytes,
         });
     }
-    let blocks = match kind {
-        SourceKind::Text => plain::parse_plain_text(utf8(bytes)?),
-        SourceKind::Markdown => markdown::parse_blocks(utf8(bytes)?),
+    let mut blocks = match kind {
+        SourceKind::Text => plain::parse_plain_text(text(bytes)?),
+        SourceKind::Markdown => markdown::parse_blocks(text(bytes)?),
         SourceKind::Docx => docx_blocks(bytes, opts)?,
     };
+    if !blocks.iter().any(|b| !b.plain_text().trim().is_empty()) {
+        return Err(ImportError::Empty);
+    }
+    match kind {
+        // Plain text recognises its heading block as it parses.
+        SourceKind::Text => {}
+        SourceKind::Markdown | SourceKind::Docx => plain::recognise_heading_block(&mut blocks),
+    }
     Ok(Document {
         meta: Meta::untitled(),
         blocks,
     })
 }
 
-fn utf8(bytes: &[u8]) -> Result<&str, ImportError> {
+/// The bytes as text: UTF-8 without NUL bytes (which no text file holds, and every binary
+/// format does, so a binary file is named as such rather than as a bad encoding).
+fn text(bytes: &[u8]) -> Result<&str, ImportError> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(ImportError::Binary { offset });
+    }
     std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
         offset: e.valid_up_to(),
     })
@@ -139,7 +180,24 @@ fn check_package(bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> 
             .by_index_raw(i)
             .map_err(|e| docx_err(format!("damaged zip entry ({e})")))?;
         has_document |= entry.name() == "word/document.xml";
-        total = total.saturating_add(entry.size());
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        let bomb = |reason: String| ImportError::ZipBomb {
+            entry: entry.name().to_owned(),
+            reason,
+        };
+        if size > opts.max_entry {
+            return Err(bomb(format!(
+                "declares {size} bytes unpacked (the limit is {})",
+                opts.max_entry
+            )));
+        }
+        if size > 1 << 20 && size / packed.max(1) > opts.max_ratio {
+            return Err(bomb(format!(
+                "unpacks {size} bytes from {packed} (over {}:1)",
+                opts.max_ratio
+            )));
+        }
+        total = total.saturating_add(size);
     }
     if total > opts.max_unpacked {
         return Err(ImportError::TooLarge {
@@ -149,6 +207,35 @@ fn check_package(bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> 
     }
     if !has_document {
         return Err(docx_err("no `word/document.xml` in the package".to_owned()));
+    }
+    // The declared sizes are the sender's word; the zip reader does not hold entries to them.
+    // Stream every entry through a fixed buffer and stop one byte past what it declared.
+    let mut buf = [0u8; 16 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| docx_err(format!("damaged zip entry ({e})")))?;
+        let declared = entry.size();
+        let name = entry.name().to_owned();
+        let mut real: u64 = 0;
+        loop {
+            let n = std::io::Read::read(&mut entry, &mut buf).map_err(|e| {
+                docx_err(format!(
+                    "damaged zip entry `{name}` ({})",
+                    e.to_string().to_lowercase()
+                ))
+            })?;
+            if n == 0 {
+                break;
+            }
+            real += n as u64;
+            if real > declared {
+                return Err(ImportError::ZipBomb {
+                    entry: name,
+                    reason: format!("unpacks to more than the {declared} bytes it declares"),
+                });
+            }
+        }
     }
     Ok(())
 }

@@ -13,6 +13,7 @@
 //! Errors are data ([`error`]): every problem with file:line:col, all at once.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod archive;
 pub mod assemble;
 pub mod clauses;
 pub mod cli;

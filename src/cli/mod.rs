@@ -6,7 +6,9 @@ mod build;
 mod check;
 mod clauses;
 mod diff;
+mod import;
 mod next;
+mod provenance;
 mod verify;
 pub(crate) mod workspace;
 
@@ -34,8 +36,12 @@ enum Command {
     Clauses(clauses::ClausesArgs),
     /// Compare two versions (drafts, .txt, .md, .docx) and show the redline; exit 1 if they differ.
     Diff(diff::DiffArgs),
+    /// Store an earlier statement (.txt, .md, .docx) as a draft folder's adopted.txt.
+    Import(import::ImportArgs),
     /// Write the next meeting's draft (meeting.toml) from the previous one.
     Next(next::NextArgs),
+    /// For each sentence: verbatim precedent, precedent with edits, or new.
+    Provenance(provenance::ProvenanceArgs),
     /// Check final documents against their manifest.json; name any file that changed.
     Verify(verify::VerifyArgs),
 }
@@ -47,7 +53,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Check(args) => check::run(&args),
         Command::Clauses(args) => clauses::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Next(args) => next::run(&args),
+        Command::Provenance(args) => provenance::run(&args),
         Command::Verify(args) => verify::run(&args),
     }
 }
