@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod clauses;
 mod diff;
+mod extract;
 mod import;
 mod next;
 mod provenance;
