@@ -244,3 +244,21 @@ fn bad_archive_paths() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("binary"));
 }
+
+// The archive commands have --help, like every command.
+#[test]
+fn help_on_archive_commands() {
+    for args in [
+        &["import", "--help"][..],
+        &["provenance", "--help"],
+        &["clauses", "extract", "--help"],
+    ] {
+        let out = chancery().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .contains("Usage: chancery")
+        );
+    }
+}

@@ -547,3 +547,128 @@ pub struct Provenance {
     pub sentences: Vec<SentenceReport>,
     pub summary: Summary,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::plain::parse_plain_text;
+
+    fn doc(text: &str) -> Document {
+        Document {
+            meta: Meta::untitled(),
+            blocks: parse_plain_text(text),
+        }
+    }
+
+    fn statuses(p: &Provenance) -> Vec<Status> {
+        p.sentences.iter().map(|s| s.status).collect()
+    }
+
+    // White space and typographic quotes do not make a sentence new; a changed word does.
+    #[test]
+    fn verbatim_after_normalising() {
+        let mut archive = Archive::new();
+        archive.add(
+            "a",
+            &doc("Both sides welcomed \"two-way\" sharing. It is agreed."),
+        );
+        let p = archive.provenance(
+            &doc("Both  sides welcomed \u{201c}two-way\u{201d}\nsharing. It is settled."),
+            &ProvenanceOptions::default(),
+        );
+        assert_eq!(statuses(&p), vec![Status::Verbatim, Status::Edited]);
+        assert_eq!(
+            p.sentences[1].diff.as_deref(),
+            Some("It is [-agreed-]{+settled+}.")
+        );
+        assert_eq!(p.sentences[1].similarity, Some(0.667));
+    }
+
+    // Below the similarity threshold a sentence is new; the threshold is an option.
+    #[test]
+    fn threshold() {
+        let mut archive = Archive::new();
+        archive.add(
+            "a",
+            &doc("Both sides discussed remote sensing data policy at length."),
+        );
+        let subject = doc("Both sides discussed launch services.");
+        let p = archive.provenance(&subject, &ProvenanceOptions::default());
+        assert_eq!(statuses(&p), vec![Status::New]);
+        assert!(p.sentences[0].source.is_none());
+        let lenient = ProvenanceOptions {
+            min_similarity: 0.3,
+            ..ProvenanceOptions::default()
+        };
+        assert_eq!(
+            statuses(&archive.provenance(&subject, &lenient)),
+            vec![Status::Edited]
+        );
+    }
+
+    // A sentence found in several statements is sourced from the latest; the count is kept.
+    #[test]
+    fn latest_source_and_count() {
+        let mut archive = Archive::new();
+        archive.add("2013", &doc("Title\n\nBoth sides met. They agreed."));
+        archive.add("2014", &doc("Title\n\nThey talked. Both sides met."));
+        let p = archive.provenance(&doc("Both sides met."), &ProvenanceOptions::default());
+        let src = p.sentences[0].source.as_ref().unwrap();
+        assert_eq!(
+            (
+                src.statement.as_str(),
+                src.paragraph,
+                src.sentence,
+                src.statements
+            ),
+            ("2014", 2, 2, 2)
+        );
+        assert_eq!(archive.sentences(), 6);
+        assert_eq!(archive.distinct_sentences(), 4);
+    }
+
+    // With a tiny posting budget, common bigrams are skipped but the rarest still find the
+    // precedent; the result does not depend on anything but the inputs.
+    #[test]
+    fn posting_budget_reads_rarest_first() {
+        let mut archive = Archive::new();
+        for i in 0..50 {
+            archive.add(
+                format!("s{i}"),
+                &doc(&format!("Both sides met on day {i} of talks.")),
+            );
+        }
+        archive.add(
+            "rare",
+            &doc("Both sides met on the quasi-zenith satellite system."),
+        );
+        let opts = ProvenanceOptions {
+            posting_budget: 3,
+            ..ProvenanceOptions::default()
+        };
+        let subject = doc("Both sides met on the quasi-zenith satellite systems.");
+        let a = archive.provenance(&subject, &opts);
+        assert_eq!(a.sentences[0].status, Status::Edited);
+        assert_eq!(a.sentences[0].source.as_ref().unwrap().statement, "rare");
+        assert_eq!(a, archive.provenance(&subject, &opts));
+    }
+
+    // Title-block lines are one unit each; the summary adds up.
+    #[test]
+    fn heading_lines_and_summary() {
+        let mut archive = Archive::new();
+        archive.add(
+            "a",
+            &doc("Joint Statement\n\nThe Meeting of the Japan-U.S. Dialogue\n\nBoth met."),
+        );
+        let p = archive.provenance(
+            &doc("Joint Statement\n\nThe Meeting of the Japan-U.S. Dialogue\n\nBoth met. New text here."),
+            &ProvenanceOptions::default(),
+        );
+        assert_eq!(p.sentences.len(), 4);
+        assert_eq!(p.summary.verbatim.sentences, 3);
+        assert_eq!(p.summary.new.sentences, 1);
+        assert_eq!(p.summary.verbatim.share, 0.75);
+        assert_eq!(p.summary.words, 2 + 6 + 2 + 3);
+    }
+}
