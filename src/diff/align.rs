@@ -7,14 +7,15 @@
 //!    else by their text with white space normalised; `similar`'s patience diff over the keys
 //!    gives the longest in-order run of equal blocks.
 //! 2. **Regions.** Between two anchors, old and new blocks are paired by similarity (Dice over
-//!    word bigrams), keeping pairs in order: the heaviest increasing chain of candidate pairs.
+//!    sketches of word bigrams), keeping pairs in order: the heaviest increasing chain of candidate pairs.
 //!    Title-block kinds (title, subtitle, date line, done-at) of the same kind pair even when
 //!    their words differ, since a date line is always the date line.
 //! 3. **Moves.** What is left on both sides is paired across the whole document: same clause id,
 //!    then identical text, then similar text. Those pairs are moves.
 //!
 //! Candidate pairs come from all pairs when a region is small, otherwise from an inverted index
-//! of features that skips features shared by too many blocks; either way the work is bounded.
+//! of features queried with a fixed-size sample of each block's features (features shared by
+//! too many blocks say little and are skipped); either way the work per block is bounded.
 
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
@@ -31,11 +32,13 @@ const MOVE_MIN: u32 = 500;
 /// Weight of a pairing that rests only on both blocks being the same title-block kind.
 const KIND_WEIGHT: u32 = 1;
 /// Up to this many pairs, every pair of a region is scored; above, the inverted index is used.
-const DENSE_PAIRS: usize = 4096;
+const DENSE_PAIRS: usize = 64;
 /// A feature shared by more blocks than this proposes no candidates (it says little).
 const POSTING_CAP: usize = 64;
+/// Features of an old block looked up in the index (the first of its sketch).
+const SAMPLE: usize = 16;
 /// Candidates scored exactly per old block, the ones sharing most rare features.
-const TOP_CANDIDATES: usize = 16;
+const TOP_CANDIDATES: usize = 8;
 
 /// What alignment knows about one block.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +51,8 @@ pub(crate) struct BlockInfo {
     pub kind_class: u8,
     /// Clause id present at all (blocks of two different clauses never pair by similarity).
     pub has_clause: Option<u32>,
-    /// Sorted, deduplicated similarity features (word bigrams); empty for non-text blocks.
+    /// Similarity features (a sketch of word bigrams), sorted by value, deduplicated; empty for
+    /// non-text blocks.
     pub features: Vec<u64>,
 }
 
@@ -175,38 +179,55 @@ fn candidates(
         }
         return edges;
     }
-    // Sparse: an inverted index over the new blocks' features.
-    let mut postings: FxMap<u64, Vec<u32>> = FxMap::default();
+    // Sparse: an inverted index over the new blocks' features (a sorted flat list), queried with
+    // the first features of each old block: features are sketches sorted by a mixed hash, so
+    // two similar blocks start with mostly the same ones. Features shared by too many blocks
+    // propose nothing; candidates sharing at least half as many of them as the best one are
+    // scored.
+    let mut index: Vec<(u64, u32)> =
+        Vec::with_capacity(news.iter().map(|&b| new[b].features.len()).sum());
     for (local, &b) in news.iter().enumerate() {
-        for &f in &new[b].features {
-            postings
-                .entry(f)
-                .or_default()
-                .push(u32::try_from(local).unwrap_or(u32::MAX));
-        }
+        let local = u32::try_from(local).unwrap_or(u32::MAX);
+        index.extend(new[b].features.iter().map(|&f| (f, local)));
     }
-    let mut shared: FxMap<u32, u32> = FxMap::default();
+    index.sort_unstable();
+    let mut hits: Vec<u32> = Vec::new();
     let mut ranked: Vec<(u32, u32)> = Vec::new();
     for &a in olds {
-        shared.clear();
-        for f in &old[a].features {
-            if let Some(list) = postings.get(f)
-                && list.len() <= POSTING_CAP
-            {
-                for &local in list {
-                    *shared.entry(local).or_default() += 1;
-                }
+        hits.clear();
+        for &f in old[a].features.iter().take(SAMPLE) {
+            let start = index.partition_point(|&(g, _)| g < f);
+            let len = index[start..].partition_point(|&(g, _)| g == f);
+            if len <= POSTING_CAP {
+                hits.extend(index[start..start + len].iter().map(|&(_, local)| local));
             }
         }
+        hits.sort_unstable();
         ranked.clear();
-        ranked.extend(shared.iter().map(|(&local, &count)| (count, local)));
-        // Most shared first; ties by position, so the choice never depends on hashing.
+        for run in hits.chunk_by(|x, y| x == y) {
+            ranked.push((u32::try_from(run.len()).unwrap_or(u32::MAX), run[0]));
+        }
+        // Most shared first; ties by position.
         ranked.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-        for &(_, local) in ranked.iter().take(TOP_CANDIDATES) {
+        let best = ranked.first().map_or(0, |r| r.0);
+        for &(count, local) in ranked.iter().take(TOP_CANDIDATES) {
+            if count * 2 < best {
+                break;
+            }
             consider(a, news[local as usize], &mut edges);
         }
     }
     edges
+}
+
+/// A fixed bijective bit mixer (splitmix64's finaliser): sketches taken by it are deterministic
+/// and unbiased with respect to word ids, and it maps distinct features to distinct values.
+pub(crate) fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// Dice coefficient of two sorted, deduplicated feature sets, per mille.

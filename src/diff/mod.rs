@@ -22,6 +22,7 @@ mod tokens;
 pub mod unified;
 mod words;
 
+use std::borrow::Cow;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
@@ -30,8 +31,8 @@ use serde::Serialize;
 
 use crate::document::{Block, BlockKind, Change, Document, Origin};
 use align::BlockInfo;
-use tokens::{Interner, SPACE, Tok};
-use words::{Piece, RunBuilder, Source};
+use tokens::{Interner, Tok, span};
+use words::{Piece, Source};
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -236,14 +237,15 @@ pub fn diff(old: &Document, new: &Document, opts: &DiffOptions) -> Redline {
 }
 
 /// One side's blocks as text, with run boundaries and the byte ranges that came from values.
-struct SideText {
-    texts: Vec<String>,
+struct SideText<'d> {
+    /// Block texts: borrowed when the block is one run (plain text, most paragraphs).
+    texts: Vec<Cow<'d, str>>,
     run_ends: Vec<Vec<usize>>,
     values: Vec<Vec<Range<usize>>>,
 }
 
-impl SideText {
-    fn new(doc: &Document) -> Self {
+impl<'d> SideText<'d> {
+    fn new(doc: &'d Document) -> Self {
         let n = doc.blocks.len();
         let mut side = SideText {
             texts: Vec::with_capacity(n),
@@ -251,6 +253,18 @@ impl SideText {
             values: Vec::with_capacity(n),
         };
         for block in &doc.blocks {
+            if let [run] = block.runs.as_slice() {
+                side.texts.push(Cow::Borrowed(&run.text));
+                side.run_ends.push(vec![run.text.len()]);
+                side.values.push(match run.marks.origin {
+                    Origin::Value if !run.text.is_empty() => vec![Range {
+                        start: 0,
+                        end: run.text.len(),
+                    }],
+                    Origin::Value | Origin::Text => Vec::new(),
+                });
+                continue;
+            }
             let mut text = String::new();
             let mut ends = Vec::with_capacity(block.runs.len());
             let mut values: Vec<Range<usize>> = Vec::new();
@@ -265,7 +279,7 @@ impl SideText {
                     }
                 }
             }
-            side.texts.push(text);
+            side.texts.push(Cow::Owned(text));
             side.run_ends.push(ends);
             side.values.push(values);
         }
@@ -277,8 +291,8 @@ impl SideText {
 struct Differ<'d> {
     old: &'d Document,
     new: &'d Document,
-    a: &'d SideText,
-    b: &'d SideText,
+    a: &'d SideText<'d>,
+    b: &'d SideText<'d>,
     opts: &'d DiffOptions,
     interner: Interner<'d>,
     /// Tokens per block; empty until tokenized.
@@ -287,6 +301,8 @@ struct Differ<'d> {
     stats: DiffStats,
     ops: Vec<Op>,
     blocks: Vec<Block>,
+    /// Reused buffers of token ids for the word diff.
+    ids: (Vec<u32>, Vec<u32>),
     /// Both documents carry value runs (both were assembled from drafts), so edits can be told
     /// data-driven; a plain text side knows nothing of data.
     both_drafts: bool,
@@ -296,8 +312,8 @@ impl<'d> Differ<'d> {
     fn new(
         old: &'d Document,
         new: &'d Document,
-        a: &'d SideText,
-        b: &'d SideText,
+        a: &'d SideText<'d>,
+        b: &'d SideText<'d>,
         opts: &'d DiffOptions,
     ) -> Self {
         Differ {
@@ -312,6 +328,7 @@ impl<'d> Differ<'d> {
             stats: DiffStats::default(),
             ops: Vec::new(),
             blocks: Vec::new(),
+            ids: (Vec::new(), Vec::new()),
             both_drafts: has_values(a) && has_values(b),
         }
     }
@@ -333,6 +350,7 @@ impl<'d> Differ<'d> {
                 b_same[y] = true;
             }
         }
+        let mut scratch = Vec::new();
         for (i, block) in self.old.blocks.iter().enumerate() {
             if a_same[i] || !block.is_textual() {
                 self.stats.words_old += tokens::count_words(&self.a.texts[i]);
@@ -344,7 +362,7 @@ impl<'d> Differ<'d> {
                     &mut self.a_toks[i],
                 );
                 self.stats.words_old += count(&self.interner, &self.a_toks[i]);
-                a_info[i].features = features(&self.interner, &self.a_toks[i]);
+                a_info[i].features = features(&self.interner, &self.a_toks[i], &mut scratch);
             }
         }
         for (i, block) in self.new.blocks.iter().enumerate() {
@@ -358,11 +376,12 @@ impl<'d> Differ<'d> {
                     &mut self.b_toks[i],
                 );
                 self.stats.words_new += count(&self.interner, &self.b_toks[i]);
-                b_info[i].features = features(&self.interner, &self.b_toks[i]);
+                b_info[i].features = features(&self.interner, &self.b_toks[i], &mut scratch);
             }
         }
 
         let alignment = align::align(&a_info, &b_info, &anchors);
+        drop((a_info, b_info));
         self.emit(&alignment, &a_same);
 
         let total = self.stats.words_old + self.stats.words_new;
@@ -414,17 +433,23 @@ impl<'d> Differ<'d> {
             }
             if (x, y) != end {
                 self.pair(x, y, a_same[x]);
+                // Tokens of a pair are needed by nothing else: their memory is better reused
+                // by the redline being built than left idle (on long documents, fewer fresh
+                // pages for the allocator to fault in).
+                self.a_toks[x] = Vec::new();
+                self.b_toks[y] = Vec::new();
                 (i, j) = (x + 1, y + 1);
             }
         }
     }
 
-    fn pieces(&self, x: usize, y: usize) -> Vec<Piece> {
+    fn pieces(&mut self, x: usize, y: usize) -> Vec<Piece> {
         words::pieces(
             &self.a_toks[x],
             &self.b_toks[y],
             self.opts.max_paragraph_tokens,
             &self.interner,
+            &mut self.ids,
         )
     }
 
@@ -452,27 +477,20 @@ impl<'d> Differ<'d> {
             && is_data(
                 &self.a_toks[x][p.old.clone()],
                 &self.b_toks[y][p.new.clone()],
+                &self.interner,
             );
         (data, data && self.opts.substantive_only)
     }
 
     fn edit(&mut self, x: usize, y: usize, p: &Piece, data: bool) -> Edit {
         let (a, b) = (&self.a_toks[x], &self.b_toks[y]);
-        let at = |toks: &[Tok], text: &str, r: &Range<usize>| {
-            toks.get(r.start).map_or(text.len(), |t| t.start as usize)
-        };
-        let slice = |toks: &[Tok], text: &str, r: &Range<usize>| {
-            if r.is_empty() {
-                String::new()
-            } else {
-                text[toks[r.start].start as usize..toks[r.end - 1].end as usize].to_owned()
-            }
-        };
+        let old = span(a, p.old.clone(), self.a.texts[x].len());
+        let new = span(b, p.new.clone(), self.b.texts[y].len());
         let edit = Edit {
-            old_at: at(a, &self.a.texts[x], &p.old),
-            new_at: at(b, &self.b.texts[y], &p.new),
-            delete: slice(a, &self.a.texts[x], &p.old),
-            insert: slice(b, &self.b.texts[y], &p.new),
+            old_at: old.start,
+            new_at: new.start,
+            delete: self.a.texts[x][old].to_owned(),
+            insert: self.b.texts[y][new].to_owned(),
             data,
         };
         self.stats.words_deleted += count(&self.interner, &a[p.old.clone()]);
@@ -489,23 +507,21 @@ impl<'d> Differ<'d> {
             return;
         }
         let pieces = self.pieces(x, y);
-        let mut rb = RunBuilder::default();
         let mut edits = Vec::new();
+        let mut hidden = Vec::with_capacity(pieces.len());
         for p in &pieces {
-            if !p.edit {
-                rb.tokens(self.src_b(y), p.new.clone(), None);
-                continue;
+            let mut hide = false;
+            if p.edit {
+                let (data, h) = self.classify(x, y, p);
+                self.stats.data_edits += usize::from(data);
+                hide = h;
+                if !hide {
+                    edits.push(self.edit(x, y, p, data));
+                }
             }
-            let (data, hide) = self.classify(x, y, p);
-            self.stats.data_edits += usize::from(data);
-            if hide {
-                rb.tokens(self.src_b(y), p.new.clone(), None);
-            } else {
-                rb.tokens(self.src_a(x), p.old.clone(), Some(Change::Deleted));
-                rb.tokens(self.src_b(y), p.new.clone(), Some(Change::Inserted));
-                edits.push(self.edit(x, y, p, data));
-            }
+            hidden.push(hide);
         }
+        let runs = words::pair_runs(&pieces, self.src_a(x), self.src_b(y), &hidden);
         if self.capped(&pieces, x, y) {
             self.stats.capped_pairs += 1;
         }
@@ -521,9 +537,9 @@ impl<'d> Differ<'d> {
             });
         }
         self.blocks.push(Block {
-            runs: rb.finish(),
+            runs,
             change: None,
-            ..new_block.clone_shell()
+            ..self.new.blocks[y].clone_shell()
         });
     }
 
@@ -537,7 +553,7 @@ impl<'d> Differ<'d> {
 
     fn removed(&mut self, x: usize) {
         let block = &self.old.blocks[x];
-        let data = self.both_drafts && block_is_data(&self.a_toks[x]);
+        let data = self.both_drafts && block_is_data(&self.a_toks[x], &self.interner);
         self.stats.data_edits += usize::from(data);
         if data && self.opts.substantive_only {
             return;
@@ -546,7 +562,7 @@ impl<'d> Differ<'d> {
         self.stats.words_deleted += tokens::count_words(&self.a.texts[x]);
         self.ops.push(Op::Delete {
             old: x,
-            text: self.a.texts[x].clone(),
+            text: self.a.texts[x].to_string(),
             data,
         });
         self.blocks.push(marked(block, Change::Deleted));
@@ -554,7 +570,7 @@ impl<'d> Differ<'d> {
 
     fn added(&mut self, y: usize) {
         let block = &self.new.blocks[y];
-        let data = self.both_drafts && block_is_data(&self.b_toks[y]);
+        let data = self.both_drafts && block_is_data(&self.b_toks[y], &self.interner);
         self.stats.data_edits += usize::from(data);
         if data && self.opts.substantive_only {
             self.blocks.push(block.clone());
@@ -564,7 +580,7 @@ impl<'d> Differ<'d> {
         self.stats.words_inserted += tokens::count_words(&self.b.texts[y]);
         self.ops.push(Op::Insert {
             new: y,
-            text: self.b.texts[y].clone(),
+            text: self.b.texts[y].to_string(),
             data,
         });
         self.blocks.push(marked(block, Change::Inserted));
@@ -573,19 +589,20 @@ impl<'d> Differ<'d> {
     /// The old place of a moved paragraph: its old text, words that do not survive as deletions.
     fn moved_from(&mut self, x: usize, y: usize, id: u32, pieces: &[Piece]) {
         let change = Change::MovedFrom(id);
-        let mut rb = RunBuilder::default();
-        for p in pieces {
-            let hide = p.edit && self.classify(x, y, p).1;
-            let mark = if p.edit && !hide {
-                Change::Deleted
-            } else {
-                change
-            };
-            rb.tokens(self.src_a(x), p.old.clone(), Some(mark));
-        }
+        let hidden: Vec<bool> = pieces
+            .iter()
+            .map(|p| p.edit && self.classify(x, y, p).1)
+            .collect();
         let block = &self.old.blocks[x];
         let runs = if block.is_textual() {
-            rb.finish()
+            words::side_runs(
+                pieces,
+                self.src_a(x),
+                true,
+                change,
+                Change::Deleted,
+                &hidden,
+            )
         } else {
             Vec::new()
         };
@@ -599,19 +616,19 @@ impl<'d> Differ<'d> {
     /// The new place of a moved paragraph: its new text, words it gained as insertions.
     fn moved_to(&mut self, x: usize, y: usize, id: u32, pieces: &[Piece]) {
         let change = Change::MovedTo(id);
-        let mut rb = RunBuilder::default();
         let mut edits = Vec::new();
+        let mut hidden = Vec::with_capacity(pieces.len());
         for p in pieces {
-            let mut mark = change;
+            let mut hide = false;
             if p.edit {
-                let (data, hide) = self.classify(x, y, p);
+                let (data, h) = self.classify(x, y, p);
                 self.stats.data_edits += usize::from(data);
+                hide = h;
                 if !hide {
-                    mark = Change::Inserted;
                     edits.push(self.edit(x, y, p, data));
                 }
             }
-            rb.tokens(self.src_b(y), p.new.clone(), Some(mark));
+            hidden.push(hide);
         }
         self.stats.paragraphs_moved += 1;
         self.ops.push(Op::Move {
@@ -622,7 +639,14 @@ impl<'d> Differ<'d> {
         });
         let block = &self.new.blocks[y];
         let runs = if block.is_textual() {
-            rb.finish()
+            words::side_runs(
+                pieces,
+                self.src_b(y),
+                false,
+                change,
+                Change::Inserted,
+                &hidden,
+            )
         } else {
             Vec::new()
         };
@@ -671,58 +695,95 @@ fn tokenize_into<'a>(
 }
 
 fn count(interner: &Interner<'_>, toks: &[Tok]) -> usize {
-    toks.iter().filter(|t| interner.is_word(t.id)).count()
+    toks.iter().filter(|t| interner.is_word(t.id())).count()
 }
 
-/// Word bigrams (unigrams for a one-word block), sorted and deduplicated.
-fn features(interner: &Interner<'_>, toks: &[Tok]) -> Vec<u64> {
-    let words: Vec<u32> = toks
-        .iter()
-        .filter(|t| interner.is_word(t.id))
-        .map(|t| t.id)
-        .collect();
-    let mut out: Vec<u64> = if words.len() == 1 {
-        // Word ids are never 0, so a unigram never collides with a bigram's high half.
-        vec![u64::from(words[0])]
-    } else {
-        words
-            .windows(2)
-            .map(|w| (u64::from(w[0]) << 32) | u64::from(w[1]))
-            .collect()
-    };
-    out.sort_unstable();
-    out.dedup();
-    out
-}
+/// Size of a block's similarity sketch.
+const SKETCH: usize = 32;
 
-/// An edit is data-driven when it changes something and every non-space token it touches, on
-/// both sides, came from a data value.
-fn is_data(old: &[Tok], new: &[Tok]) -> bool {
-    let mut any = false;
-    for t in old.iter().chain(new) {
-        if t.id == SPACE {
+/// Similarity features of a block: a bottom-k sketch of its word bigrams (unigram for a
+/// one-word block), that is the [`SKETCH`] smallest after a fixed bijective mix, sorted. Two
+/// similar paragraphs share most of their sketch, so Dice over sketches tracks Dice over all
+/// bigrams (exactly, for paragraphs of up to `SKETCH` bigrams) at a fixed cost per block.
+fn features(interner: &Interner<'_>, toks: &[Tok], scratch: &mut Vec<u64>) -> Vec<u64> {
+    scratch.clear();
+    let mut prev: Option<u32> = None;
+    let mut words = 0usize;
+    for t in toks {
+        let id = t.id();
+        if !interner.is_word(id) {
             continue;
         }
-        if !t.value {
+        if let Some(p) = prev {
+            scratch.push(align::mix((u64::from(p) << 32) | u64::from(id)));
+        }
+        prev = Some(id);
+        words += 1;
+    }
+    if words == 1
+        && let Some(p) = prev
+    {
+        // Word ids are never 0, so a unigram never equals a bigram before mixing.
+        scratch.push(align::mix(u64::from(p)));
+    }
+    if scratch.len() > SKETCH {
+        scratch.select_nth_unstable(SKETCH - 1);
+        scratch.truncate(SKETCH);
+    }
+    scratch.sort_unstable();
+    scratch.dedup();
+    scratch.clone()
+}
+
+/// An edit is data-driven when it touches at least one value token and everything else it
+/// touches is white space or light punctuation: a value that lost its optional country also
+/// loses the template's comma before it (`[-Tokyo, Japan-]{+Washington, D.C+}`), and that is
+/// still a change of data. A word or a full stop of template wording makes it substantive.
+fn is_data(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> bool {
+    let mut any = false;
+    for t in old.iter().chain(new) {
+        if t.value() {
+            any = true;
+        } else if !interner.is_joiner(t.id()) {
             return false;
         }
-        any = true;
     }
     any
 }
 
 /// Whether any run of the side came from a data value.
-fn has_values(side: &SideText) -> bool {
+fn has_values(side: &SideText<'_>) -> bool {
     side.values.iter().any(|v| !v.is_empty())
 }
 
 /// A whole block is data when all its non-space tokens came from values.
-fn block_is_data(toks: &[Tok]) -> bool {
-    is_data(toks, &[])
+fn block_is_data(toks: &[Tok], interner: &Interner<'_>) -> bool {
+    is_data(toks, &[], interner)
 }
 
-/// White space collapsed and trimmed: the text key of a block.
-fn normalized(text: &str) -> String {
+/// White space collapsed and trimmed: the text key of a block. Borrowed when the text is
+/// already so (nearly always), since every block of both documents gets a key.
+fn normalized(text: &str) -> Cow<'_, str> {
+    // The common case in passes the compiler vectorises: ASCII without control characters,
+    // no double space, nothing at the edges.
+    let b = text.as_bytes();
+    let plain = b
+        .iter()
+        .fold(0u8, |acc, &c| acc | (c & 0x80) | u8::from(c < 0x20))
+        == 0;
+    if plain && b.first() != Some(&b' ') && b.last() != Some(&b' ') && !text.contains("  ") {
+        return Cow::Borrowed(text);
+    }
+    let mut prev_space = true;
+    let clean = text.chars().all(|c| {
+        let space = c.is_whitespace();
+        let ok = !space || (c == ' ' && !prev_space);
+        prev_space = space;
+        ok
+    }) && !prev_space;
+    if clean || text.is_empty() {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -730,7 +791,7 @@ fn normalized(text: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Title-block kinds pair by kind in alignment; body kinds by words only.
@@ -753,8 +814,8 @@ fn kind_class(kind: &BlockKind) -> u8 {
 fn block_keys<'d>(
     old: &'d Document,
     new: &'d Document,
-    a: &SideText,
-    b: &SideText,
+    a: &'d SideText<'d>,
+    b: &'d SideText<'d>,
 ) -> (Vec<BlockInfo>, Vec<BlockInfo>) {
     let mut clause_count: FxMap<&str, (u32, u32)> = FxMap::default();
     for block in &old.blocks {
@@ -777,12 +838,12 @@ fn block_keys<'d>(
 #[derive(Default)]
 struct KeyTables<'d> {
     clauses: FxMap<&'d str, u32>,
-    keys: FxMap<String, u32>,
+    keys: FxMap<Cow<'d, str>, u32>,
 }
 
 fn side_keys<'d>(
     doc: &'d Document,
-    side: &SideText,
+    side: &'d SideText<'d>,
     clause_count: &FxMap<&str, (u32, u32)>,
     t: &mut KeyTables<'d>,
 ) -> Vec<BlockInfo> {
@@ -799,9 +860,9 @@ fn side_keys<'d>(
                 .as_deref()
                 .filter(|c| clause_count.get(c) == Some(&(1, 1)));
             let key_text = match (unique, block.is_textual()) {
-                (Some(c), _) => format!("\u{1}{c}"),
+                (Some(c), _) => Cow::Owned(format!("\u{1}{c}")),
                 (None, true) => normalized(&side.texts[i]),
-                (None, false) => format!("\u{2}{:?}", block.kind),
+                (None, false) => Cow::Owned(format!("\u{2}{:?}", block.kind)),
             };
             let next = u32::try_from(t.keys.len()).unwrap_or(u32::MAX);
             let key = *t.keys.entry(key_text).or_insert(next);
@@ -875,7 +936,7 @@ mod tests {
             "[<Alpha paragraph about space situational awareness.<]\n\n\
              Beta paragraph on remote sensing data policy.\n\n\
              Gamma paragraph on the International Space Station.\n\n\
-             {>Alpha paragraph about >}{+enhanced +}{>space situational awareness.>}\n"
+             {>Alpha paragraph about >}{+enhanced+}{> space situational awareness.>}\n"
         );
         assert_eq!(view(&r.doc, Side::New), view(&new, Side::New));
         assert_eq!(view(&r.doc, Side::Old), view(&old, Side::Old));

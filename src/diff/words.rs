@@ -6,16 +6,17 @@
 //! [`super::DiffOptions::max_paragraph_tokens`] is shown as one replacement of that middle. No
 //! clock is involved, so a slow machine gives the same redline as a fast one.
 //!
-//! Pieces are then tidied for reading: white space and light punctuation between two edits are
-//! folded into one edit (`[-May 9, 2014-]{+June 10, 2015+}` rather than
-//! `[-May 9-]{+June 10+}, [-2014-]{+2015+}`), and an edit that only changes white space is no
-//! edit.
+//! Tokens leave out white space, so two edits with only spaces between them are one edit
+//! already (`[-confirmed the-]{+reaffirmed a+}`); light punctuation between two edits is folded
+//! in too (`[-May 9, 2014-]{+June 10, 2015+}` rather than `[-May 9-]{+June 10+}, [-2014-]{+2015+}`).
+//! The runs are then built from the original texts, gaps included, so that accepting all
+//! changes gives the new text and rejecting all gives the old one.
 
 use std::ops::Range;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use super::tokens::{Interner, SPACE, Tok};
+use super::tokens::{Interner, Tok};
 use crate::document::{Block, Change, Marks, Run};
 
 /// A stretch of the pair: equal on both sides, or an edit (old tokens replaced by new ones).
@@ -33,17 +34,18 @@ pub(crate) fn pieces(
     new: &[Tok],
     max_tokens: usize,
     interner: &Interner<'_>,
+    ids: &mut (Vec<u32>, Vec<u32>),
 ) -> Vec<Piece> {
     let prefix = old
         .iter()
         .zip(new)
-        .take_while(|(a, b)| a.id == b.id)
+        .take_while(|(a, b)| a.id() == b.id())
         .count();
     let suffix = old[prefix..]
         .iter()
         .rev()
         .zip(new[prefix..].iter().rev())
-        .take_while(|(a, b)| a.id == b.id)
+        .take_while(|(a, b)| a.id() == b.id())
         .count();
     let (oe, ne) = (old.len() - suffix, new.len() - suffix);
     let mut raw: Vec<Piece> = Vec::new();
@@ -51,9 +53,12 @@ pub(crate) fn pieces(
     if oe - prefix + ne - prefix > max_tokens {
         push(&mut raw, prefix..oe, prefix..ne, true);
     } else if prefix < oe || prefix < ne {
-        let a: Vec<u32> = old[prefix..oe].iter().map(|t| t.id).collect();
-        let b: Vec<u32> = new[prefix..ne].iter().map(|t| t.id).collect();
-        for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+        let (a, b) = ids;
+        a.clear();
+        a.extend(old[prefix..oe].iter().map(|t| t.id()));
+        b.clear();
+        b.extend(new[prefix..ne].iter().map(|t| t.id()));
+        for op in capture_diff_slices(Algorithm::Myers, a, b) {
             let (tag, o, n) = op.as_tag_tuple();
             let o = o.start + prefix..o.end + prefix;
             let n = n.start + prefix..n.end + prefix;
@@ -61,7 +66,7 @@ pub(crate) fn pieces(
         }
     }
     push(&mut raw, oe..old.len(), ne..new.len(), false);
-    tidy(raw, old, new, |t: &Tok| interner.is_joiner(t.id))
+    tidy(raw, old, |t: &Tok| interner.is_joiner(t.id()))
 }
 
 /// Append a piece, merging it into the previous one when both are edits or both equal.
@@ -81,13 +86,8 @@ fn push(out: &mut Vec<Piece>, old: Range<usize>, new: Range<usize>, edit: bool) 
     out.push(Piece { old, new, edit });
 }
 
-fn all_space(toks: &[Tok]) -> bool {
-    toks.iter().all(|t| t.id == SPACE)
-}
-
-/// Fold white space and light punctuation between edits into the edits; turn edits that only
-/// change white space into equal text.
-fn tidy(raw: Vec<Piece>, old: &[Tok], new: &[Tok], joiner: impl Fn(&Tok) -> bool) -> Vec<Piece> {
+/// Fold light punctuation between two edits into one edit.
+fn tidy(raw: Vec<Piece>, old: &[Tok], joiner: impl Fn(&Tok) -> bool) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::with_capacity(raw.len());
     for (i, p) in raw.iter().enumerate() {
         let between_edits = !p.edit
@@ -97,18 +97,18 @@ fn tidy(raw: Vec<Piece>, old: &[Tok], new: &[Tok], joiner: impl Fn(&Tok) -> bool
             && raw[i + 1].edit
             && p.old.len() <= MAX_JOIN
             && old[p.old.clone()].iter().all(&joiner);
-        let edit = if p.edit {
-            !(all_space(&old[p.old.clone()]) && all_space(&new[p.new.clone()]))
-        } else {
-            between_edits
-        };
-        push(&mut out, p.old.clone(), p.new.clone(), edit);
+        push(
+            &mut out,
+            p.old.clone(),
+            p.new.clone(),
+            p.edit || between_edits,
+        );
     }
     out
 }
 
-/// Longest stretch of joiners folded between two edits (", " is two tokens).
-const MAX_JOIN: usize = 3;
+/// Longest stretch of joiners folded between two edits.
+const MAX_JOIN: usize = 2;
 
 /// Where a token's text and marks come from: one side's block, its text and run boundaries.
 #[derive(Debug, Clone, Copy)]
@@ -120,25 +120,148 @@ pub(crate) struct Source<'d> {
     pub toks: &'d [Tok],
 }
 
+impl Source<'_> {
+    /// Byte offset where token `i` starts (the text's end past the last token).
+    fn start(&self, i: usize) -> usize {
+        self.toks
+            .get(i)
+            .map_or(self.text.len(), |t| t.start as usize)
+    }
+
+    /// Byte offset where token `i` ends.
+    fn end(&self, i: usize) -> usize {
+        self.toks[i].end as usize
+    }
+
+    /// The gap (white space, or nothing) before token `i` (before the text's end past the last).
+    fn gap_before(&self, i: usize) -> Range<usize> {
+        let from = if i > 0 { self.end(i - 1) } else { 0 };
+        from..self.start(i)
+    }
+}
+
+/// The runs of an edited paragraph in place: the new text, with each visible edit's old tokens
+/// deleted and new tokens inserted. `hidden[k]` makes edit `k` show as the new text.
+///
+/// White space between tokens comes from the new text. A pure insertion or deletion carries one
+/// of the gaps around it (see the code), so that accepting every change gives the new text and
+/// rejecting every change the old one, spacing included.
+pub(crate) fn pair_runs(
+    pieces: &[Piece],
+    old: Source<'_>,
+    new: Source<'_>,
+    hidden: &[bool],
+) -> Vec<Run> {
+    let mut rb = RunBuilder::with_capacity(2 * pieces.len() + 1);
+    let mut at = 0; // bytes of the new text already emitted
+    for (p, &hide) in pieces.iter().zip(hidden) {
+        if !p.edit || hide {
+            if !p.new.is_empty() {
+                let end = new.end(p.new.end - 1);
+                rb.bytes(new, at..end, None);
+                at = end;
+            }
+            continue;
+        }
+        match (p.old.is_empty(), p.new.is_empty()) {
+            (false, false) => {
+                let first = new.start(p.new.start);
+                rb.bytes(new, at..first, None);
+                rb.bytes(
+                    old,
+                    old.start(p.old.start)..old.end(p.old.end - 1),
+                    Some(Change::Deleted),
+                );
+                at = new.end(p.new.end - 1);
+                rb.bytes(new, first..at, Some(Change::Inserted));
+            }
+            (true, false) => {
+                // The old text has one gap here, the new text two (before and after the
+                // insertion): the one equal to the old gap stays plain, the insertion takes the
+                // other (after it, when both are equal).
+                let first = new.start(p.new.start);
+                let last = new.end(p.new.end - 1);
+                let next = new.start(p.new.end);
+                let old_gap = &old.text[old.gap_before(p.old.start)];
+                if &new.text[at..first] != old_gap && &new.text[last..next] == old_gap {
+                    rb.bytes(new, at..last, Some(Change::Inserted));
+                    at = last;
+                } else {
+                    rb.bytes(new, at..first, None);
+                    rb.bytes(new, first..next, Some(Change::Inserted));
+                    at = next;
+                }
+            }
+            (false, true) => {
+                // Likewise: of the old gaps before and after the deletion, the one equal to
+                // the new gap stays plain.
+                let first = old.start(p.old.start);
+                let last = old.end(p.old.end - 1);
+                let next_new = new.start(p.new.start);
+                let new_gap = &new.text[at..next_new];
+                let before = old.gap_before(p.old.start);
+                if &old.text[before.clone()] != new_gap
+                    && &old.text[last..old.start(p.old.end)] == new_gap
+                {
+                    rb.bytes(old, before.start..last, Some(Change::Deleted));
+                } else {
+                    rb.bytes(new, at..next_new, None);
+                    rb.bytes(old, first..old.start(p.old.end), Some(Change::Deleted));
+                    at = next_new;
+                }
+            }
+            (true, true) => {}
+        }
+    }
+    rb.bytes(new, at..new.text.len(), None);
+    rb.finish()
+}
+
+/// The runs of one side of a moved paragraph: the whole text marked `base` (moved from, moved
+/// to), with the tokens of visible edits marked `edited` (deleted at the old place, inserted at
+/// the new one).
+pub(crate) fn side_runs(
+    pieces: &[Piece],
+    src: Source<'_>,
+    old_side: bool,
+    base: Change,
+    edited: Change,
+    hidden: &[bool],
+) -> Vec<Run> {
+    let mut rb = RunBuilder::with_capacity(2 * pieces.len() + 1);
+    let mut at = 0;
+    for (p, &hide) in pieces.iter().zip(hidden) {
+        let toks = if old_side { &p.old } else { &p.new };
+        if toks.is_empty() {
+            continue;
+        }
+        let (first, end) = (src.start(toks.start), src.end(toks.end - 1));
+        let mark = if p.edit && !hide { edited } else { base };
+        rb.bytes(src, at..first, Some(base));
+        rb.bytes(src, first..end, Some(mark));
+        at = end;
+    }
+    rb.bytes(src, at..src.text.len(), Some(base));
+    rb.finish()
+}
+
 /// Builds the runs of a redline block, merging neighbours with the same marks.
 #[derive(Debug, Default)]
-pub(crate) struct RunBuilder {
+struct RunBuilder {
     runs: Vec<Run>,
 }
 
 impl RunBuilder {
-    /// Append the text of tokens `range` of `src` with `change`, keeping each run's own marks.
-    pub fn tokens(&mut self, src: Source<'_>, range: Range<usize>, change: Option<Change>) {
-        if range.is_empty() {
-            return;
+    /// A builder for about `n` runs.
+    fn with_capacity(n: usize) -> Self {
+        RunBuilder {
+            runs: Vec::with_capacity(n),
         }
-        let start = src.toks[range.start].start as usize;
-        let end = src.toks[range.end - 1].end as usize;
-        self.bytes(src, start..end, change);
     }
 
-    /// Append bytes `range` of `src`'s text, split at its runs' boundaries.
-    pub fn bytes(&mut self, src: Source<'_>, range: Range<usize>, change: Option<Change>) {
+    /// Append bytes `range` of `src`'s text, split at its runs' boundaries, keeping each run's
+    /// own marks and setting `change`.
+    fn bytes(&mut self, src: Source<'_>, range: Range<usize>, change: Option<Change>) {
         let mut at = range.start;
         let mut run = src.run_ends.partition_point(|&e| e <= at);
         while at < range.end && run < src.block.runs.len() {
@@ -165,7 +288,7 @@ impl RunBuilder {
         }
     }
 
-    pub fn finish(self) -> Vec<Run> {
+    fn finish(self) -> Vec<Run> {
         self.runs
     }
 }
@@ -174,62 +297,127 @@ impl RunBuilder {
 mod tests {
     use super::super::tokens::tokenize;
     use super::*;
+    use crate::document::BlockKind;
 
-    fn render(old: &str, new: &str) -> String {
+    /// The pair's runs in text markers, and the texts of accepting and rejecting all changes.
+    fn redline(old: &str, new: &str) -> (String, String, String) {
         let mut interner = Interner::new();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         tokenize(old, &[], &mut interner, &mut a);
         tokenize(new, &[], &mut interner, &mut b);
-        let mut out = String::new();
-        for p in pieces(&a, &b, 10_000, &interner) {
-            let text = |toks: &[Tok], s: &str, r: Range<usize>| {
-                toks[r].iter().map(|t| &s[t.range()]).collect::<String>()
-            };
-            if p.edit {
-                let d = text(&a, old, p.old.clone());
-                let i = text(&b, new, p.new.clone());
-                if !d.is_empty() {
-                    out.push_str(&format!("[-{d}-]"));
+        let ps = pieces(&a, &b, 10_000, &interner, &mut Default::default());
+        let (ob, nb) = (
+            Block::text(BlockKind::Paragraph, old),
+            Block::text(BlockKind::Paragraph, new),
+        );
+        let (oe, ne) = ([old.len()], [new.len()]);
+        let src = |block, text, run_ends, toks| Source {
+            block,
+            text,
+            run_ends,
+            toks,
+        };
+        let runs = pair_runs(
+            &ps,
+            src(&ob, old, &oe, &a),
+            src(&nb, new, &ne, &b),
+            &vec![false; ps.len()],
+        );
+        let mut marked = String::new();
+        let (mut accept, mut reject) = (String::new(), String::new());
+        for r in &runs {
+            match r.marks.change {
+                Some(Change::Deleted) => {
+                    marked.push_str(&format!("[-{}-]", r.text));
+                    reject.push_str(&r.text);
                 }
-                if !i.is_empty() {
-                    out.push_str(&format!("{{+{i}+}}"));
+                Some(Change::Inserted) => {
+                    marked.push_str(&format!("{{+{}+}}", r.text));
+                    accept.push_str(&r.text);
                 }
-            } else {
-                out.push_str(&text(&b, new, p.new.clone()));
+                _ => {
+                    marked.push_str(&r.text);
+                    accept.push_str(&r.text);
+                    reject.push_str(&r.text);
+                }
             }
         }
-        out
+        (marked, accept, reject)
     }
 
-    // A one-word change is one edit; white space between two edits joins them.
+    fn check(old: &str, new: &str, expected: &str) {
+        let (marked, accept, reject) = redline(old, new);
+        assert_eq!(marked, expected);
+        assert_eq!(accept, new, "accepting all changes");
+        assert_eq!(reject, old, "rejecting all changes");
+    }
+
+    // A one-word change is one edit; words with only spaces between join one edit.
     #[test]
     fn edits_are_merged_for_reading() {
-        assert_eq!(
-            render("held their Second Meeting", "held their Third Meeting"),
-            "held their [-Second-]{+Third+} Meeting"
+        check(
+            "held their Second Meeting",
+            "held their Third Meeting",
+            "held their [-Second-]{+Third+} Meeting",
         );
-        assert_eq!(
-            render(
-                "both sides confirmed the advent of",
-                "both sides reaffirmed a advent of"
-            ),
-            "both sides [-confirmed the-]{+reaffirmed a+} advent of"
+        check(
+            "both sides confirmed the advent of",
+            "both sides reaffirmed a advent of",
+            "both sides [-confirmed the-]{+reaffirmed a+} advent of",
         );
         // A comma joins the parts of a date; a full stop keeps two sentences' edits apart.
-        assert_eq!(
-            render("on May 9, 2014 in Tokyo.", "on June 10, 2015 in Tokyo."),
-            "on [-May 9, 2014-]{+June 10, 2015+} in Tokyo."
+        check(
+            "on May 9, 2014 in Tokyo.",
+            "on June 10, 2015 in Tokyo.",
+            "on [-May 9, 2014-]{+June 10, 2015+} in Tokyo.",
         );
-        assert_eq!(
-            render("It is red. Now blue.", "It is green. Now pink."),
-            "It is [-red-]{+green+}. Now [-blue-]{+pink+}."
+        check(
+            "It is red. Now blue.",
+            "It is green. Now pink.",
+            "It is [-red-]{+green+}. Now [-blue-]{+pink+}.",
+        );
+    }
+
+    // Insertions and deletions anywhere keep single spaces on both sides.
+    #[test]
+    fn insertions_and_deletions_keep_spacing() {
+        check(
+            "countries successfully held it",
+            "countries held it",
+            "countries [-successfully -]held it",
+        );
+        check(
+            "countries held it",
+            "countries successfully held it",
+            "countries {+successfully +}held it",
+        );
+        check(
+            "Both sides met",
+            "Both sides met today",
+            "Both sides met{+ today+}",
+        );
+        check(
+            "Both sides met today",
+            "Both sides met",
+            "Both sides met[- today-]",
+        );
+        check(
+            "Indeed Both sides met",
+            "Both sides met",
+            "[-Indeed -]Both sides met",
+        );
+        check(
+            "Both sides met",
+            "Indeed, both sides met",
+            "[-Both-]{+Indeed, both+} sides met",
         );
     }
 
     // Changing only white space is not an edit.
     #[test]
     fn white_space_is_not_an_edit() {
-        assert_eq!(render("a  b\tc", "a b c"), "a b c");
+        let (marked, _, _) = redline("a  b\tc", "a b c");
+        assert_eq!(marked, "a b c");
     }
 
     // Over the token cap, the changed middle becomes one replacement (prefix and suffix kept).
@@ -239,9 +427,9 @@ mod tests {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         tokenize("keep x y z keep", &[], &mut interner, &mut a);
         tokenize("keep p q r keep", &[], &mut interner, &mut b);
-        let ps = pieces(&a, &b, 4, &interner);
+        let ps = pieces(&a, &b, 4, &interner, &mut Default::default());
         assert_eq!(ps.len(), 3);
-        assert_eq!(ps[1].old, 2..7);
+        assert_eq!(ps[1].old, 1..4);
         assert!(ps[1].edit);
     }
 }

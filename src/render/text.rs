@@ -16,16 +16,26 @@ pub struct TextOptions {
 
 /// Render the document as plain text, ending with a newline.
 pub fn render(doc: &Document, opts: &TextOptions) -> String {
-    let mut out = String::new();
+    // Blocks are written straight into the output (a redline of a long document has tens of
+    // thousands of runs; one string per run would cost more than the text itself).
+    let size: usize = doc
+        .blocks
+        .iter()
+        .flat_map(|b| &b.runs)
+        .map(|r| r.text.len() + 4)
+        .sum();
+    let mut out = String::with_capacity(size + 2 * doc.blocks.len() + 1);
     for block in &doc.blocks {
-        let text = block_text(block, opts);
-        if text.is_empty() {
-            continue;
-        }
+        let before = out.len();
         if !out.is_empty() {
             out.push_str("\n\n");
         }
-        out.push_str(&text);
+        let start = out.len();
+        write_block(block, opts, &mut out);
+        if out.len() == start {
+            // An empty block (a page break) takes no separator either.
+            out.truncate(before);
+        }
     }
     out.push('\n');
     out
@@ -34,11 +44,19 @@ pub fn render(doc: &Document, opts: &TextOptions) -> String {
 /// The text of one block as this renderer shows it (list markers and signatures included).
 pub fn block_text(block: &Block, opts: &TextOptions) -> String {
     let mut line = String::new();
+    write_block(block, opts, &mut line);
+    line
+}
+
+fn write_block(block: &Block, opts: &TextOptions, line: &mut String) {
     match &block.kind {
         BlockKind::ListItem {
             ordered: true,
             number,
-        } => line.push_str(&format!("{number}. ")),
+        } => {
+            line.push_str(&number.to_string());
+            line.push_str(". ");
+        }
         BlockKind::ListItem { ordered: false, .. } => line.push_str("- "),
         BlockKind::Signatures { signatories } => {
             let parts: Vec<String> = signatories
@@ -57,9 +75,10 @@ pub fn block_text(block: &Block, opts: &TextOptions) -> String {
                     lines.join("\n")
                 })
                 .collect();
-            return parts.join("\n\n");
+            line.push_str(&parts.join("\n\n"));
+            return;
         }
-        BlockKind::PageBreak => return String::new(),
+        BlockKind::PageBreak => return,
         BlockKind::Title
         | BlockKind::Subtitle
         | BlockKind::DateLine
@@ -72,21 +91,21 @@ pub fn block_text(block: &Block, opts: &TextOptions) -> String {
     let mut i = 0;
     while i < block.runs.len() {
         let change = block.runs[i].marks.change.or(block.change);
-        let mut text = String::new();
+        let (open, close) = markers(change, opts);
+        line.push_str(open);
         while i < block.runs.len() && block.runs[i].marks.change.or(block.change) == change {
-            text.push_str(&block.runs[i].text);
+            line.push_str(&block.runs[i].text);
             i += 1;
         }
-        line.push_str(&marked(&text, change, opts));
+        line.push_str(close);
     }
-    line
 }
 
-fn marked(text: &str, change: Option<Change>, opts: &TextOptions) -> String {
+fn markers(change: Option<Change>, opts: &TextOptions) -> (&'static str, &'static str) {
     let Some(change) = change else {
-        return text.to_owned();
+        return ("", "");
     };
-    let (open, close) = match (change, opts.color) {
+    match (change, opts.color) {
         (Change::Inserted, false) => ("{+", "+}"),
         (Change::Deleted, false) => ("[-", "-]"),
         (Change::MovedFrom(_), false) => ("[<", "<]"),
@@ -95,6 +114,5 @@ fn marked(text: &str, change: Option<Change>, opts: &TextOptions) -> String {
         (Change::Deleted, true) => ("\x1b[31;9m", "\x1b[0m"),
         (Change::MovedFrom(_), true) => ("\x1b[35;9m", "\x1b[0m"),
         (Change::MovedTo(_), true) => ("\x1b[35;4m", "\x1b[0m"),
-    };
-    format!("{open}{text}{close}")
+    }
 }

@@ -1,0 +1,382 @@
+//! `chancery diff`: redlines between drafts, text, Markdown and DOCX files, through the CLI.
+//!
+//! Fixtures live in `tests/fixtures/diff/`; the drafts are the repository's own. To add a case:
+//! put the two versions in the fixtures folder (or use a draft), run the command, and assert on
+//! what a reviewer relies on (the edit list, the exit code, the markers), not on whole outputs.
+
+mod common;
+
+use std::path::Path;
+
+use chancery::diff::{Side, view};
+use chancery::document::{Document, Meta, plain::parse_plain_text};
+use chancery::import::{ImportOptions, SourceKind, TrackedChanges, import};
+use common::{chancery, require_tool, tempdir};
+use serde_json::Value;
+
+const ADOPTED_2014: &str = "drafts/2014-05-09-washington-2nd/adopted.txt";
+const DRAFT_2014: &str = "drafts/2014-05-09-washington-2nd";
+const DRAFT_2015: &str = "drafts/2015-tokyo-3rd";
+const MOVED: &str = "tests/fixtures/diff/moved-new.txt";
+
+/// Run `chancery diff ARGS`, returning exit code and standard output.
+fn diff(args: &[&str]) -> (i32, String) {
+    let out = chancery().arg("diff").args(args).output().expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
+    let code = out.status.code().unwrap_or(-1);
+    assert!(
+        code == 0 || code == 1,
+        "exit {code}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (code, stdout)
+}
+
+/// The edit list of a JSON redline: (new paragraph, deleted, inserted, data-driven).
+fn edits(json: &str) -> Vec<(u64, String, String, bool)> {
+    let v: Value = serde_json::from_str(json).expect("valid JSON");
+    let mut out = Vec::new();
+    for op in v["ops"].as_array().expect("ops") {
+        let s = |k: &str| op[k].as_str().unwrap_or_default().to_owned();
+        match op["op"].as_str().expect("op tag") {
+            "equal" => {}
+            "change" | "move" => {
+                for e in op["edits"].as_array().expect("edits") {
+                    let s = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
+                    let data = e["data"].as_bool().expect("data flag");
+                    out.push((
+                        op["new"].as_u64().expect("new"),
+                        s("delete"),
+                        s("insert"),
+                        data,
+                    ));
+                }
+            }
+            "insert" => out.push((
+                op["new"].as_u64().expect("new"),
+                String::new(),
+                s("text"),
+                op["data"].as_bool().expect("data"),
+            )),
+            "delete" => out.push((
+                op["old"].as_u64().expect("old"),
+                s("text"),
+                String::new(),
+                op["data"].as_bool().expect("data"),
+            )),
+            other => panic!("unknown op `{other}`"),
+        }
+    }
+    out
+}
+
+// The 2014 adopted text and the 2014 draft assembled from its inputs are the same statement.
+#[test]
+fn adopted_2014_equals_its_draft() {
+    let (code, stat) = diff(&[ADOPTED_2014, DRAFT_2014, "--stat"]);
+    assert_eq!(code, 0, "{stat}");
+    assert!(
+        stat.starts_with("paragraphs: 0 added, 0 removed, 0 changed, 0 moved, 12 unchanged"),
+        "{stat}"
+    );
+}
+
+// From the 2014 draft to the 2015 draft the diff finds each edit that was made and invents none.
+#[test]
+fn draft_2014_to_2015_finds_every_edit() {
+    let (code, json) = diff(&[DRAFT_2014, DRAFT_2015, "--format", "json"]);
+    assert_eq!(code, 1);
+    let sustainability = "Both sides shared the view that ensuring the long-term sustainability of outer space activities, including the mitigation of space debris, is a common challenge, and decided to strengthen bilateral cooperation in this field.";
+    let e = |n: u64, d: &str, i: &str, data: bool| (n, d.to_owned(), i.to_owned(), data);
+    let expected = vec![
+        // Subtitle and date line.
+        e(1, "Second", "Third", true),
+        e(2, "May 9, 2014", "June 10, 2015", true),
+        // Opening: this meeting, and the previous one (the country after the city went).
+        e(3, "Second", "Third", true),
+        e(3, "Washington, D.C.", "Tokyo", true),
+        e(3, "May 9, 2014", "June 10, 2015", true),
+        e(3, "First", "Second", true),
+        e(3, "March 11, 2013", "May 9, 2014", true),
+        e(3, "Tokyo, Japan", "Washington, D.C", true),
+        // Participants: a ministry added, the list now separated by semicolons.
+        e(
+            4,
+            ",",
+            "; Ministry of Internal Affairs and Communications;",
+            true,
+        ),
+        e(4, ",", ";", true),
+        e(4, ",", ";", true),
+        e(4, ",", ";", true),
+        e(4, "", ";", true),
+        // Purpose, new era, policy exchange: ordinals; the initiative's year.
+        e(5, "Second", "Third", true),
+        e(5, "last year", "in 2013", true),
+        e(6, "Second", "Third", true),
+        e(7, "second", "third", true),
+        // The negotiated new paragraph.
+        e(9, "", sustainability, false),
+        // MDA progress.
+        e(10, "successfully", "", true),
+        e(10, "the first", "a second", true),
+        e(10, "March 2014", "February 2015", true),
+        // Next meeting.
+        e(12, "third", "fourth", true),
+        e(12, "Tokyo", "Washington, D.C.", true),
+        e(12, "2015", "2016", true),
+    ];
+    assert_eq!(edits(&json), expected);
+}
+
+// --substantive hides what only comes from data: left is the negotiated paragraph.
+#[test]
+fn substantive_hides_data_edits() {
+    let (code, json) = diff(&[DRAFT_2014, DRAFT_2015, "--substantive", "--format", "json"]);
+    assert_eq!(code, 1);
+    let found = edits(&json);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].2.starts_with("Both sides shared the view"));
+    // Data-only differences are no difference at all under --substantive.
+    let (code, _) = diff(&[DRAFT_2014, DRAFT_2014, "--substantive"]);
+    assert_eq!(code, 0);
+}
+
+// A paragraph moved (and lightly edited) between two versions is reported as a move.
+#[test]
+fn moved_paragraph_is_reported_as_a_move() {
+    let (code, stat) = diff(&[ADOPTED_2014, MOVED, "--stat"]);
+    assert_eq!(code, 1);
+    assert!(
+        stat.starts_with("paragraphs: 0 added, 0 removed, 0 changed, 1 moved, 11 unchanged"),
+        "{stat}"
+    );
+    let (_, json) = diff(&[ADOPTED_2014, MOVED, "--format", "json"]);
+    let v: Value = serde_json::from_str(&json).expect("json");
+    let moves: Vec<&Value> = v["ops"]
+        .as_array()
+        .expect("ops")
+        .iter()
+        .filter(|op| op["op"] == "move")
+        .collect();
+    assert_eq!(moves.len(), 1);
+    assert_eq!(
+        (moves[0]["old"].as_u64(), moves[0]["new"].as_u64()),
+        (Some(8), Some(9))
+    );
+    assert_eq!(moves[0]["edits"][0]["insert"], "further");
+    let (_, text) = diff(&[ADOPTED_2014, MOVED]);
+    assert!(text.contains("[<Both sides discussed space security"));
+    assert!(text.contains("{>Both sides discussed space security"));
+    assert!(
+        text.contains("Both sides >}{+further+}{> recognized"),
+        "{text}"
+    );
+}
+
+// Piped output uses plain markers; --color always uses ANSI colours instead.
+#[test]
+fn markers_and_colour() {
+    let (_, plain) = diff(&[DRAFT_2014, DRAFT_2015]);
+    assert!(plain.contains("The [-Second-]{+Third+} Meeting"));
+    assert!(!plain.contains('\x1b'));
+    let (_, coloured) = diff(&[DRAFT_2014, DRAFT_2015, "--color", "always"]);
+    assert!(coloured.contains("\x1b[31;9mSecond\x1b[0m\x1b[32;4mThird\x1b[0m"));
+}
+
+// The unified format counts paragraphs and shows the old and new paragraph.
+#[test]
+fn unified_format() {
+    let (_, out) = diff(&[
+        ADOPTED_2014,
+        DRAFT_2015,
+        "--format",
+        "unified",
+        "--context",
+        "0",
+    ]);
+    // Paragraphs 2-8 changed in a row: one hunk, old lines first.
+    assert!(out.starts_with(&format!(
+        "--- {ADOPTED_2014}\n+++ {DRAFT_2015}\n@@ -2,7 +2,7 @@\n\
+         -The Second Meeting of the Japan-U.S. Comprehensive Dialogue on Space\n-May 9, 2014\n"
+    )));
+    assert!(out.contains("\n+June 10, 2015\n"));
+    // The new paragraph comes before the edited MDA one; the SSA paragraph before is context.
+    assert!(out.contains("@@ -10 +10,2 @@\n-Both sides also re-affirmed"));
+    assert!(out.contains("\n+Both sides shared the view"));
+}
+
+// A Markdown side and a meeting.toml side are read like the others.
+#[test]
+fn markdown_and_meeting_toml_sides() {
+    let dir = tempdir();
+    let md = dir.path().join("2014.md");
+    let built = chancery()
+        .args(["build", DRAFT_2014, "--format", "md", "--stdout"])
+        .output()
+        .expect("build runs");
+    std::fs::write(&md, &built.stdout).expect("write md");
+    let md = md.to_str().expect("utf-8 path");
+    let (code, _) = diff(&[md, "drafts/2014-05-09-washington-2nd/meeting.toml"]);
+    assert_eq!(code, 0);
+    let (code, _) = diff(&[md, ADOPTED_2014]);
+    assert_eq!(code, 0);
+}
+
+// The HTML redline is one page with ins/del marks and both views.
+#[test]
+fn html_redline() {
+    let dir = tempdir();
+    let out = dir.path().join("redline.html");
+    let (code, _) = diff(&[DRAFT_2014, DRAFT_2015, "--out", out.to_str().expect("path")]);
+    assert_eq!(code, 1);
+    let html = common::read(&out);
+    assert!(html.contains(
+        "<del><span class=\"v\">Second</span></del><ins><span class=\"v\">Third</span></ins>"
+    ));
+    assert!(html.contains("id=\"view-side\""));
+    assert!(!html.contains("<script") && !html.contains("http"));
+}
+
+// Usage and input errors exit 2 or more with a message, never 0 or 1.
+#[test]
+fn errors_have_codes() {
+    let out = chancery()
+        .args(["diff", ADOPTED_2014, "Cargo.lock"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot tell what kind of document"));
+
+    let dir = tempdir();
+    let bad = dir.path().join("broken.docx");
+    std::fs::write(&bad, b"PK\x03\x04 not really").expect("write");
+    let out = chancery()
+        .args(["diff", ADOPTED_2014, bad.to_str().expect("path")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable DOCX"));
+
+    let out = chancery()
+        .args(["diff", ADOPTED_2014, "no/such/file.txt"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(4));
+}
+
+/// Paragraph texts of a statement built as plain text.
+fn built_paragraphs(draft: &str) -> Vec<String> {
+    let out = chancery()
+        .args(["build", draft, "--format", "txt", "--stdout"])
+        .output()
+        .expect("build runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let doc = Document {
+        meta: Meta::untitled(),
+        blocks: parse_plain_text(&text),
+    };
+    view(&doc, Side::New)
+}
+
+fn read_docx(path: &Path, tracked: TrackedChanges) -> Vec<String> {
+    let bytes = std::fs::read(path).expect("redline written");
+    let opts = ImportOptions {
+        tracked,
+        ..ImportOptions::default()
+    };
+    let doc = import(&bytes, SourceKind::Docx, &opts).expect("the redline reads back");
+    view(&doc, Side::New)
+}
+
+/// Write the 2014 -> 2015 DOCX redline into `dir`.
+fn docx_redline(dir: &Path) -> std::path::PathBuf {
+    let out = dir.join("redline.docx");
+    let (code, _) = diff(&[
+        DRAFT_2014,
+        DRAFT_2015,
+        "--out",
+        out.to_str().expect("path"),
+        "--author",
+        "Reviewer",
+        "--date",
+        "2015-05-01",
+    ]);
+    assert_eq!(code, 1);
+    out
+}
+
+// Accepting every tracked change of the DOCX redline gives the new text; rejecting, the old.
+#[test]
+fn docx_redline_accepts_to_new_and_rejects_to_old() {
+    let dir = tempdir();
+    let out = docx_redline(dir.path());
+    assert_eq!(
+        read_docx(&out, TrackedChanges::Accept),
+        built_paragraphs(DRAFT_2015)
+    );
+    assert_eq!(
+        read_docx(&out, TrackedChanges::Reject),
+        built_paragraphs(DRAFT_2014)
+    );
+    // Author and date from the options are on the tracked changes.
+    let xml = unzip_document_xml(&out);
+    assert!(xml.contains("w:author=\"Reviewer\""));
+    assert!(xml.contains("w:date=\"2015-05-01T00:00:00Z\""));
+}
+
+fn unzip_document_xml(path: &Path) -> String {
+    let file = std::fs::File::open(path).expect("open");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip");
+    let mut entry = zip.by_name("word/document.xml").expect("document part");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut xml).expect("utf-8 xml");
+    xml
+}
+
+// LibreOffice opens the DOCX redline (converted to PDF headless under CI).
+#[test]
+fn libreoffice_opens_docx_redline() {
+    if !require_tool("soffice") {
+        return;
+    }
+    let dir = tempdir();
+    let out = docx_redline(dir.path());
+    let status = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}/lo",
+            dir.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&out)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let pdf = std::fs::read(dir.path().join("redline.pdf")).expect("LibreOffice wrote a PDF");
+    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 1000);
+}
+
+// The PDF redline keeps the text (deleted and inserted words both present, extractable).
+#[test]
+fn pdf_redline_has_the_text() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let dir = tempdir();
+    let out = dir.path().join("redline.pdf");
+    let (code, _) = diff(&[DRAFT_2014, DRAFT_2015, "--out", out.to_str().expect("path")]);
+    assert_eq!(code, 1);
+    let text = std::process::Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Second"), "{text}");
+    assert!(text.contains("Third"), "{text}");
+}
