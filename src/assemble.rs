@@ -187,9 +187,11 @@ pub fn assemble(
         final_copy: opts.final_copy,
     };
     let base = match serde_json::to_value(&context) {
-        Ok(serde_json::Value::Object(map)) => map,
-        Ok(_) | Err(_) => serde_json::Map::new(),
+        Ok(v @ serde_json::Value::Object(_)) => v,
+        Ok(_) | Err(_) => serde_json::Value::Object(serde_json::Map::new()),
     };
+    // One context for every template: clause values come and go, `body` is added at the end.
+    let mut ctx = handlebars::Context::from(base);
 
     let mut hb = registry();
     let mut open_brackets: Vec<OpenBracket> = Vec::new();
@@ -245,7 +247,7 @@ pub fn assemble(
                     if let Some(md) = render_clause(
                         &mut hb,
                         clause,
-                        &base,
+                        &mut ctx,
                         &values,
                         draft,
                         *id_position,
@@ -267,12 +269,12 @@ pub fn assemble(
         diags.push(template_error(&templates.statement_file, 1, &e));
         return Err(diags);
     }
-    let mut ctx = base.clone();
     let body_json = serde_json::to_value(&body).unwrap_or(serde_json::Value::Null);
-    ctx.insert("body".to_owned(), body_json);
-    let ctx = serde_json::Value::Object(ctx);
+    if let Some(map) = ctx.data_mut().as_object_mut() {
+        map.insert("body".to_owned(), body_json);
+    }
     if let Some(tpl) = hb.get_template(statement_name) {
-        let report = check_template(tpl, &ctx);
+        let report = check_template(tpl, ctx.data());
         for m in report.missing {
             diags.push(
                 Diagnostic::error(
@@ -286,7 +288,7 @@ pub fn assemble(
                         m.path
                     ),
                 )
-                .hint(format!("known names: {}", known_names(&ctx))),
+                .hint(format!("known names: {}", known_names(ctx.data()))),
             );
         }
         for h in report.unknown_helpers {
@@ -301,7 +303,7 @@ pub fn assemble(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
-    let markdown = match hb.render(statement_name, &ctx) {
+    let markdown = match hb.render_with_context(statement_name, &ctx) {
         Ok(md) => md,
         Err(e) => {
             diags.push(render_error(&templates.statement_file, 1, &e));
@@ -561,12 +563,49 @@ fn signatories_for(draft: &Draft, order: [&Party; 2]) -> Vec<Signatory> {
 fn render_clause(
     hb: &mut Handlebars<'static>,
     clause: &Clause,
-    base: &serde_json::Map<String, serde_json::Value>,
+    ctx: &mut handlebars::Context,
     values: &serde_json::Map<String, serde_json::Value>,
     draft: &Draft,
     at: Position,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
+    // The meeting's data stays in `ctx` for every clause; this clause's values are added for its
+    // render and taken out again, so the (large) context is never copied.
+    let mut added: Vec<String> = Vec::new();
+    let result = render_clause_in(hb, clause, ctx, values, draft, at, diags, &mut added);
+    if let Some(map) = ctx.data_mut().as_object_mut() {
+        for k in added {
+            map.remove(&k);
+        }
+    }
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_clause_in(
+    hb: &mut Handlebars<'static>,
+    clause: &Clause,
+    ctx: &mut handlebars::Context,
+    values: &serde_json::Map<String, serde_json::Value>,
+    draft: &Draft,
+    at: Position,
+    diags: &mut Vec<Diagnostic>,
+    added: &mut Vec<String>,
+) -> Option<String> {
+    // Wording without any `{{`: nothing to compile or check (compiling is most of the cost).
+    if !clause.body.contains("{{") {
+        for k in values.keys() {
+            diags.push(
+                Diagnostic::warning(
+                    &draft.file,
+                    Some(at),
+                    format!("value `{k}` is not used by clause `{}`", clause.id),
+                )
+                .hint("the clause takes no values of its own: remove it, or check the clause id"),
+            );
+        }
+        return Some(clause.body.clone());
+    }
     let name = format!("clause:{}", clause.id);
     if hb.get_template(&name).is_none()
         && let Err(e) = hb.register_template_string(&name, &clause.body)
@@ -574,10 +613,10 @@ fn render_clause(
         diags.push(template_error(&clause.file, clause.body_line, &e));
         return None;
     }
-    let mut ctx = base.clone();
     let mut ok = true;
+    let map = ctx.data_mut().as_object_mut()?;
     for (k, v) in clause.defaults.iter().chain(values.iter()) {
-        if base.contains_key(k) {
+        if map.contains_key(k) && !added.contains(k) {
             diags.push(
                 Diagnostic::error(
                     &draft.file,
@@ -589,16 +628,23 @@ fn render_clause(
                 )
                 .hint(format!(
                     "rename it: {} are taken by the meeting's own data",
-                    known_names(&serde_json::Value::Object(base.clone()))
+                    map.keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
             ok = false;
+            continue;
         }
-        ctx.insert(k.clone(), v.clone());
+        if !added.contains(k) {
+            added.push(k.clone());
+        }
+        map.insert(k.clone(), v.clone());
     }
-    let ctx = serde_json::Value::Object(ctx);
     let tpl = hb.get_template(&name)?;
-    let report = check_template(tpl, &ctx);
+    let report = check_template(tpl, ctx.data());
+    let is_builtin = |k: &str| !added.iter().any(|a| a == k) && ctx.data().get(k).is_some();
     for m in &report.missing {
         let root = m
             .path
@@ -620,7 +666,7 @@ fn render_clause(
             m.line + clause.body_line - 1,
             m.col
         ));
-        d = if base.contains_key(root) {
+        d = if is_builtin(root) {
             d.hint(format!(
                 "`{root}` is meeting data: check the spelling in the clause"
             ))
@@ -647,14 +693,14 @@ fn render_clause(
                     Some(at),
                     format!("value `{k}` is not used by clause `{}`", clause.id),
                 )
-                .hint(clause_values_hint(&report.used_roots, base)),
+                .hint(clause_values_hint(&report.used_roots, &is_builtin)),
             );
         }
     }
     if !ok {
         return None;
     }
-    match hb.render(&name, &ctx) {
+    match hb.render_with_context(&name, ctx) {
         Ok(md) => Some(md),
         Err(e) => {
             diags.push(
@@ -673,11 +719,11 @@ fn render_clause(
 
 fn clause_values_hint(
     used: &std::collections::BTreeSet<String>,
-    base: &serde_json::Map<String, serde_json::Value>,
+    is_builtin: &dyn Fn(&str) -> bool,
 ) -> String {
     let own: Vec<String> = used
         .iter()
-        .filter(|r| !base.contains_key(*r))
+        .filter(|r| !is_builtin(r))
         .map(|r| format!("`{r}`"))
         .collect();
     if own.is_empty() {

@@ -450,12 +450,12 @@ pub struct CheckReport {
 /// that is absent), since contexts are serialized with every key present.
 pub fn check_template(tpl: &Template, context: &JsonValue) -> CheckReport {
     let mut report = CheckReport::default();
-    let mut scopes = vec![context.clone()];
+    let mut scopes = vec![context];
     walk(tpl, &mut scopes, &mut report);
     report
 }
 
-fn walk(tpl: &Template, scopes: &mut Vec<JsonValue>, report: &mut CheckReport) {
+fn walk(tpl: &Template, scopes: &mut Vec<&JsonValue>, report: &mut CheckReport) {
     for (i, el) in tpl.elements.iter().enumerate() {
         let (line, col) = tpl.mapping.get(i).map_or((0, 0), |m| (m.0, m.1));
         match el {
@@ -472,7 +472,7 @@ fn walk(tpl: &Template, scopes: &mut Vec<JsonValue>, report: &mut CheckReport) {
 
 fn expression(
     ht: &HelperTemplate,
-    scopes: &[JsonValue],
+    scopes: &[&JsonValue],
     report: &mut CheckReport,
     line: usize,
     col: usize,
@@ -497,7 +497,7 @@ fn expression(
     }
 }
 
-fn param(p: &Parameter, scopes: &[JsonValue], report: &mut CheckReport, line: usize, col: usize) {
+fn param(p: &Parameter, scopes: &[&JsonValue], report: &mut CheckReport, line: usize, col: usize) {
     match p {
         Parameter::Path(path) => check_param_path(path, scopes, report, line, col),
         Parameter::Name(name) => check_path(name, scopes, report, line, col),
@@ -512,7 +512,7 @@ fn param(p: &Parameter, scopes: &[JsonValue], report: &mut CheckReport, line: us
 
 fn check_param_path(
     p: &HbPath,
-    scopes: &[JsonValue],
+    scopes: &[&JsonValue],
     report: &mut CheckReport,
     line: usize,
     col: usize,
@@ -525,7 +525,7 @@ fn check_param_path(
 
 fn block(
     ht: &HelperTemplate,
-    scopes: &mut Vec<JsonValue>,
+    scopes: &mut Vec<&JsonValue>,
     report: &mut CheckReport,
     line: usize,
     col: usize,
@@ -548,12 +548,12 @@ fn block(
     let tracks_scope = ht.block_param.is_none();
     let inner_scope = match (name, ht.params.first()) {
         ("each", Some(p)) => resolve_param(p, scopes).map(|v| match v {
-            JsonValue::Array(a) => a.first().cloned(),
-            JsonValue::Object(o) => o.values().next().cloned(),
+            JsonValue::Array(a) => a.first(),
+            JsonValue::Object(o) => o.values().next(),
             _ => None,
         }),
         ("with", Some(p)) => resolve_param(p, scopes).map(Some),
-        _ => Some(scopes.last().cloned()),
+        _ => Some(scopes.last().copied()),
     };
     if let Some(body) = &ht.template {
         match inner_scope {
@@ -577,14 +577,14 @@ fn block(
     }
 }
 
-fn resolve_param(p: &Parameter, scopes: &[JsonValue]) -> Option<JsonValue> {
+fn resolve_param<'a>(p: &Parameter, scopes: &[&'a JsonValue]) -> Option<&'a JsonValue> {
     let raw = match p {
         Parameter::Path(HbPath::Relative((_, raw))) => raw.as_str(),
         Parameter::Name(n) => n.as_str(),
         _ => return None,
     };
     match resolve(raw, scopes) {
-        Resolved::Found(v) => Some(v.clone()),
+        Resolved::Found(v) => Some(v),
         Resolved::Null | Resolved::Missing => None,
     }
 }
@@ -595,7 +595,7 @@ enum Resolved<'a> {
     Missing,
 }
 
-fn resolve<'a>(raw: &str, scopes: &'a [JsonValue]) -> Resolved<'a> {
+fn resolve<'a>(raw: &str, scopes: &[&'a JsonValue]) -> Resolved<'a> {
     let mut depth = scopes.len().saturating_sub(1);
     let mut rest = raw;
     if let Some(r) = rest.strip_prefix("@root") {
@@ -610,7 +610,7 @@ fn resolve<'a>(raw: &str, scopes: &'a [JsonValue]) -> Resolved<'a> {
         .strip_prefix("this")
         .map_or(rest, |r| r.trim_start_matches(['.', '/']));
     let rest = rest.strip_prefix("./").unwrap_or(rest);
-    let mut current = &scopes[depth];
+    let mut current: &'a JsonValue = scopes[depth];
     for seg in rest.split(['.', '/']).filter(|s| !s.is_empty()) {
         let seg = seg.trim_start_matches('[').trim_end_matches(']');
         current = match current {
@@ -635,7 +635,7 @@ fn resolve<'a>(raw: &str, scopes: &'a [JsonValue]) -> Resolved<'a> {
     }
 }
 
-fn check_path(raw: &str, scopes: &[JsonValue], report: &mut CheckReport, line: usize, col: usize) {
+fn check_path(raw: &str, scopes: &[&JsonValue], report: &mut CheckReport, line: usize, col: usize) {
     if raw.starts_with('@') && !raw.starts_with("@root") {
         return;
     }

@@ -19,13 +19,13 @@ use crate::manifest::{self, Manifest, sha256_hex};
 use crate::render::{Format, RenderOptions, render};
 
 /// Formats written when `--format` is not given.
-const DEFAULT_FORMATS: &[Format] = &[Format::Txt, Format::Md, Format::Html];
+const DEFAULT_FORMATS: &[Format] = &[Format::Txt, Format::Md, Format::Html, Format::Docx];
 
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
     /// The draft folder (holding meeting.toml), or a meeting.toml file.
     draft: PathBuf,
-    /// Formats to write, comma-separated [default: txt,md,html]
+    /// Formats to write, comma-separated [default: txt,md,html,docx]
     #[arg(long, short, value_delimiter = ',', value_enum)]
     format: Vec<Format>,
     /// Output folder [default: <draft>/out, or <draft>/final with --final]
@@ -135,7 +135,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
     }
     for (name, bytes) in &outputs {
         let path = out_dir.join(name);
-        write_atomic(&path, bytes)?;
+        write_atomic(&path, bytes, args.final_copy)?;
         #[allow(clippy::print_stderr)]
         {
             eprintln!("wrote {}", path.display());

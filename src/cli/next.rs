@@ -138,7 +138,7 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     let body = doc.to_string();
     let body = body.trim_start_matches('\n');
     let stripped: String = strip_header_comments(body);
-    write_atomic(&target, format!("{header}{stripped}").as_bytes())?;
+    write_atomic(&target, format!("{header}{stripped}").as_bytes(), true)?;
     #[allow(clippy::print_stderr)]
     {
         eprintln!(

@@ -199,8 +199,10 @@ pub(crate) fn assemble_draft(
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a
-/// reader never sees half a document and a failure leaves the old file as it was.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// reader never sees half a document and a failure leaves the old file as it was. `durable`
+/// also flushes the file to disk before the rename (final copies, new inputs); draft outputs,
+/// rebuilt on every run, skip that cost.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<(), Error> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -217,7 +219,9 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         fs::rename(&tmp, path)
     })();
     result.map_err(|source| {

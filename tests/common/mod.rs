@@ -24,6 +24,7 @@ pub fn chancery() -> assert_cmd::Command {
 
 /// Whether `tool` can be run. Locally a missing tool skips the test with a printed reason;
 /// under CI (`CI=true`) it fails the test, since CI must install everything tests need.
+#[allow(clippy::print_stderr)] // the skip reason is for whoever runs the tests
 pub fn require_tool(tool: &str) -> bool {
     let found = Command::new("sh")
         .arg("-c")
@@ -51,4 +52,65 @@ pub fn tempdir() -> tempfile::TempDir {
 /// Read a file as text.
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// The text of the adopted 2014 statement, the reference of every format.
+pub const ADOPTED_2014: &str = include_str!("../../drafts/2014-05-09-washington-2nd/adopted.txt");
+
+/// The adopted 2014 statement as a document (no assembly involved), with the metadata its
+/// draft carries: for renderer tests that must not depend on templates.
+pub fn statement_2014() -> chancery::document::Document {
+    use chancery::document::{DocStatus, Document, Meta, SimpleDate, plain::parse_plain_text};
+    Document {
+        meta: Meta {
+            title: "Joint Statement: The Second Meeting of the Japan-U.S. Comprehensive \
+                    Dialogue on Space"
+                .to_owned(),
+            subject: "Japan-U.S. Comprehensive Dialogue on Space".to_owned(),
+            author: "Government of Japan; Government of the United States of America".to_owned(),
+            identifier: "2014-05-09-washington-2nd".to_owned(),
+            date: Some(SimpleDate {
+                year: 2014,
+                month: 5,
+                day: 9,
+            }),
+            status: DocStatus::Draft,
+            ..Meta::untitled()
+        },
+        blocks: parse_plain_text(ADOPTED_2014),
+    }
+}
+
+/// Converts `input` with LibreOffice headless into `format` (e.g. `txt:Text (encoded):UTF8`,
+/// `pdf`) inside `out_dir`, with a private user profile per call so parallel runs do not
+/// clash over LibreOffice's lock. Returns the path of the converted file.
+pub fn soffice_convert(input: &Path, format: &str, out_dir: &Path) -> PathBuf {
+    let profile = tempdir();
+    let output = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            format,
+            "--outdir",
+        ])
+        .arg(out_dir)
+        .arg(input)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        output.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let ext = format.split(':').next().unwrap_or(format);
+    let out = out_dir
+        .join(input.file_stem().expect("a file name"))
+        .with_extension(ext);
+    assert!(out.is_file(), "soffice wrote no {}", out.display());
+    out
 }
