@@ -101,6 +101,26 @@ fn word_statement_with_styles() {
     assert_eq!(imported(&into).trim_end(), adopted_2014().trim_end());
 }
 
+// The DOCX that `chancery build` writes (styles, header, footer) imports back to the adopted text.
+#[test]
+fn word_statement_built_by_chancery() {
+    let dir = tempdir();
+    chancery()
+        .args([
+            "build",
+            "drafts/2014-05-09-washington-2nd",
+            "--format",
+            "docx",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let (out, into) = import(&dir.path().join("statement.docx"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(imported(&into).trim_end(), adopted_2014().trim_end());
+}
+
 // Plain Markdown (# and ## headings, no chancery attributes) reads as the same statement.
 #[test]
 fn markdown_statement() {

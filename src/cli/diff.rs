@@ -164,7 +164,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
         };
         let bytes = output(&redline, format, color, args)?;
         match &args.out {
-            Some(path) => write_atomic(path, &bytes)?,
+            Some(path) => write_atomic(path, &bytes, false)?,
             None => write_stdout(&bytes)?,
         }
     }

@@ -73,7 +73,7 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<u8, Error> {
         ));
     }
     for (path, text) in &files {
-        write_atomic(path, text.as_bytes())?;
+        write_atomic(path, text.as_bytes(), true)?;
     }
     #[allow(clippy::print_stderr)]
     {

@@ -67,7 +67,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<u8, Error> {
     }
     let out = args.into.join(ADOPTED[0]);
     let text = render(&doc, &TextOptions::default());
-    write_atomic(&out, text.as_bytes())?;
+    write_atomic(&out, text.as_bytes(), true)?;
     let count = |kind: &BlockKind| doc.blocks.iter().filter(|b| &b.kind == kind).count();
     let heading: Vec<&str> = [
         (BlockKind::Title, "title"),

@@ -134,7 +134,7 @@ pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
         ProvenanceFormat::Json => report::json(&report, &ctx),
     };
     match &args.out {
-        Some(path) => write_atomic(path, text.as_bytes())?,
+        Some(path) => write_atomic(path, text.as_bytes(), false)?,
         None => write_stdout(text.as_bytes())?,
     }
     Ok(0)
