@@ -314,6 +314,39 @@ fn malformed_document_xml() {
     );
 }
 
+// XML that makes the Word reader itself panic (an unparsable table width) is a clear error, and
+// the panic prints nothing.
+#[test]
+fn reader_panic_is_an_error() {
+    use std::io::Read;
+    let good = docx_2014(false);
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(good)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let name = entry.name().to_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(data).unwrap().replacen(
+                "<w:body>",
+                "<w:body><w:tbl><w:tblGrid><w:gridCol w:w=\"wide\"/></w:tblGrid></w:tbl>",
+                1,
+            );
+            data = xml.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    rejects(
+        "bad-width.docx",
+        &bytes,
+        "the reader failed on malformed XML",
+    );
+}
+
 // Zip bombs: an entry declaring 1 GiB, one packing 20 MiB at 1000:1, and one that declares 1 KB
 // but unpacks to 1 GiB.
 #[test]

@@ -159,6 +159,21 @@ pub(crate) fn load_document(
     import_file(path, &ImportOptions::default())
 }
 
+/// docx-rs panics on some malformed XML (an unparsable width, say). [`crate::import`] catches
+/// that and reports a clear error, so the panic message itself is only noise on the terminal:
+/// panics raised inside docx-rs print nothing; every other panic prints as before.
+pub(crate) fn quiet_reader_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_reader = info
+            .location()
+            .is_some_and(|l| l.file().contains("docx-rs") || l.file().contains("docx_rs"));
+        if !in_reader {
+            default(info);
+        }
+    }));
+}
+
 fn invalid(path: &Path, e: &ImportError) -> Error {
     Error::Invalid(vec![
         Diagnostic::error(path, None, e.to_string()).hint(e.hint()),

@@ -49,6 +49,7 @@ enum Command {
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
 pub fn run(cli: Cli) -> Result<u8, Error> {
+    import::quiet_reader_panics();
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
