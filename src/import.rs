@@ -65,6 +65,11 @@ pub struct ImportOptions {
     /// Largest unpacked-to-packed ratio of a DOCX entry over 1 MiB. Default 100: Word's XML
     /// packs about 10:1, a zip bomb 1000:1.
     pub max_ratio: u64,
+    /// Deepest element nesting of a DOCX's XML parts. Default 64: a statement nests about 10
+    /// deep (drawings and text boxes about 30), and the Word reader recurses per level (tables
+    /// in tables), so a crafted file could otherwise overflow the stack, which no error handling
+    /// can catch. At 64, even a debug build on a 2 MiB thread stack keeps a wide margin.
+    pub max_depth: u32,
 }
 
 impl Default for ImportOptions {
@@ -75,6 +80,7 @@ impl Default for ImportOptions {
             max_unpacked: 256 << 20,
             max_entry: 64 << 20,
             max_ratio: 100,
+            max_depth: 64,
         }
     }
 }
@@ -94,6 +100,9 @@ pub enum ImportError {
     /// A DOCX entry that unpacks far beyond its packed size, or beyond what it declares.
     #[error("the file looks like a zip bomb: entry `{entry}` {reason}")]
     ZipBomb { entry: String, reason: String },
+    /// XML nested deeper than [`ImportOptions::max_depth`].
+    #[error("the file nests its XML too deeply: entry `{entry}` is over {limit} levels deep")]
+    TooDeep { entry: String, limit: u32 },
     /// Text with NUL bytes: a binary file.
     #[error("the file is binary, not text (NUL byte at offset {offset})")]
     Binary { offset: usize },
@@ -111,7 +120,7 @@ impl ImportError {
             ImportError::Docx { .. } => {
                 "open it in Word or LibreOffice and save it again as .docx (Word 2007-365)"
             }
-            ImportError::ZipBomb { .. } => {
+            ImportError::ZipBomb { .. } | ImportError::TooDeep { .. } => {
                 "this is not a statement; check where the file came from"
             }
             ImportError::Binary { .. } => {
@@ -218,6 +227,8 @@ fn check_package(bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> 
         let declared = entry.size();
         let name = entry.name().to_owned();
         let mut real: u64 = 0;
+        let mut depth = XmlDepth::default();
+        let xml = name.ends_with(".xml") || name.ends_with(".rels");
         loop {
             let n = std::io::Read::read(&mut entry, &mut buf).map_err(|e| {
                 docx_err(format!(
@@ -235,9 +246,121 @@ fn check_package(bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> 
                     reason: format!("unpacks to more than the {declared} bytes it declares"),
                 });
             }
+            if xml && depth.feed(&buf[..n]) > opts.max_depth {
+                return Err(ImportError::TooDeep {
+                    entry: name,
+                    limit: opts.max_depth,
+                });
+            }
         }
     }
     Ok(())
+}
+
+/// The deepest element nesting of XML fed in chunks: a byte scanner that knows tags, quoted
+/// attribute values, self-closing and end tags, and skips `<!…>` and `<?…>`. Not a parser: it
+/// only has to bound the depth before the real parser runs.
+#[derive(Debug, Default)]
+struct XmlDepth {
+    depth: u32,
+    max: u32,
+    state: TagState,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum TagState {
+    #[default]
+    Text,
+    /// Just after `<`.
+    Open,
+    /// Inside a start tag (`closing` false) or an end tag; `quote` while in a value;
+    /// `slash` when the last byte was `/`.
+    Tag {
+        closing: bool,
+        quote: Option<u8>,
+        slash: bool,
+    },
+    /// Inside `<!…>` or `<?…>`.
+    Skip,
+}
+
+impl XmlDepth {
+    /// Feed the next bytes; the deepest nesting so far.
+    fn feed(&mut self, bytes: &[u8]) -> u32 {
+        for &b in bytes {
+            self.state = match (self.state, b) {
+                (TagState::Text, b'<') => TagState::Open,
+                (TagState::Text, _) => TagState::Text,
+                (TagState::Open, b'/') => TagState::Tag {
+                    closing: true,
+                    quote: None,
+                    slash: false,
+                },
+                (TagState::Open, b'!' | b'?') => TagState::Skip,
+                (TagState::Open, _) => {
+                    self.depth += 1;
+                    self.max = self.max.max(self.depth);
+                    TagState::Tag {
+                        closing: false,
+                        quote: None,
+                        slash: false,
+                    }
+                }
+                (
+                    TagState::Tag {
+                        closing,
+                        quote: Some(q),
+                        ..
+                    },
+                    b,
+                ) => TagState::Tag {
+                    closing,
+                    quote: (b != q).then_some(q),
+                    slash: false,
+                },
+                (
+                    TagState::Tag {
+                        closing,
+                        quote: None,
+                        slash,
+                    },
+                    b'>',
+                ) => {
+                    if closing || slash {
+                        self.depth = self.depth.saturating_sub(1);
+                    }
+                    TagState::Text
+                }
+                (
+                    TagState::Tag {
+                        closing,
+                        quote: None,
+                        ..
+                    },
+                    b'"' | b'\'',
+                ) => TagState::Tag {
+                    closing,
+                    quote: Some(b),
+                    slash: false,
+                },
+                (
+                    TagState::Tag {
+                        closing,
+                        quote: None,
+                        ..
+                    },
+                    b,
+                ) => TagState::Tag {
+                    closing,
+                    quote: None,
+                    slash: b == b'/',
+                },
+                (TagState::Skip, b'>') => TagState::Text,
+                (TagState::Skip, _) => TagState::Skip,
+            };
+        }
+        self.max
+    }
 }
 
 fn docx_blocks(bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Block>, ImportError> {
@@ -514,6 +637,16 @@ mod tests {
             import(b"hello world", SourceKind::Text, &opts),
             Err(ImportError::TooLarge { size: 11, limit: 4 })
         );
+    }
+
+    // Nesting depth counts start tags, not self-closing or end tags, values or comments.
+    #[test]
+    fn xml_depth() {
+        let mut d = XmlDepth::default();
+        d.feed(b"<?xml version=\"1.0\"?><!-- <x> --><a k=\"</b>/\"><b/><c><d>t</d>");
+        assert_eq!(d.feed(b"</c></a><e><f/></e>"), 3);
+        let mut deep = XmlDepth::default();
+        assert_eq!(deep.feed("<t>".repeat(500).as_bytes()), 500);
     }
 
     // Invalid UTF-8 reports the offset of the first bad byte.

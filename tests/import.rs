@@ -347,6 +347,29 @@ fn reader_panic_is_an_error() {
     );
 }
 
+// Tables nested thousands deep (a stack-overflow attack on the Word reader) are refused before
+// the reader runs.
+#[test]
+fn deeply_nested_xml() {
+    let open = "<w:tbl><w:tr><w:tc>".repeat(20_000);
+    let close = "</w:tc></w:tr></w:tbl>".repeat(20_000);
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{open}<w:p/>{close}</w:body></w:document>"
+    );
+    let doc = Entry {
+        name: "word/document.xml",
+        method: 0,
+        data: xml.as_bytes(),
+        declared_size: xml.len() as u32,
+        crc: crc32(xml.as_bytes()),
+    };
+    rejects(
+        "nested.docx",
+        &zip(&[content_types(), doc]),
+        "nests its XML too deeply: entry `word/document.xml` is over 64 levels deep",
+    );
+}
+
 // Zip bombs: an entry declaring 1 GiB, one packing 20 MiB at 1000:1, and one that declares 1 KB
 // but unpacks to 1 GiB.
 #[test]
