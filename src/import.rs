@@ -4,9 +4,14 @@
 //!
 //! Pure functions over bytes: the CLI reads the file (after checking its size against
 //! [`ImportOptions::max_bytes`]) and names it in errors. Inputs are bounded: text and DOCX files
-//! by size, and a DOCX additionally by what its zip entries declare they unpack to, so a crafted
-//! file cannot make the reader allocate without limit. A DOCX that carries tracked changes is
-//! read with all of them accepted or all rejected ([`TrackedChanges`]).
+//! by size, and a DOCX additionally by its zip entries: what they declare they unpack to (in
+//! total, each, and as a ratio to their packed size), and what they really unpack to, counted
+//! while streaming each entry through a fixed buffer before the Word reader sees the package. A
+//! crafted file (a zip bomb, one that lies about its sizes) is an error, never an allocation
+//! without limit. Text that is not UTF-8 or holds NUL bytes (a binary file named `.txt`) and a
+//! file with no text at all are errors too. A DOCX that carries tracked changes is read with all
+//! of them accepted or all rejected ([`TrackedChanges`]). Word and Markdown files without
+//! title-block styles get their heading block recognised as plain text does.
 
 use std::io::Cursor;
 
@@ -55,6 +60,16 @@ pub struct ImportOptions {
     pub max_bytes: u64,
     /// Largest total a DOCX's zip entries may declare they unpack to. Default 256 MiB.
     pub max_unpacked: u64,
+    /// Largest size one DOCX entry may unpack to (declared or real). Default 64 MiB.
+    pub max_entry: u64,
+    /// Largest unpacked-to-packed ratio of a DOCX entry over 1 MiB. Default 100: Word's XML
+    /// packs about 10:1, a zip bomb 1000:1.
+    pub max_ratio: u64,
+    /// Deepest element nesting of a DOCX's XML parts. Default 64: a statement nests about 10
+    /// deep (drawings and text boxes about 30), and the Word reader recurses per level (tables
+    /// in tables), so a crafted file could otherwise overflow the stack, which no error handling
+    /// can catch. At 64, even a debug build on a 2 MiB thread stack keeps a wide margin.
+    pub max_depth: u32,
 }
 
 impl Default for ImportOptions {
@@ -63,6 +78,9 @@ impl Default for ImportOptions {
             tracked: TrackedChanges::Accept,
             max_bytes: 64 << 20,
             max_unpacked: 256 << 20,
+            max_entry: 64 << 20,
+            max_ratio: 100,
+            max_depth: 64,
         }
     }
 }
@@ -79,6 +97,18 @@ pub enum ImportError {
     /// Not a zip archive, or not a Word document inside.
     #[error("the file is not a readable DOCX: {reason}")]
     Docx { reason: String },
+    /// A DOCX entry that unpacks far beyond its packed size, or beyond what it declares.
+    #[error("the file looks like a zip bomb: entry `{entry}` {reason}")]
+    ZipBomb { entry: String, reason: String },
+    /// XML nested deeper than [`ImportOptions::max_depth`].
+    #[error("the file nests its XML too deeply: entry `{entry}` is over {limit} levels deep")]
+    TooDeep { entry: String, limit: u32 },
+    /// Text with NUL bytes: a binary file.
+    #[error("the file is binary, not text (NUL byte at offset {offset})")]
+    Binary { offset: usize },
+    /// Nothing to read: no text at all.
+    #[error("the file holds no text")]
+    Empty,
 }
 
 impl ImportError {
@@ -90,6 +120,13 @@ impl ImportError {
             ImportError::Docx { .. } => {
                 "open it in Word or LibreOffice and save it again as .docx (Word 2007-365)"
             }
+            ImportError::ZipBomb { .. } | ImportError::TooDeep { .. } => {
+                "this is not a statement; check where the file came from"
+            }
+            ImportError::Binary { .. } => {
+                "give a .txt, .md or .docx statement; a Word file must be named .docx"
+            }
+            ImportError::Empty => "check that this is the right file",
         }
     }
 }
@@ -107,18 +144,31 @@ pub fn import(
             limit: opts.max_bytes,
         });
     }
-    let blocks = match kind {
-        SourceKind::Text => plain::parse_plain_text(utf8(bytes)?),
-        SourceKind::Markdown => markdown::parse_blocks(utf8(bytes)?),
+    let mut blocks = match kind {
+        SourceKind::Text => plain::parse_plain_text(text(bytes)?),
+        SourceKind::Markdown => markdown::parse_blocks(text(bytes)?),
         SourceKind::Docx => docx_blocks(bytes, opts)?,
     };
+    if !blocks.iter().any(|b| !b.plain_text().trim().is_empty()) {
+        return Err(ImportError::Empty);
+    }
+    match kind {
+        // Plain text recognises its heading block as it parses.
+        SourceKind::Text => {}
+        SourceKind::Markdown | SourceKind::Docx => plain::recognise_heading_block(&mut blocks),
+    }
     Ok(Document {
         meta: Meta::untitled(),
         blocks,
     })
 }
 
-fn utf8(bytes: &[u8]) -> Result<&str, ImportError> {
+/// The bytes as text: UTF-8 without NUL bytes (which no text file holds, and every binary
+/// format does, so a binary file is named as such rather than as a bad encoding).
+fn text(bytes: &[u8]) -> Result<&str, ImportError> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(ImportError::Binary { offset });
+    }
     std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
         offset: e.valid_up_to(),
     })
@@ -139,7 +189,24 @@ fn check_package(bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> 
             .by_index_raw(i)
             .map_err(|e| docx_err(format!("damaged zip entry ({e})")))?;
         has_document |= entry.name() == "word/document.xml";
-        total = total.saturating_add(entry.size());
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        let bomb = |reason: String| ImportError::ZipBomb {
+            entry: entry.name().to_owned(),
+            reason,
+        };
+        if size > opts.max_entry {
+            return Err(bomb(format!(
+                "declares {size} bytes unpacked (the limit is {})",
+                opts.max_entry
+            )));
+        }
+        if size > 1 << 20 && size / packed.max(1) > opts.max_ratio {
+            return Err(bomb(format!(
+                "unpacks {size} bytes from {packed} (over {}:1)",
+                opts.max_ratio
+            )));
+        }
+        total = total.saturating_add(size);
     }
     if total > opts.max_unpacked {
         return Err(ImportError::TooLarge {
@@ -150,7 +217,150 @@ fn check_package(bytes: &[u8], opts: &ImportOptions) -> Result<(), ImportError> 
     if !has_document {
         return Err(docx_err("no `word/document.xml` in the package".to_owned()));
     }
+    // The declared sizes are the sender's word; the zip reader does not hold entries to them.
+    // Stream every entry through a fixed buffer and stop one byte past what it declared.
+    let mut buf = [0u8; 16 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| docx_err(format!("damaged zip entry ({e})")))?;
+        let declared = entry.size();
+        let name = entry.name().to_owned();
+        let mut real: u64 = 0;
+        let mut depth = XmlDepth::default();
+        let xml = name.ends_with(".xml") || name.ends_with(".rels");
+        loop {
+            let n = std::io::Read::read(&mut entry, &mut buf).map_err(|e| {
+                docx_err(format!(
+                    "damaged zip entry `{name}` ({})",
+                    e.to_string().to_lowercase()
+                ))
+            })?;
+            if n == 0 {
+                break;
+            }
+            real += n as u64;
+            if real > declared {
+                return Err(ImportError::ZipBomb {
+                    entry: name,
+                    reason: format!("unpacks to more than the {declared} bytes it declares"),
+                });
+            }
+            if xml && depth.feed(&buf[..n]) > opts.max_depth {
+                return Err(ImportError::TooDeep {
+                    entry: name,
+                    limit: opts.max_depth,
+                });
+            }
+        }
+    }
     Ok(())
+}
+
+/// The deepest element nesting of XML fed in chunks: a byte scanner that knows tags, quoted
+/// attribute values, self-closing and end tags, and skips `<!…>` and `<?…>`. Not a parser: it
+/// only has to bound the depth before the real parser runs.
+#[derive(Debug, Default)]
+struct XmlDepth {
+    depth: u32,
+    max: u32,
+    state: TagState,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum TagState {
+    #[default]
+    Text,
+    /// Just after `<`.
+    Open,
+    /// Inside a start tag (`closing` false) or an end tag; `quote` while in a value;
+    /// `slash` when the last byte was `/`.
+    Tag {
+        closing: bool,
+        quote: Option<u8>,
+        slash: bool,
+    },
+    /// Inside `<!…>` or `<?…>`.
+    Skip,
+}
+
+impl XmlDepth {
+    /// Feed the next bytes; the deepest nesting so far.
+    fn feed(&mut self, bytes: &[u8]) -> u32 {
+        for &b in bytes {
+            self.state = match (self.state, b) {
+                (TagState::Text, b'<') => TagState::Open,
+                (TagState::Text, _) => TagState::Text,
+                (TagState::Open, b'/') => TagState::Tag {
+                    closing: true,
+                    quote: None,
+                    slash: false,
+                },
+                (TagState::Open, b'!' | b'?') => TagState::Skip,
+                (TagState::Open, _) => {
+                    self.depth += 1;
+                    self.max = self.max.max(self.depth);
+                    TagState::Tag {
+                        closing: false,
+                        quote: None,
+                        slash: false,
+                    }
+                }
+                (
+                    TagState::Tag {
+                        closing,
+                        quote: Some(q),
+                        ..
+                    },
+                    b,
+                ) => TagState::Tag {
+                    closing,
+                    quote: (b != q).then_some(q),
+                    slash: false,
+                },
+                (
+                    TagState::Tag {
+                        closing,
+                        quote: None,
+                        slash,
+                    },
+                    b'>',
+                ) => {
+                    if closing || slash {
+                        self.depth = self.depth.saturating_sub(1);
+                    }
+                    TagState::Text
+                }
+                (
+                    TagState::Tag {
+                        closing,
+                        quote: None,
+                        ..
+                    },
+                    b'"' | b'\'',
+                ) => TagState::Tag {
+                    closing,
+                    quote: Some(b),
+                    slash: false,
+                },
+                (
+                    TagState::Tag {
+                        closing,
+                        quote: None,
+                        ..
+                    },
+                    b,
+                ) => TagState::Tag {
+                    closing,
+                    quote: None,
+                    slash: b == b'/',
+                },
+                (TagState::Skip, b'>') => TagState::Text,
+                (TagState::Skip, _) => TagState::Skip,
+            };
+        }
+        self.max
+    }
 }
 
 fn docx_blocks(bytes: &[u8], opts: &ImportOptions) -> Result<Vec<Block>, ImportError> {
@@ -427,6 +637,16 @@ mod tests {
             import(b"hello world", SourceKind::Text, &opts),
             Err(ImportError::TooLarge { size: 11, limit: 4 })
         );
+    }
+
+    // Nesting depth counts start tags, not self-closing or end tags, values or comments.
+    #[test]
+    fn xml_depth() {
+        let mut d = XmlDepth::default();
+        d.feed(b"<?xml version=\"1.0\"?><!-- <x> --><a k=\"</b>/\"><b/><c><d>t</d>");
+        assert_eq!(d.feed(b"</c></a><e><f/></e>"), 3);
+        let mut deep = XmlDepth::default();
+        assert_eq!(deep.feed("<t>".repeat(500).as_bytes()), 500);
     }
 
     // Invalid UTF-8 reports the offset of the first bad byte.

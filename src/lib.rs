@@ -10,9 +10,14 @@
 //! 4. [`assemble`]: Draft + clauses + templates -> Markdown -> [`document::Document`].
 //! 5. [`render`]: Document -> bytes, one pure function per [`render::Format`].
 //!
+//! Beside the pipeline, earlier statements: [`import`] reads .txt, .md and .docx bytes into a
+//! Document; [`archive`] indexes adopted statements by sentence, reports each draft sentence's
+//! provenance (verbatim, edited, new), and proposes clauses from an adopted statement.
+//!
 //! Errors are data ([`error`]): every problem with file:line:col, all at once.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod archive;
 pub mod assemble;
 pub mod clauses;
 pub mod cli;

@@ -1,5 +1,6 @@
-//! `chancery clauses`: list the clause library (embedded defaults plus the workspace's), or show
-//! one clause with its front matter and body.
+//! `chancery clauses`: list the clause library (embedded defaults plus the workspace's), show
+//! one clause with its front matter and body, or (`clauses extract`, in [`super::extract`])
+//! propose clauses from an adopted statement.
 
 use std::path::PathBuf;
 
@@ -27,9 +28,14 @@ enum ClausesCommand {
         /// The clause id.
         id: String,
     },
+    /// Propose clause files and a meeting.toml from an adopted statement.
+    Extract(super::extract::ExtractArgs),
 }
 
 pub(crate) fn run(args: &ClausesArgs) -> Result<u8, Error> {
+    if let Some(ClausesCommand::Extract(extract)) = &args.command {
+        return super::extract::run(extract);
+    }
     let here = std::env::current_dir().ok().map(|d| d.join("meeting.toml"));
     let set = load_templates(here.as_deref(), args.templates.as_deref())?;
     let mut out = String::new();
@@ -50,6 +56,7 @@ pub(crate) fn run(args: &ClausesArgs) -> Result<u8, Error> {
                 ));
             }
         }
+        Some(ClausesCommand::Extract(_)) => {}
         Some(ClausesCommand::Show { id }) => {
             let Some(c) = set.clauses.get(id) else {
                 let hint = match set.clauses.suggest(id) {

@@ -6,9 +6,14 @@ mod build;
 mod check;
 mod clauses;
 mod diff;
+mod extract;
+mod import;
 mod next;
+mod provenance;
 mod verify;
 pub(crate) mod workspace;
+
+use std::io::IsTerminal;
 
 use clap::{Parser, Subcommand};
 
@@ -32,20 +37,27 @@ enum Command {
     Clauses(clauses::ClausesArgs),
     /// Compare two versions (drafts, .txt, .md, .docx) and show the redline; exit 1 if they differ.
     Diff(diff::DiffArgs),
+    /// Store an earlier statement (.txt, .md, .docx) as a draft folder's adopted.txt.
+    Import(import::ImportArgs),
     /// Write the next meeting's draft (meeting.toml) from the previous one.
     Next(next::NextArgs),
+    /// For each sentence: verbatim precedent, precedent with edits, or new.
+    Provenance(provenance::ProvenanceArgs),
     /// Check final documents against their manifest.json; name any file that changed.
     Verify(verify::VerifyArgs),
 }
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
 pub fn run(cli: Cli) -> Result<u8, Error> {
+    import::quiet_reader_panics();
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Clauses(args) => clauses::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Next(args) => next::run(&args),
+        Command::Provenance(args) => provenance::run(&args),
         Command::Verify(args) => verify::run(&args),
     }
 }
@@ -58,6 +70,11 @@ pub(crate) fn report(diags: &[crate::error::Diagnostic]) {
             eprintln!("{d}");
         }
     }
+}
+
+/// Whether stdout should get ANSI colours: a terminal, and `NO_COLOR` unset.
+pub(crate) fn stdout_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Print an error the way every command does.

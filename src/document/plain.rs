@@ -26,26 +26,46 @@ pub fn parse_plain_text(text: &str) -> Vec<Block> {
         paragraphs.push(current.join(" "));
     }
 
-    let mut blocks = Vec::with_capacity(paragraphs.len());
-    let mut in_heading = true;
-    let mut headings_seen = 0;
-    for para in paragraphs {
-        let kind = if in_heading && is_heading_line(&para) {
-            headings_seen += 1;
-            if looks_like_date(&para) {
-                BlockKind::DateLine
-            } else if headings_seen == 1 {
-                BlockKind::Title
-            } else {
-                BlockKind::Subtitle
-            }
-        } else {
-            in_heading = false;
-            BlockKind::Paragraph
-        };
-        blocks.push(Block::text(kind, para));
-    }
+    let mut blocks: Vec<Block> = paragraphs
+        .into_iter()
+        .map(|para| Block::text(BlockKind::Paragraph, para))
+        .collect();
+    recognise_heading_block(&mut blocks);
     blocks
+}
+
+/// Give the heading block of a statement its kinds: the short unpunctuated paragraphs (or
+/// headings) before the first body paragraph become title, subtitle and, when one reads as a
+/// date, the date line. Does nothing when the blocks already have a title-block kind (a file
+/// whose styles said so). Used for plain text, and for Word or Markdown files without styles.
+pub fn recognise_heading_block(blocks: &mut [Block]) {
+    let styled = blocks.iter().any(|b| {
+        matches!(
+            b.kind,
+            BlockKind::Title | BlockKind::Subtitle | BlockKind::DateLine
+        )
+    });
+    if styled {
+        return;
+    }
+    let mut headings_seen = 0;
+    for block in blocks {
+        if !matches!(block.kind, BlockKind::Paragraph | BlockKind::Heading { .. }) {
+            break;
+        }
+        let text = block.plain_text();
+        if !is_heading_line(&text) {
+            break;
+        }
+        headings_seen += 1;
+        block.kind = if looks_like_date(&text) {
+            BlockKind::DateLine
+        } else if headings_seen == 1 {
+            BlockKind::Title
+        } else {
+            BlockKind::Subtitle
+        };
+    }
 }
 
 /// A heading line is short and does not end a sentence.

@@ -1,0 +1,281 @@
+//! `chancery provenance SUBJECT`: for each sentence of a draft (or any file `diff` accepts),
+//! whether it is verbatim precedent, precedent with edits, or new, against an archive of
+//! adopted statements.
+//!
+//! The archive is the workspace's adopted statements (`drafts/*/adopted.{txt,md,docx}`, one per
+//! draft folder, found by walking up from the subject; the subject's own adopted file is left
+//! out) or the files and folders given with `--archive`. Paths are read in sorted order, so
+//! date-named draft folders go oldest first and "latest precedent" means the most recent.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::diff::ColorChoice;
+use super::import::{ADOPTED, import_file, load_document};
+use super::workspace::write_atomic;
+use crate::archive::report::{self, ReportContext, TextReportOptions};
+use crate::archive::{Archive, ProvenanceOptions};
+use crate::error::Error;
+use crate::import::{ImportOptions, SourceKind};
+
+/// Output formats of a provenance report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProvenanceFormat {
+    /// One entry per sentence and a summary, coloured on a terminal.
+    #[value(alias = "terminal", alias = "txt")]
+    Text,
+    /// One self-contained HTML page: the text colour-coded, precedent on hover.
+    Html,
+    /// For tools: {"sentences": [{"text", "status", "source", "similarity"}], "summary"}.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProvenanceArgs {
+    /// The draft folder, meeting.toml, or .txt/.md/.docx file to trace.
+    subject: PathBuf,
+    /// Adopted statements to compare with: files, or folders (a workspace, a drafts/ folder,
+    /// or a folder of statement files) [default: the workspace's drafts/*/adopted.*]
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    archive: Vec<PathBuf>,
+    /// Output format [default: text; with --out, the one the extension names]
+    #[arg(long, short, value_enum)]
+    format: Option<ProvenanceFormat>,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print only the summary (text format).
+    #[arg(long)]
+    summary: bool,
+    /// Least share of words kept for a sentence to count as edited rather than new (0 to 1).
+    #[arg(long, default_value_t = 0.5, value_parser = parse_share, value_name = "SHARE")]
+    min_similarity: f64,
+    /// Colour the text format.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// A templates folder for a draft subject, instead of the workspace's.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// Assemble a draft subject as this party's copy (alternat).
+    #[arg(long, value_name = "PARTY")]
+    copy: Option<String>,
+}
+
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        Ok(_) | Err(_) => Err(format!("`{text}` is not a number from 0 to 1")),
+    }
+}
+
+pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
+    let format = match (args.format, &args.out) {
+        (Some(f), _) => f,
+        (None, Some(out)) => format_of(out).ok_or_else(|| {
+            Error::usage(
+                format!("cannot tell the format of `{}`", out.display()),
+                "name the file .txt, .html or .json, or give --format",
+            )
+        })?,
+        (None, None) => ProvenanceFormat::Text,
+    };
+    let subject = load_document(
+        &args.subject,
+        args.templates.as_deref(),
+        args.copy.as_deref(),
+    )?;
+    let files = if args.archive.is_empty() {
+        workspace_archive(&args.subject)?
+    } else {
+        given_archive(&args.archive)?
+    };
+    if files.is_empty() {
+        return Err(Error::usage(
+            "the archive holds no adopted statement",
+            "give statements with --archive PATH…, or import one with `chancery import FILE --into DRAFT`",
+        ));
+    }
+    let mut archive = Archive::new();
+    let opts = ImportOptions::default();
+    for file in &files {
+        let doc = import_file(file, &opts)?;
+        archive.add(file.display().to_string(), &doc);
+    }
+    let report = archive.provenance(
+        &subject,
+        &ProvenanceOptions {
+            min_similarity: args.min_similarity,
+            ..ProvenanceOptions::default()
+        },
+    );
+    let ctx = ReportContext {
+        subject: args.subject.display().to_string(),
+        statements: archive.statements(),
+        sentences: archive.sentences(),
+    };
+    let text = match format {
+        ProvenanceFormat::Text => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => args.out.is_none() && super::stdout_color(),
+            };
+            report::text(
+                &report,
+                &ctx,
+                &TextReportOptions {
+                    color,
+                    summary_only: args.summary,
+                },
+            )
+        }
+        ProvenanceFormat::Html => report::html(&report, &ctx),
+        ProvenanceFormat::Json => report::json(&report, &ctx),
+    };
+    match &args.out {
+        Some(path) => write_atomic(path, text.as_bytes(), false)?,
+        None => write_stdout(text.as_bytes())?,
+    }
+    Ok(0)
+}
+
+fn format_of(path: &Path) -> Option<ProvenanceFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(ProvenanceFormat::Text),
+        "html" | "htm" => Some(ProvenanceFormat::Html),
+        "json" => Some(ProvenanceFormat::Json),
+        _ => None,
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A reader that stops early (`| head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(Error::Write {
+            path: PathBuf::from("<stdout>"),
+            source,
+        }),
+    }
+}
+
+/// The adopted statement of a draft folder, if it has one (adopted.txt before .md before .docx).
+fn adopted_in(dir: &Path) -> Option<PathBuf> {
+    ADOPTED.iter().map(|n| dir.join(n)).find(|p| p.is_file())
+}
+
+/// The adopted statements of the workspace around `subject`, without the subject's own.
+fn workspace_archive(subject: &Path) -> Result<Vec<PathBuf>, Error> {
+    let Some(drafts) = find_drafts_dir(subject) else {
+        return Err(Error::usage(
+            format!("no drafts/ folder at or above `{}`", subject.display()),
+            "give the archive with --archive PATH…",
+        ));
+    };
+    let mut files = drafts_adopted(&drafts)?;
+    let own: Option<PathBuf> = if subject.is_dir() {
+        adopted_in(subject)
+    } else if is_draft_file(subject) {
+        subject.parent().and_then(adopted_in)
+    } else {
+        Some(subject.to_path_buf())
+    };
+    if let Some(own) = own.and_then(|p| p.canonicalize().ok()) {
+        files.retain(|f| f.canonicalize().ok().as_ref() != Some(&own));
+    }
+    Ok(files)
+}
+
+fn is_draft_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+/// The nearest `drafts/` folder at or above `subject` (paths kept relative where given so).
+fn find_drafts_dir(subject: &Path) -> Option<PathBuf> {
+    let start = if subject.is_dir() {
+        subject
+    } else {
+        subject.parent().unwrap_or(Path::new(""))
+    };
+    for dir in start.ancestors() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if dir.file_name().is_some_and(|n| n == "drafts") && dir.is_dir() {
+            return Some(dir.to_path_buf());
+        }
+        let d = dir.join("drafts");
+        if d.is_dir() {
+            return Some(d);
+        }
+    }
+    // A relative path runs out of ancestors at the current folder; go on from its real place.
+    let abs = start.canonicalize().ok()?;
+    abs.ancestors()
+        .map(|a| a.join("drafts"))
+        .find(|d| d.is_dir())
+}
+
+/// `drafts/*/adopted.*`, one per folder, in sorted order.
+fn drafts_adopted(drafts: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut dirs = list_dir(drafts)?;
+    dirs.retain(|p| p.is_dir());
+    Ok(dirs.iter().filter_map(|d| adopted_in(d)).collect())
+}
+
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// The statement files named by `--archive`: files as given; a workspace folder (with drafts/)
+/// or a drafts/ folder gives its adopted statements; another folder gives its statement files
+/// and the adopted statements of its subfolders.
+fn given_archive(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            files.push(path.clone());
+        } else if path.is_dir() {
+            if path.join("drafts").is_dir() {
+                files.extend(drafts_adopted(&path.join("drafts"))?);
+                continue;
+            }
+            for entry in list_dir(path)? {
+                if entry.is_dir() {
+                    files.extend(adopted_in(&entry));
+                } else if entry
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .and_then(SourceKind::from_extension)
+                    .is_some()
+                {
+                    files.push(entry);
+                }
+            }
+        } else {
+            return Err(Error::usage(
+                format!("no file or folder at `{}`", path.display()),
+                "--archive takes statement files (.txt, .md, .docx) and folders of them",
+            ));
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
