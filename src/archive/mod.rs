@@ -551,13 +551,9 @@ pub struct Provenance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::plain::parse_plain_text;
 
     fn doc(text: &str) -> Document {
-        Document {
-            meta: Meta::untitled(),
-            blocks: parse_plain_text(text),
-        }
+        Document::from_plain_text(text)
     }
 
     fn statuses(p: &Provenance) -> Vec<Status> {

@@ -112,17 +112,12 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
         }
     }
     if args.stdout {
-        use std::io::Write;
-        let bytes = outputs
-            .first()
-            .map(|(_, b)| b.as_slice())
-            .unwrap_or_default();
-        std::io::stdout()
-            .write_all(bytes)
-            .map_err(|source| Error::Write {
-                path: PathBuf::from("<stdout>"),
-                source,
-            })?;
+        super::write_stdout(
+            outputs
+                .first()
+                .map(|(_, b)| b.as_slice())
+                .unwrap_or_default(),
+        )?;
         return Ok(0);
     }
     let out_dir = args

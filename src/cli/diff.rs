@@ -6,7 +6,6 @@
 //! file's extension names). Exit code 0 when the texts are equal, 1 when they differ, as
 //! `diff` does; errors are 2 and above.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -168,17 +167,17 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
         let color = match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => args.out.is_none() && stdout_wants_color(),
+            ColorChoice::Auto => args.out.is_none() && super::stdout_color(),
         };
         let bytes = output(&redline, format, color, args)?;
         match &args.out {
             // A redline is rebuilt at will: atomic, but no need to force it to disk.
             Some(path) => write_atomic(path, &bytes, false)?,
-            None => write_stdout(&bytes)?,
+            None => super::write_stdout(&bytes)?,
         }
     }
     if args.stat {
-        write_stdout(format!("{}\n", redline.stats).as_bytes())?;
+        super::write_stdout(format!("{}\n", redline.stats).as_bytes())?;
     }
     // The process exits next: handing the documents back to the allocator piece by piece
     // (tens of thousands of runs for a long text) would only delay the exit. Nothing else is
@@ -218,25 +217,6 @@ fn output(
         }
     };
     Ok(bytes)
-}
-
-/// Colour on a terminal unless `NO_COLOR` is set (to anything non-empty; see no-color.org).
-fn stdout_wants_color() -> bool {
-    std::io::IsTerminal::is_terminal(&std::io::stdout())
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        // A reader that stops early (`| head`) is not an error of ours.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(source) => Err(Error::Write {
-            path: PathBuf::from("<stdout>"),
-            source,
-        }),
-    }
 }
 
 /// Load one side: a draft (folder or .toml) is assembled; a file is imported by its extension.

@@ -77,6 +77,20 @@ pub(crate) fn stdout_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Write to standard output; a reader that stops early (`| head`) is not an error.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(Error::Write {
+            path: std::path::PathBuf::from("<stdout>"),
+            source,
+        }),
+    }
+}
+
 /// Print an error the way every command does.
 pub fn print_error(e: &Error) {
     #[allow(clippy::print_stderr)]

@@ -135,7 +135,7 @@ pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
     };
     match &args.out {
         Some(path) => write_atomic(path, text.as_bytes(), false)?,
-        None => write_stdout(text.as_bytes())?,
+        None => super::write_stdout(text.as_bytes())?,
     }
     Ok(0)
 }
@@ -147,20 +147,6 @@ fn format_of(path: &Path) -> Option<ProvenanceFormat> {
         "html" | "htm" => Some(ProvenanceFormat::Html),
         "json" => Some(ProvenanceFormat::Json),
         _ => None,
-    }
-}
-
-fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        // A reader that stops early (`| head`) is not an error of ours.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(source) => Err(Error::Write {
-            path: PathBuf::from("<stdout>"),
-            source,
-        }),
     }
 }
 

@@ -890,13 +890,10 @@ fn side_keys<'d>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Marks, Meta, Run, plain::parse_plain_text};
+    use crate::document::{Marks, Meta, Run};
 
     fn doc(text: &str) -> Document {
-        Document {
-            meta: Meta::untitled(),
-            blocks: parse_plain_text(text),
-        }
+        Document::from_plain_text(text)
     }
 
     fn text(redline: &Redline) -> String {

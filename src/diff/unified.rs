@@ -153,13 +153,10 @@ fn range(start: usize, len: usize) -> String {
 mod tests {
     use super::*;
     use crate::diff::{DiffOptions, diff};
-    use crate::document::{Document, Meta, plain::parse_plain_text};
+    use crate::document::Document;
 
     fn doc(text: &str) -> Document {
-        Document {
-            meta: Meta::untitled(),
-            blocks: parse_plain_text(text),
-        }
+        Document::from_plain_text(text)
     }
 
     // Hunks count paragraphs, carry context and list old lines before new ones.

@@ -22,6 +22,17 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+impl Document {
+    /// A document read from plain text (paragraphs split on blank lines, heading block
+    /// recognised), with no metadata: how adopted `.txt` statements enter the IR.
+    pub fn from_plain_text(text: &str) -> Self {
+        Document {
+            meta: Meta::untitled(),
+            blocks: plain::parse_plain_text(text),
+        }
+    }
+}
+
 /// What renderers need to know that is not text: title, parties, dates for pinned timestamps,
 /// page set-up, draft or final.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
