@@ -202,6 +202,23 @@ pub fn assemble(
             match &part.content {
                 BodyContent::Text(text) => pieces.push(escape_markdown(text.trim())),
                 BodyContent::Options(alts) => {
+                    for a in alts
+                        .options
+                        .iter()
+                        .filter(|a| !a.party.is_empty() && draft.party(&a.party).is_none())
+                    {
+                        diags.push(
+                            Diagnostic::error(
+                                &draft.file,
+                                Some(part.position),
+                                format!("unknown party `{}` in an alternative", a.party),
+                            )
+                            .hint(format!(
+                                "the parties are `{}` and `{}`",
+                                draft.parties[0].key, draft.parties[1].key
+                            )),
+                        );
+                    }
                     if alts.chosen.is_none() {
                         open_brackets.push(OpenBracket {
                             position: part.position,
@@ -401,6 +418,13 @@ fn resolve_options(
     let mut out = serde_json::Map::with_capacity(values.len());
     for (k, v) in values {
         let resolved = match Alternatives::from_json(v) {
+            Ok(None) if !is_printable_value(v) => {
+                diags.push(
+                    Diagnostic::error(&draft.file, Some(at), format!("value `{k}` of clause `{}` cannot be printed: {v}", clause.id))
+                        .hint("a value is text, a number, a list of texts, or an options table `{ options = [...] }`"),
+                );
+                v.clone()
+            }
             Ok(None) => v.clone(),
             Ok(Some(alts)) => {
                 for a in &alts.options {
@@ -446,6 +470,24 @@ fn resolve_options(
         out.insert(k.clone(), resolved);
     }
     out
+}
+
+/// Text, numbers, booleans and lists of those print; tables (other than options) do not.
+fn is_printable_value(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Null | serde_json::Value::Object(_) => false,
+        serde_json::Value::Array(items) => items.iter().all(|i| {
+            matches!(
+                i,
+                serde_json::Value::String(_)
+                    | serde_json::Value::Number(_)
+                    | serde_json::Value::Bool(_)
+            )
+        }),
+        serde_json::Value::String(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::Bool(_) => true,
+    }
 }
 
 /// A final copy keeps no bracket, no placeholder and no language that is not agreed. Every

@@ -40,6 +40,21 @@ struct RawMeetingFile {
     signatures: Option<RawSignatures>,
 }
 
+/// What is read of a previous draft's file: its meeting and where its host is. Other keys are
+/// ignored (they are that draft's business).
+#[derive(Debug, Deserialize)]
+struct RawPreviousFile {
+    meeting: RawMeeting,
+    #[serde(default)]
+    parties: Vec<RawPartyPlace>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawPartyPlace {
+    key: String,
+    country: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSeries {
@@ -63,6 +78,21 @@ struct RawMeeting {
 enum RawDates {
     One(String),
     Many(Vec<String>),
+    /// `date = 2014-05-09` (a TOML date, unquoted).
+    Native(toml::value::Datetime),
+    NativeMany(Vec<toml::value::Datetime>),
+}
+
+impl RawDates {
+    /// The dates as written, `YYYY-MM-DD` expected.
+    fn texts(&self) -> Vec<String> {
+        match self {
+            RawDates::One(s) => vec![s.clone()],
+            RawDates::Many(v) => v.clone(),
+            RawDates::Native(d) => vec![d.to_string()],
+            RawDates::NativeMany(v) => v.iter().map(ToString::to_string).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,7 +159,7 @@ struct RawPart {
 #[serde(deny_unknown_fields)]
 struct RawDocument {
     paper: Option<Spanned<String>>,
-    margins_mm: Option<[f32; 4]>,
+    margins_mm: Option<Spanned<[f32; 4]>>,
     language: Option<String>,
     font: Option<String>,
     east_asian_font: Option<String>,
@@ -644,10 +674,8 @@ impl Validator<'_> {
     }
 
     fn dates(&mut self, d: &Spanned<RawDates>) -> Option<MeetingDates> {
-        let texts: Vec<&str> = match d.get_ref() {
-            RawDates::One(s) => vec![s.as_str()],
-            RawDates::Many(v) => v.iter().map(String::as_str).collect(),
-        };
+        let owned = d.get_ref().texts();
+        let texts: Vec<&str> = owned.iter().map(String::as_str).collect();
         if texts.is_empty() {
             self.error(d, "a meeting date list cannot be empty")
                 .hints
@@ -810,6 +838,18 @@ impl Validator<'_> {
 
         let body = self.body(&raw.body);
         let document = self.document(&raw.document);
+        if let Some(s) = &raw.signatures {
+            let mut seen: Vec<&str> = Vec::new();
+            for sig in &s.signatories {
+                let key = sig.party.get_ref().as_str();
+                if seen.contains(&key) {
+                    self.error(&sig.party, format!("party `{key}` has two signatories"))
+                        .hints
+                        .push("each party signs once: keep one `{ party = …, name = …, title = … }` per party".to_owned());
+                }
+                seen.push(key);
+            }
+        }
         let signatures = raw.signatures.as_ref().map(|s| Signatures {
             done_at: s.done_at,
             languages: s.languages.clone(),
@@ -934,37 +974,59 @@ impl Validator<'_> {
                     return None;
                 }
             };
-            return match Draft::parse(&path, &text, sources) {
-                Ok(prev) => {
-                    let Some(dates) = prev.dates else {
-                        self.error(draft, "the previous draft has no meeting date")
-                            .hints
-                            .push(format!("set `date` under [meeting] in {}", path.display()));
-                        return None;
-                    };
-                    Some(PreviousMeeting {
-                        number: prev.number,
-                        dates,
-                        city: prev.city,
-                        country: prev.country,
-                        draft: Some(dir),
-                    })
-                }
-                Err(diags) => {
-                    let first = diags
-                        .iter()
-                        .find(|d| d.is_error())
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
+            // Only the previous meeting's own facts are read (not its [previous], which would
+            // walk the whole series, and loop forever on drafts that point at each other).
+            let facts = match toml::from_str::<RawPreviousFile>(&text) {
+                Ok(f) => f,
+                Err(e) => {
+                    let inner = toml_error(&path, &text, &e);
                     self.error(
                         draft,
                         format!("the previous draft `{}` is not valid", dir.display()),
                     )
                     .notes
-                    .push(first);
-                    None
+                    .push(inner.to_string());
+                    return None;
                 }
             };
+            let number = MeetingNumber::new(*facts.meeting.number.get_ref());
+            let dates = facts.meeting.date.as_ref().and_then(|d| {
+                let owned = d.get_ref().texts();
+                let texts: Vec<&str> = owned.iter().map(String::as_str).collect();
+                let days: Option<Vec<SimpleDate>> =
+                    texts.iter().map(|t| parse_iso_date(t)).collect();
+                days.filter(|d| !d.is_empty()).map(MeetingDates)
+            });
+            let (Some(number), Some(dates)) = (number, dates) else {
+                self.error(
+                    draft,
+                    format!(
+                        "the previous draft `{}` has no valid meeting number and date",
+                        dir.display()
+                    ),
+                )
+                .hints
+                .push(format!(
+                    "check `number` and `date` under [meeting] in {}",
+                    path.display()
+                ));
+                return None;
+            };
+            let host = facts.meeting.host.get_ref();
+            let country = facts.meeting.country.clone().or_else(|| {
+                facts
+                    .parties
+                    .iter()
+                    .find(|p| p.key == *host)
+                    .and_then(|p| p.country.clone())
+            });
+            return Some(PreviousMeeting {
+                number,
+                dates,
+                city: facts.meeting.city,
+                country: country.unwrap_or_default(),
+                draft: Some(dir),
+            });
         }
         let _ = keys;
         let mut missing = Vec::new();
@@ -1046,6 +1108,23 @@ impl Validator<'_> {
                     None => continue,
                 },
             };
+            if let Some(id) = &b.id
+                && (id.get_ref().is_empty()
+                    || !id
+                        .get_ref()
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            {
+                self.error(
+                    id,
+                    format!(
+                        "paragraph id `{}` must be lowercase letters, digits or `-`",
+                        id.get_ref()
+                    ),
+                )
+                .hints
+                .push("e.g. `id = \"space-sustainability\"`".to_owned());
+            }
             let id = match &b.id {
                 Some(id) => Some(id.get_ref().clone()),
                 None => parts.iter().find_map(|p| match &p.content {
@@ -1164,6 +1243,25 @@ impl Validator<'_> {
         Some(BodyPart { content, position })
     }
 
+    /// Margins must be between 0 and what leaves at least 60 mm of text width and height.
+    fn margins(&mut self, raw: &RawDocument, paper: PaperSize) -> [f32; 4] {
+        let Some(m) = &raw.margins_mm else {
+            return [25.0; 4];
+        };
+        let [top, right, bottom, left] = *m.get_ref();
+        let (w, h) = paper.mm();
+        let bad = m.get_ref().iter().any(|v| !v.is_finite() || *v < 0.0)
+            || w - left - right < 60.0
+            || h - top - bottom < 60.0;
+        if bad {
+            self.error(m, format!("margins {:?} mm do not leave room for text on this paper", m.get_ref()))
+                .hints
+                .push(format!("give top, right, bottom, left in mm, each 0 or more, leaving at least 60 mm of text area ({w} x {h} mm paper)"));
+            return [25.0; 4];
+        }
+        *m.get_ref()
+    }
+
     fn document(&mut self, raw: &RawDocument) -> DocumentSettings {
         let paper = match &raw.paper {
             None => PaperSize::A4,
@@ -1180,7 +1278,7 @@ impl Validator<'_> {
         };
         DocumentSettings {
             paper,
-            margins_mm: raw.margins_mm.unwrap_or([25.0; 4]),
+            margins_mm: self.margins(raw, paper),
             language: raw.language.clone().unwrap_or_else(|| "en".to_owned()),
             font: raw.font.clone(),
             east_asian_font: raw.east_asian_font.clone(),

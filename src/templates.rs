@@ -71,23 +71,10 @@ pub fn escape_value(value: &str) -> String {
     out
 }
 
-/// Backslash-escape Markdown syntax in text that must print as written.
+/// Backslash-escape Markdown syntax in text that must print as written (see
+/// [`crate::document::markdown::escape`], the one implementation).
 pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
-        match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '{' | '}' | '|' | '~' | '!'
-            | '&' | '.' | '-' | '+' | '(' | ')' | '=' | ':' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            VALUE_START | VALUE_END => {}
-            // Bracket sentinels pass through: assembly puts them around alternatives.
-            _ => out.push(ch),
-        }
-    }
-    out
+    crate::document::markdown::escape(text)
 }
 
 // ---------------------------------------------------------------------------------------------

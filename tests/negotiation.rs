@@ -354,5 +354,26 @@ fn verify_and_no_silent_overwrite() {
         .arg(&out)
         .assert()
         .success();
+    // The PDFs of the first build are no longer vouched for by the new manifest.
+    let o = chancery().arg("verify").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .contains("UNLISTED statement.jp.pdf")
+    );
+    chancery()
+        .args([
+            "build",
+            "tests/fixtures/negotiation/agreed",
+            "--final",
+            "--force",
+            "--format",
+            "txt,html,pdf",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
     chancery().arg("verify").arg(&out).assert().code(0);
 }

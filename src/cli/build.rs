@@ -58,6 +58,35 @@ pub(crate) struct BuildArgs {
 
 pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
     let loaded = Loaded::load(&args.draft, args.templates.as_deref())?;
+    if let Some(party) = &args.copy
+        && loaded.draft.party(party).is_none()
+    {
+        let keys: Vec<String> = loaded
+            .draft
+            .parties
+            .iter()
+            .map(|p| format!("`{}`", p.key))
+            .collect();
+        return Err(Error::usage(
+            format!("unknown party `{party}` for --copy"),
+            format!("the parties are {}", keys.join(" and ")),
+        ));
+    }
+    if args.stdout {
+        let binary = |f: &Format| matches!(f, Format::Docx | Format::Pdf);
+        if args.format.len() != 1 || args.final_copy {
+            return Err(Error::usage(
+                "--stdout writes one format of a draft",
+                "name exactly one --format (e.g. --format txt), without --final",
+            ));
+        }
+        if args.format.iter().any(binary) && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return Err(Error::usage(
+                "refusing to write a binary document to the terminal",
+                "redirect it (> file) or use --out",
+            ));
+        }
+    }
     let mut formats: Vec<Format> = if args.format.is_empty() {
         DEFAULT_FORMATS.to_vec()
     } else {

@@ -36,6 +36,15 @@ pub(crate) struct NextArgs {
 
 pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     let prev = load_draft(&args.previous)?;
+    if prev.dates.is_none() {
+        return Err(Error::usage(
+            format!(
+                "the previous draft `{}` has no meeting date",
+                args.previous.display()
+            ),
+            "set `date` under [meeting] in the previous draft first: the next statement names it",
+        ));
+    }
     let prev_file = meeting_file(&args.previous)?;
     let source = read_text(&prev_file)?;
     let target = args.out.join("meeting.toml");

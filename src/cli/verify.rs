@@ -40,6 +40,24 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, Error> {
     let findings = manifest.verify(|name| std::fs::read(args.dir.join(name)).ok());
     let mut bad = 0;
     let mut out = String::new();
+    if manifest.outputs.is_empty() {
+        bad += 1;
+        out.push_str("the manifest lists no documents\n");
+    }
+    // Documents beside the manifest that it does not list cannot be vouched for.
+    let mut unlisted: Vec<String> = std::fs::read_dir(&args.dir)
+        .map_err(|source| Error::Read {
+            path: args.dir.clone(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("statement.") && !manifest.outputs.contains_key(n))
+        .collect();
+    unlisted.sort();
+    for name in &unlisted {
+        bad += 1;
+        out.push_str(&format!("UNLISTED {name}\n"));
+    }
     for f in &findings {
         match f {
             Finding::Ok(name) => out.push_str(&format!("ok       {name}\n")),

@@ -83,6 +83,12 @@ pub(crate) fn load_templates(
     explicit: Option<&Path>,
 ) -> Result<TemplateSet, Error> {
     let dir = match explicit {
+        Some(d) if !d.is_dir() => {
+            return Err(Error::usage(
+                format!("no templates folder at `{}`", d.display()),
+                "--templates names a folder holding statement.hbs and/or clauses/",
+            ));
+        }
         Some(d) => Some(d.to_path_buf()),
         None => draft_file.and_then(find_templates_dir),
     };

@@ -350,6 +350,28 @@ fn trim_block(block: &mut Block) {
     block.runs.retain(|r| !r.text.is_empty());
 }
 
+/// Backslash-escape Markdown syntax in text that must print as written. Any escaped ASCII
+/// punctuation reads back as itself in CommonMark, so escaping generously is safe: everything
+/// that could open syntax inline or at the start of a line (`1.`, `-`, `+`, `#`, `>`).
+/// Line breaks become spaces; value sentinels are dropped, bracket sentinels kept.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '{' | '}' | '|' | '~' | '!'
+            | '&' | '.' | '-' | '+' | '(' | ')' | '=' | ':' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            VALUE_START | VALUE_END => {}
+            // Bracket sentinels pass through: assembly puts them around alternatives.
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

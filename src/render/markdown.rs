@@ -50,7 +50,7 @@ pub fn render(doc: &Document) -> String {
 }
 
 fn inline(run: &Run) -> String {
-    let mut text = escape(&run.text);
+    let mut text = crate::document::markdown::escape(&run.text);
     if run.marks.strong {
         text = format!("**{text}**");
     }
@@ -58,34 +58,4 @@ fn inline(run: &Run) -> String {
         text = format!("*{text}*");
     }
     text
-}
-
-/// Backslash-escape what Markdown would read as syntax. Any escaped ASCII punctuation reads back
-/// as itself in CommonMark, so escaping more than needed is safe; we keep it to the characters
-/// that can start or close syntax inline, plus `{` for heading attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
-        if matches!(
-            ch,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '#'
-                | '{'
-                | '}'
-                | '|'
-                | '~'
-                | '!'
-                | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
 }
