@@ -472,6 +472,22 @@ fn resolve_options(
     out
 }
 
+/// A clause's own values are wording (negotiated text), not meeting data: their text is wrapped
+/// so the document marks it [`crate::document::Origin::Text`], and diffs count edits to it as
+/// substantive. Numbers and booleans stay as they are.
+fn as_wording(v: &serde_json::Value) -> serde_json::Value {
+    use crate::document::{WORDING_END, WORDING_START};
+    match v {
+        serde_json::Value::String(s) => {
+            serde_json::Value::String(format!("{WORDING_START}{s}{WORDING_END}"))
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.iter().map(as_wording).collect())
+        }
+        other => other.clone(),
+    }
+}
+
 /// Text, numbers, booleans and lists of those print; tables (other than options) do not.
 fn is_printable_value(v: &serde_json::Value) -> bool {
     match v {
@@ -682,7 +698,7 @@ fn render_clause_in(
         if !added.contains(k) {
             added.push(k.clone());
         }
-        map.insert(k.clone(), v.clone());
+        map.insert(k.clone(), as_wording(v));
     }
     let tpl = hb.get_template(&name)?;
     let report = check_template(tpl, ctx.data());

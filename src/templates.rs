@@ -144,10 +144,19 @@ pub fn ordinal_numeric(n: u64) -> String {
 /// Upper-case the first letter of each word ("twenty-first" -> "Twenty-First" is wrong in
 /// running text, so only the first letter of the whole phrase is raised).
 pub fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    // Skip leading sentinels (a clause value is wrapped as wording) to reach the first letter.
+    let start = text
+        .char_indices()
+        .find(|(_, c)| !('\u{E000}'..='\u{E008}').contains(c));
+    match start {
+        Some((i, c)) => {
+            let mut out = String::with_capacity(text.len());
+            out.push_str(&text[..i]);
+            out.extend(c.to_uppercase());
+            out.push_str(&text[i + c.len_utf8()..]);
+            out
+        }
+        None => text.to_owned(),
     }
 }
 
@@ -157,7 +166,7 @@ fn param_u64(h: &Helper<'_>, name: &str) -> Result<u64, RenderErrorReason> {
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("ordinal", 0))?;
     match v.value() {
         JsonValue::Number(n) => n.as_u64(),
-        JsonValue::String(s) => s.trim().parse().ok(),
+        JsonValue::String(s) => crate::document::strip_sentinels(s).trim().parse().ok(),
         _ => None,
     }
     .ok_or_else(|| {
@@ -309,7 +318,10 @@ fn date_helper(
             .into());
         }
     };
-    let days: Option<Vec<_>> = texts.iter().map(|t| parse_iso_date(t)).collect();
+    let days: Option<Vec<_>> = texts
+        .iter()
+        .map(|t| parse_iso_date(&crate::document::strip_sentinels(t)))
+        .collect();
     let mut days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
         RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
     })?;

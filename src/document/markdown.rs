@@ -25,7 +25,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{
     ALT_SEP, BRACKET_CLOSE, BRACKET_OPEN, Block, BlockKind, Bracket, Marks, Origin, PARTY_END,
-    PARTY_START, Run, VALUE_END, VALUE_START,
+    PARTY_START, Run, VALUE_END, VALUE_START, WORDING_END, WORDING_START,
 };
 
 /// Parse Markdown into blocks. Never fails: anything outside the subset degrades to text.
@@ -48,6 +48,8 @@ struct Reader {
     emphasis: u32,
     strong: u32,
     in_value: bool,
+    /// Depth of wording spans inside values (clause values are wording, not data).
+    wording: u32,
     /// The bracket group being read, and the party of the alternative being read.
     bracket: Option<Bracket>,
     /// Number of bracket groups opened so far.
@@ -248,6 +250,14 @@ impl Reader {
                     self.push_run(std::mem::take(&mut piece));
                     self.in_value = ch == VALUE_START;
                 }
+                WORDING_START | WORDING_END => {
+                    self.push_run(std::mem::take(&mut piece));
+                    self.wording = if ch == WORDING_START {
+                        self.wording + 1
+                    } else {
+                        self.wording.saturating_sub(1)
+                    };
+                }
                 BRACKET_OPEN => {
                     self.push_run(std::mem::take(&mut piece));
                     self.bracket = Some(Bracket {
@@ -295,7 +305,7 @@ impl Reader {
         let marks = Marks {
             emphasis: self.emphasis > 0,
             strong: self.strong > 0,
-            origin: if self.in_value {
+            origin: if self.in_value && self.wording == 0 {
                 Origin::Value
             } else {
                 Origin::Text

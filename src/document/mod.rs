@@ -356,6 +356,20 @@ pub const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Opens wording inside a value span: a clause's own values (negotiated text such as "the two
+/// countries held a second table-top exercise") are wording, not meeting data, even though they
+/// reach the template as values. The reader marks them [`Origin::Text`].
+pub const WORDING_START: char = '\u{E007}';
+/// Closes a [`WORDING_START`] span.
+pub const WORDING_END: char = '\u{E008}';
+
+/// Remove every private-use sentinel of this module from `text` (for helpers that parse a value).
+pub fn strip_sentinels(text: &str) -> String {
+    text.chars()
+        .filter(|c| !('\u{E000}'..='\u{E008}').contains(c))
+        .collect()
+}
+
 /// Opens a bracketed negotiation passage in template output (see [`bracket_markup`]).
 pub const BRACKET_OPEN: char = '\u{E002}';
 /// Closes a bracketed passage.
