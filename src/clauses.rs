@@ -83,6 +83,8 @@ pub struct Clause {
     pub file: PathBuf,
     /// Line of the file where the body starts (1-based), to map template positions.
     pub body_line: usize,
+    /// SHA-256 of the whole clause file (front matter included), for manifests.
+    pub sha256: String,
     pub origin: ClauseOrigin,
 }
 
@@ -265,6 +267,7 @@ fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
         body: body.to_owned(),
         file: file.clone(),
         body_line,
+        sha256: crate::manifest::sha256_hex(source.text.as_bytes()),
         origin: source.origin,
     })
 }

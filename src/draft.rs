@@ -663,10 +663,12 @@ impl Validator<'_> {
     fn number(&mut self, n: &Spanned<i64>, what: &str) -> Option<MeetingNumber> {
         let parsed = MeetingNumber::new(*n.get_ref());
         if parsed.is_none() {
-            let d = self.error(
-                n,
-                format!("{what} must be 1 or more, found {}", n.get_ref()),
-            );
+            let message = if *n.get_ref() > i64::from(u32::MAX) {
+                format!("{what} {} is too large", n.get_ref())
+            } else {
+                format!("{what} must be 1 or more, found {}", n.get_ref())
+            };
+            let d = self.error(n, message);
             d.hints
                 .push("meetings are numbered from 1 (the first meeting of the series)".to_owned());
         }

@@ -185,7 +185,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
 /// Renderer options for this document: for PDF, the fonts the inputs name (family names found
 /// on the system, or paths relative to the draft folder) and a Japanese font when the text needs
 /// one. The system's fonts are scanned only then: it is the slow part of a build.
-fn render_options(
+pub(crate) fn render_options(
     doc: &Document,
     draft_dir: &Path,
     formats: &[Format],
@@ -217,13 +217,26 @@ fn render_options(
 
 /// The manifest of a final build: digests of the outputs and of every input read.
 fn final_manifest(loaded: &Loaded, outputs: &[(String, Vec<u8>)]) -> String {
+    // Keys are paths relative to the draft folder, so the manifest does not depend on where
+    // the build was run from; embedded templates keep their `<embedded>/…` names.
+    let draft_dir = loaded.draft.file.parent().unwrap_or(Path::new("."));
+    let key = |p: &Path| -> String {
+        if p.starts_with("<embedded>") {
+            p.display().to_string()
+        } else {
+            super::workspace::relative_path(draft_dir, p)
+                .display()
+                .to_string()
+                .replace('\\', "/")
+        }
+    };
     let mut inputs: BTreeMap<String, String> = loaded
         .inputs
         .iter()
-        .map(|(path, text)| (path.display().to_string(), sha256_hex(text.as_bytes())))
+        .map(|(path, text)| (key(path), sha256_hex(text.as_bytes())))
         .collect();
     inputs.insert(
-        loaded.templates.statement_file.display().to_string(),
+        key(&loaded.templates.statement_file),
         sha256_hex(loaded.templates.statement.as_bytes()),
     );
     for item in &loaded.draft.body {
@@ -231,7 +244,7 @@ fn final_manifest(loaded: &Loaded, outputs: &[(String, Vec<u8>)]) -> String {
             if let crate::draft::BodyContent::Clause { id, .. } = &part.content
                 && let Some(c) = loaded.templates.clauses.get(id)
             {
-                inputs.insert(c.file.display().to_string(), sha256_hex(c.body.as_bytes()));
+                inputs.insert(key(&c.file), c.sha256.clone());
             }
         }
     }

@@ -7,12 +7,12 @@
 //! the timing's years moved on. Clauses and their values carry over for the team to edit.
 //! An existing meeting.toml is never overwritten unless `--force`.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use clap::Args;
-use toml_edit::{DocumentMut, InlineTable, Item, value};
+use toml_edit::{DocumentMut, Item, value};
 
-use super::workspace::{load_draft, meeting_file, read_text, write_atomic};
+use super::workspace::{meeting_file, read_text, relative_path, write_atomic};
 use crate::draft::parse_iso_date;
 use crate::error::{Diagnostic, Error};
 
@@ -35,7 +35,10 @@ pub(crate) struct NextArgs {
 }
 
 pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
-    let prev = load_draft(&args.previous)?;
+    let prev_file = meeting_file(&args.previous)?;
+    let source = read_text(&prev_file)?;
+    let prev = crate::draft::Draft::parse(&prev_file, &source, &super::workspace::FsSources)
+        .map_err(Error::Invalid)?;
     if prev.dates.is_none() {
         return Err(Error::usage(
             format!(
@@ -45,8 +48,6 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
             "set `date` under [meeting] in the previous draft first: the next statement names it",
         ));
     }
-    let prev_file = meeting_file(&args.previous)?;
-    let source = read_text(&prev_file)?;
     let target = args.out.join("meeting.toml");
     if target.exists() && !args.force {
         return Err(Error::usage(
@@ -135,7 +136,6 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     );
     next["timing"] = value(timing);
     doc["next"] = Item::Table(next);
-    let _ = InlineTable::new;
 
     let ordinal = crate::templates::ordinal_numeric(u64::from(number.get()));
     let header = format!(
@@ -197,42 +197,6 @@ fn shift_years(timing: &str, shift: i32) -> String {
         }
     }
     out
-}
-
-/// The path to `to` from the folder `from_dir`, both relative to the current folder or absolute.
-fn relative_path(from_dir: &Path, to: &Path) -> PathBuf {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        let mut out = PathBuf::new();
-        for c in p.components() {
-            match c {
-                Component::ParentDir => {
-                    out.pop();
-                }
-                Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        out
-    };
-    let (from, to) = (abs(from_dir), abs(to));
-    let common = from
-        .components()
-        .zip(to.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut rel = PathBuf::new();
-    for _ in from.components().skip(common) {
-        rel.push("..");
-    }
-    for c in to.components().skip(common) {
-        rel.push(c);
-    }
-    rel
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::assemble::{AssembleOptions, Assembled, TemplateSet, assemble};
 use crate::clauses::{
@@ -59,13 +59,6 @@ pub(crate) fn meeting_file(draft: &Path) -> Result<PathBuf, Error> {
         format!("no draft at `{}`", draft.display()),
         "give a draft folder such as drafts/2014-05-09-washington-2nd, or its meeting.toml",
     ))
-}
-
-/// Load and validate a draft.
-pub(crate) fn load_draft(draft: &Path) -> Result<Draft, Error> {
-    let file = meeting_file(draft)?;
-    let text = read_text(&file)?;
-    Draft::parse(&file, &text, &FsSources).map_err(Error::Invalid)
 }
 
 /// The nearest `templates/` folder at or above the draft's folder, if any.
@@ -237,4 +230,40 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<(
             source,
         }
     })
+}
+
+/// The path to `to` from the folder `from_dir`, both relative to the current folder or absolute.
+pub(crate) fn relative_path(from_dir: &Path, to: &Path) -> PathBuf {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (from, to) = (abs(from_dir), abs(to));
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut rel = PathBuf::new();
+    for _ in from.components().skip(common) {
+        rel.push("..");
+    }
+    for c in to.components().skip(common) {
+        rel.push(c);
+    }
+    rel
 }
