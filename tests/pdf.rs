@@ -516,17 +516,61 @@ fn japanese_text_breaks_between_characters() {
     }
 }
 
-// Without an East Asian font, Japanese text is an error that says how to fix it.
+// Without an East Asian font, Japanese text is an error that names the character, quotes the
+// text around it and names the meeting.toml setting that fixes it.
 #[test]
 fn japanese_without_font_is_a_clear_error() {
     let doc = Document {
         meta: meta_2014(DocStatus::Final),
-        blocks: vec![Block::text(BlockKind::Paragraph, "宇宙")],
+        blocks: vec![
+            Block::text(BlockKind::Paragraph, "Both sides met."),
+            Block::text(BlockKind::Paragraph, "The dialogue on 宇宙 continues."),
+        ],
     };
     let err = pdf::render(&doc, &PdfOptions::default())
         .unwrap_err()
         .to_string();
-    assert!(err.contains("fonts.east_asian"), "{err}");
+    assert!(err.contains("`宇` (U+5B87)"), "{err}");
+    assert!(err.contains("\"The dialogue on 宇宙 continues.\""), "{err}");
+    assert!(
+        err.contains("`east_asian_font` under `[document]` in meeting.toml"),
+        "{err}"
+    );
+}
+
+// A 3000-character word (a URL, then letters with no break point) no longer runs off the
+// page: pdftotext gives back every character in order (line breaks inside the word aside).
+#[test]
+fn over_wide_word_is_broken_and_extracted_whole() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let mut word = String::from("https://example.org/");
+    while word.len() < 2000 {
+        word.push_str("treaty-archive_v2.section?id=42&lang=en/");
+    }
+    word.extend(('a'..='z').cycle().take(3000 - word.len()));
+    assert_eq!(word.chars().count(), 3000);
+    let doc = Document {
+        meta: meta_2014(DocStatus::Final),
+        blocks: vec![
+            Block::text(BlockKind::Paragraph, format!("See {word} for the text.")),
+            Block::text(
+                BlockKind::ListItem {
+                    ordered: true,
+                    number: 1,
+                },
+                word.clone(),
+            ),
+        ],
+    };
+    let path = scratch("over-wide-word.pdf", &render(&doc));
+    let extracted = pdftotext_without_page_numbers(&path);
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    assert_eq!(
+        squeeze(&extracted),
+        squeeze(&format!("See {word} for the text. 1. {word}"))
+    );
 }
 
 // A font given as bytes replaces the default family (here IPAex Mincho for Latin too).

@@ -414,6 +414,76 @@ pub(crate) struct Shaped {
     pub width: i32,
 }
 
+/// A character that no available face can set. [`MissingGlyph::in_text`] turns it into the
+/// user's error, with an excerpt of the text around it so the paragraph can be found.
+#[derive(Debug, Clone)]
+pub(crate) struct MissingGlyph {
+    pub c: char,
+    /// The face the character was asked of (named in the error).
+    pub face: String,
+    /// No East Asian face was given at all (the usual cause for Japanese text).
+    pub no_east_asian_face: bool,
+}
+
+/// Characters of context shown on each side of a missing glyph.
+const EXCERPT_SIDE: usize = 20;
+
+impl MissingGlyph {
+    /// The error for this character found at byte `at` of `text` (the block's text): it names
+    /// the character, its code point and up to about 40 characters around it, and says which
+    /// `[document]` setting of meeting.toml picks a font that has it.
+    pub fn in_text(&self, text: &str, at: usize) -> RenderError {
+        let c = self.c;
+        let hint = if is_cjk(c) && self.no_east_asian_face {
+            "\n  hint: Japanese text needs an East Asian font: set `east_asian_font` under \
+             `[document]` in meeting.toml (a font name or a path), or install one (Debian: \
+             fonts-ipaexfont-mincho)"
+        } else {
+            "\n  hint: choose a font that has it under `[document]` in meeting.toml: `font` for \
+             Latin text, `east_asian_font` for Japanese text (a font name or a path)"
+        };
+        RenderError::Font {
+            name: self.face.clone(),
+            reason: format!(
+                "no available font has a glyph for `{}` (U+{:04X}), in \"{}\"{hint}",
+                c.escape_debug(),
+                c as u32,
+                excerpt(text, at),
+            ),
+        }
+    }
+}
+
+/// Up to [`EXCERPT_SIDE`] characters either side of byte `at` of `text`, on one line, with
+/// `…` where the text goes on.
+fn excerpt(text: &str, at: usize) -> String {
+    let at = (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let (before, after) = text.split_at(at);
+    let head: Vec<char> = before.chars().rev().take(EXCERPT_SIDE + 1).collect();
+    let tail: Vec<char> = after.chars().take(EXCERPT_SIDE + 2).collect();
+    let mut out = String::new();
+    if head.len() > EXCERPT_SIDE {
+        out.push('…');
+    }
+    let clean = |c: char| {
+        if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        }
+    };
+    out.extend(head.iter().take(EXCERPT_SIDE).rev().map(|&c| clean(c)));
+    // The missing character itself plus EXCERPT_SIDE after it.
+    out.extend(tail.iter().take(EXCERPT_SIDE + 1).map(|&c| clean(c)));
+    if tail.len() > EXCERPT_SIDE + 1 {
+        out.push('…');
+    }
+    out
+}
+
 /// The faces of one render, the character-to-face choice, a shaping cache, and the record of
 /// glyphs actually placed (for subsetting and ToUnicode).
 pub(crate) struct FontBook<'a> {
@@ -550,8 +620,8 @@ impl<'a> FontBook<'a> {
         self.styles[usize::from(style.bold) * 2 + usize::from(style.italic)]
     }
 
-    /// The face that sets `c` in `style`, or an error naming the character.
-    pub fn face_for(&self, c: char, style: Style) -> Result<usize, RenderError> {
+    /// The face that sets `c` in `style`, or what is missing (the caller adds where).
+    pub fn face_for(&self, c: char, style: Style) -> Result<usize, MissingGlyph> {
         let styled = self.styled(style);
         if is_cjk(c)
             && let Some(ea) = self.east_asian.filter(|&i| self.faces[i].has_glyph(c))
@@ -567,18 +637,10 @@ impl<'a> FontBook<'a> {
                 return Ok(i);
             }
         }
-        let hint = if is_cjk(c) && self.east_asian.is_none() {
-            "\n  hint: Japanese text needs an East Asian font: set `fonts.east_asian` in the \
-             inputs, or install one (Debian: fonts-ipaexfont-mincho)"
-        } else {
-            "\n  hint: choose a font that has it with `fonts.serif` or `fonts.east_asian`"
-        };
-        Err(RenderError::Font {
-            name: self.faces[styled].name.clone(),
-            reason: format!(
-                "no available font has a glyph for `{c}` (U+{:04X}){hint}",
-                c as u32
-            ),
+        Err(MissingGlyph {
+            c,
+            face: self.faces[styled].name.clone(),
+            no_east_asian_face: self.east_asian.is_none(),
         })
     }
 
@@ -672,11 +734,12 @@ mod tests {
         assert!(shaped.glyphs.len() < 6, "expected an ffi ligature");
     }
 
-    // Japanese without an East Asian font is an error that says what to do.
+    // Japanese without an East Asian font is an error that names the character, shows where
+    // it is and points at the real meeting.toml setting.
     #[test]
     fn missing_cjk_font_is_explained() {
         let book = FontBook::new(&[]).unwrap();
-        let err = book
+        let missing = book
             .face_for(
                 '宇',
                 Style {
@@ -685,6 +748,25 @@ mod tests {
                 },
             )
             .unwrap_err();
-        assert!(err.to_string().contains("fonts.east_asian"), "{err}");
+        let text = "The two sides discussed cooperation in 宇宙 and agreed to meet again soon.";
+        let err = missing.in_text(text, text.find('宇').unwrap()).to_string();
+        assert!(err.contains("`宇` (U+5B87)"), "{err}");
+        assert!(
+            err.contains("`east_asian_font` under `[document]`"),
+            "{err}"
+        );
+        assert!(!err.contains("fonts."), "{err}");
+        assert!(
+            err.contains("\"…ssed cooperation in 宇宙 and agreed to meet…\""),
+            "{err}"
+        );
+    }
+
+    // The excerpt keeps short text whole, on one line, and never splits a character.
+    #[test]
+    fn excerpt_of_short_text_is_whole() {
+        assert_eq!(excerpt("a\nb\u{E000}c", 3), "a b\u{E000}c");
+        assert_eq!(excerpt("", 0), "");
+        assert_eq!(excerpt("éé", 1), "éé");
     }
 }

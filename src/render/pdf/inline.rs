@@ -11,16 +11,24 @@
 //! Words are never broken, not even after a hard hyphen: `pdftotext` (poppler) joins a line
 //! ending in `-` to the next and drops the hyphen, so "confidence-⏎building" would come back
 //! as "confidencebuilding". Exact text extraction is worth more than a slightly tighter line.
+//! The one exception is a word wider than the measure (a long URL, a pasted token), which
+//! would otherwise run off the page: it gets an emergency break opportunity between any two
+//! of its characters, cheaper after `/ . _ ? & =` and before `-` (never after a hyphen, for
+//! the reason above). See [`Builder::split_word`].
 
 use std::rc::Rc;
 
-use super::fonts::{FontBook, Shaped, Style, is_cjk};
+use super::fonts::{FontBook, MissingGlyph, Shaped, ShapedGlyph, Style, is_cjk};
 use super::linebreak::{self, FILL, INFINITE_PENALTY, Item};
 use crate::document::{Bracket, Change, Run, VALUE_END, VALUE_START};
 use crate::render::RenderError;
 
 /// Cost of a paragraph whose last line holds a single word.
 const RUNT_PENALTY: f32 = linebreak::STRONG_PENALTY;
+
+/// Cost of breaking an over-wide word between two letters (rather than after a separator):
+/// small next to a line's demerits, so it only chooses among breaks giving as many lines.
+const EMERGENCY_PENALTY: f32 = 50.0;
 
 /// An RGB colour, components 0–1.
 pub(crate) type Rgb = [f32; 3];
@@ -132,27 +140,35 @@ struct Word {
 struct Builder<'b, 'a> {
     book: &'b mut FontBook<'a>,
     size: f32,
+    /// The line width the items are for (see [`build`]).
+    measure: f32,
     out: Inline,
     word: Word,
     /// Last character of the previous unit (word or CJK character), for kinsoku.
     prev_char: Option<char>,
 }
 
-/// Build the items of one block's runs. `block_change` applies to runs without their own mark.
+/// Build the items of one block's runs. `block_change` applies to runs without their own mark;
+/// `measure` is the line width (points) the items will be broken to: a word wider than it gets
+/// emergency break opportunities.
 pub(crate) fn build(
     book: &mut FontBook<'_>,
     runs: &[Run],
     block_change: Option<Change>,
     base: BlockStyle,
+    measure: f32,
 ) -> Result<Inline, RenderError> {
     let mut b = Builder {
         book,
         size: base.size,
+        measure,
         out: Inline::default(),
         word: Word::default(),
         prev_char: None,
     };
     let mut segment_start = 0;
+    // Byte offset of the current run in the block's text, for the excerpt of an error.
+    let mut run_start = 0;
     for run in runs {
         let style = Style {
             bold: base.style.bold || run.marks.strong,
@@ -162,17 +178,21 @@ pub(crate) fn build(
             run.marks.change.or(block_change),
             run.marks.bracket.as_ref(),
         );
-        for c in run.text.chars() {
+        for (i, c) in run.text.char_indices() {
+            let missing = |m: MissingGlyph| {
+                let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+                m.in_text(&text, run_start + i)
+            };
             match c {
                 '\n' | '\u{2028}' | '\u{2029}' => {
-                    b.flush()?;
+                    b.flush();
                     if b.has_content_since(segment_start) {
                         b.end_segment(segment_start);
                         segment_start = b.out.items.len();
                     }
                 }
                 '\u{00A0}' | '\u{202F}' | '\u{2007}' => {
-                    b.flush()?;
+                    b.flush();
                     b.push(
                         Item::Penalty {
                             width: 0.0,
@@ -181,17 +201,17 @@ pub(crate) fn build(
                         },
                         Payload::Nothing,
                     );
-                    b.space(style, paint)?;
+                    b.space(style, paint).map_err(missing)?;
                 }
                 c if c.is_whitespace() => {
-                    b.flush()?;
+                    b.flush();
                     let last_is_glue = matches!(b.out.items.last(), Some(Item::Glue { .. }));
                     if b.has_content_since(segment_start) && !last_is_glue {
-                        b.space(style, paint)?;
+                        b.space(style, paint).map_err(missing)?;
                     }
                 }
                 '\u{200B}' => {
-                    b.flush()?;
+                    b.flush();
                     b.push(
                         Item::Penalty {
                             width: 0.0,
@@ -205,14 +225,15 @@ pub(crate) fn build(
                 '\u{00AD}' | VALUE_START | VALUE_END => {}
                 c if c.is_control() => {}
                 c if is_cjk(c) => {
-                    b.flush()?;
-                    b.cjk(c, style, paint)?;
+                    b.flush();
+                    b.cjk(c, style, paint).map_err(missing)?;
                 }
-                c => b.letter(c, style, paint)?,
+                c => b.letter(c, style, paint).map_err(missing)?,
             }
         }
+        run_start += run.text.len();
     }
-    b.flush()?;
+    b.flush();
     if b.has_content_since(segment_start) {
         b.end_segment(segment_start);
     }
@@ -243,7 +264,7 @@ impl Builder<'_, '_> {
             .any(|i| matches!(i, Item::Box { .. }))
     }
 
-    fn space(&mut self, style: Style, paint: Paint) -> Result<(), RenderError> {
+    fn space(&mut self, style: Style, paint: Paint) -> Result<(), MissingGlyph> {
         let face = self.book.face_for(' ', style)?;
         let width = self.book.faces[face].space_width as f32 * self.size / 1000.0;
         self.push(
@@ -263,7 +284,7 @@ impl Builder<'_, '_> {
     }
 
     /// Add a letter to the current word (a new piece when the face or look changes).
-    fn letter(&mut self, c: char, style: Style, paint: Paint) -> Result<(), RenderError> {
+    fn letter(&mut self, c: char, style: Style, paint: Paint) -> Result<(), MissingGlyph> {
         if self.word.pieces.is_empty() {
             self.unit_boundary(c);
         }
@@ -320,7 +341,7 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn cjk(&mut self, c: char, style: Style, paint: Paint) -> Result<(), RenderError> {
+    fn cjk(&mut self, c: char, style: Style, paint: Paint) -> Result<(), MissingGlyph> {
         self.unit_boundary(c);
         let face = self.book.face_for(c, style)?;
         let mut buf = [0u8; 4];
@@ -340,27 +361,103 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    /// Shape the collected word into boxes.
-    fn flush(&mut self) -> Result<(), RenderError> {
+    /// Shape the collected word into boxes (split when it is wider than the measure).
+    fn flush(&mut self) {
         let word = std::mem::take(&mut self.word);
-        for (face, _style, paint, text) in word.pieces {
-            let shaped = self.book.shape(face, &text);
-            self.push(
-                Item::Box {
-                    width: shaped.width as f32 * self.size / 1000.0,
-                },
-                Payload::Text(Frag {
-                    face,
-                    size: self.size,
-                    shaped,
-                    paint,
-                }),
-            );
+        let shaped: Vec<(usize, Paint, Rc<Shaped>)> = word
+            .pieces
+            .into_iter()
+            .map(|(face, _style, paint, text)| (face, paint, self.book.shape(face, &text)))
+            .collect();
+        let width: i32 = shaped.iter().map(|(_, _, s)| s.width).sum();
+        if width as f32 * self.size / 1000.0 > self.measure {
+            self.split_word(&shaped);
+        } else {
+            for (face, paint, shaped) in shaped {
+                self.push(
+                    Item::Box {
+                        width: shaped.width as f32 * self.size / 1000.0,
+                    },
+                    Payload::Text(Frag {
+                        face,
+                        size: self.size,
+                        shaped,
+                        paint,
+                    }),
+                );
+            }
         }
         if let Some(last) = word.last {
             self.prev_char = Some(last);
         }
-        Ok(())
+    }
+
+    /// Emergency breaking of a word wider than the measure: one box per cluster (kerning and
+    /// ligatures kept from shaping the whole word), with a break opportunity between clusters.
+    /// Breaks after `/ . _ ? & =` or before `-` cost nothing, others a little, so a URL breaks
+    /// at its separators where the line count allows; never after a hyphen (poppler would drop
+    /// it). The boxes do not hang into the margin: the point is to stay inside the text area.
+    fn split_word(&mut self, pieces: &[(usize, Paint, Rc<Shaped>)]) {
+        // The last character of the clusters set so far.
+        let mut last: Option<char> = None;
+        for (face, paint, shaped) in pieces {
+            let mut cluster: Vec<ShapedGlyph> = Vec::new();
+            for g in &shaped.glyphs {
+                // A glyph without text continues its cluster (a decomposed character).
+                if let Some(next) = g.text.chars().next() {
+                    if !cluster.is_empty() {
+                        self.cluster_box(*face, *paint, std::mem::take(&mut cluster));
+                    }
+                    if let Some(prev) = last {
+                        self.emergency_break(prev, next);
+                    }
+                    last = g.text.chars().last();
+                }
+                cluster.push(g.clone());
+            }
+            if !cluster.is_empty() {
+                self.cluster_box(*face, *paint, cluster);
+            }
+        }
+    }
+
+    fn cluster_box(&mut self, face: usize, paint: Paint, glyphs: Vec<ShapedGlyph>) {
+        let width = glyphs.iter().map(|g| g.advance).sum();
+        self.push(
+            Item::Box {
+                width: width as f32 * self.size / 1000.0,
+            },
+            Payload::Text(Frag {
+                face,
+                size: self.size,
+                shaped: Rc::new(Shaped { glyphs, width }),
+                paint,
+            }),
+        );
+        if let Some(hang) = self.out.protrusion.last_mut() {
+            *hang = 0.0;
+        }
+    }
+
+    /// The break opportunity between two clusters of an over-wide word, after `prev` and
+    /// before `next`.
+    fn emergency_break(&mut self, prev: char, next: char) {
+        if is_hyphen(prev) {
+            return;
+        }
+        let cost = if matches!(prev, '/' | '.' | '_' | '?' | '&' | '=') || is_hyphen(next) {
+            0.0
+        } else {
+            EMERGENCY_PENALTY
+        };
+        self.push(
+            Item::Penalty {
+                width: 0.0,
+                cost,
+                flagged: false,
+            },
+            Payload::Nothing,
+        );
     }
 
     /// Close a paragraph (or a hard line break): drop trailing space, hold the last two words
@@ -430,6 +527,11 @@ impl Builder<'_, '_> {
             Item::Box { .. } => {}
         }
     }
+}
+
+/// A hyphen that poppler's `pdftotext` removes when it ends a line.
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
 /// How much of a line-final character may hang into the margin, as a share of its width
@@ -561,6 +663,7 @@ mod tests {
                     italic: false,
                 },
             },
+            400.0,
         )
         .unwrap()
     }
@@ -614,6 +717,40 @@ mod tests {
             inline.items[n - 6],
             Item::Penalty { cost, .. } if cost == RUNT_PENALTY
         ));
+    }
+
+    // A word wider than the measure gets break opportunities: free after a URL separator and
+    // before a hyphen, never after a hyphen, dearer between letters; its text stays whole.
+    #[test]
+    fn over_wide_word_gets_emergency_breaks() {
+        let word = "https://example.org/a-b".repeat(30);
+        let inline = items_of(&word);
+        let mut text = String::new();
+        let mut after = String::new();
+        for (item, payload) in inline.items.iter().zip(&inline.payloads) {
+            match (item, payload) {
+                (Item::Box { .. }, Payload::Text(frag)) => {
+                    frag.shaped
+                        .glyphs
+                        .iter()
+                        .for_each(|g| text.push_str(&g.text));
+                }
+                (Item::Penalty { cost, .. }, _) if *cost < INFINITE_PENALTY && *cost >= 0.0 => {
+                    let prev = text.chars().last().unwrap();
+                    assert!(prev != '-', "break after a hyphen");
+                    if prev == '/' || prev == '.' {
+                        assert_eq!(*cost, 0.0);
+                    }
+                    after.push(prev);
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(text, word);
+        assert!(after.contains('/') && after.contains('h') && after.contains('a'));
+        assert!(inline.protrusion.iter().all(|&p| p == 0.0));
+        // A word that fits stays one box.
+        assert_eq!(boxes(&items_of("https://example.org/a-b")), 1);
     }
 
     // Kinsoku: no break opportunity before a Japanese full stop.

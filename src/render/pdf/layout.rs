@@ -298,7 +298,7 @@ fn set_block_text(
     width: f32,
     line_height: f32,
 ) -> Result<Vec<LineBox>, RenderError> {
-    let inline = inline::build(book, runs, block.change, style)?;
+    let inline = inline::build(book, runs, block.change, style, width)?;
     if inline.items.is_empty() {
         return Ok(Vec::new());
     }
@@ -863,6 +863,70 @@ mod tests {
         let pages = paginate(vec![para(8, 1.0), para(3, 2.0)], &geo());
         let pp = lines_per_page(&pages);
         assert_eq!(pp[1].iter().filter(|l| l.0 == 2.0).count(), 3, "{pp:?}");
+    }
+
+    /// Left and right edges (points) of every glyph run on a line, as the viewer will place
+    /// them: nominal advances less the `TJ` adjustments.
+    fn text_extents(book: &FontBook<'_>, line: &LineBox) -> Vec<(f32, f32)> {
+        line.elems
+            .iter()
+            .filter_map(|e| match e {
+                Elem::Text {
+                    face,
+                    size,
+                    x,
+                    glyphs,
+                    ..
+                } => {
+                    let f = &book.faces[*face];
+                    let mut pen = 0i64;
+                    let mut right = 0i64;
+                    for (gid, adj) in glyphs {
+                        right = pen + i64::from(f.advance(*gid));
+                        pen = right - i64::from(*adj);
+                    }
+                    Some((*x, x + right as f32 * size / 1000.0))
+                }
+                Elem::Rect { .. } => None,
+            })
+            .collect()
+    }
+
+    // A 3000-character word (a URL, then letters with no separator) is broken into lines that
+    // all stay inside the measure, justified or centred, and no character is lost.
+    #[test]
+    fn over_wide_word_stays_in_the_text_area() {
+        let mut word = String::from("https://example.org/");
+        while word.len() < 2000 {
+            word.push_str("treaty-archive_v2.section?id=42&lang=en/");
+        }
+        word.extend(('a'..='z').cycle().take(3000 - word.len()));
+        assert_eq!(word.chars().count(), 3000);
+        let block = Block::text(BlockKind::Paragraph, format!("See {word} for the text."));
+        let style = BlockStyle {
+            size: 11.0,
+            style: Style {
+                bold: false,
+                italic: false,
+            },
+        };
+        let (x, width) = (72.0, 451.0);
+        for align in [Align::Justify, Align::Center] {
+            let mut book = FontBook::new(&[]).unwrap();
+            let lines =
+                set_block_text(&mut book, &block.runs, &block, style, align, x, width, 15.0)
+                    .unwrap();
+            assert!(lines.len() > 20, "{align:?}: {} lines", lines.len());
+            for (n, line) in lines.iter().enumerate() {
+                for (left, right) in text_extents(&book, line) {
+                    assert!(
+                        left >= x - 0.01 && right <= x + width + 0.01,
+                        "{align:?} line {n}: {left}..{right} outside {x}..{}",
+                        x + width
+                    );
+                }
+            }
+        }
     }
 
     // A heading is never the last thing on a page: it travels with its paragraph.

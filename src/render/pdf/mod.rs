@@ -6,7 +6,8 @@
 //!
 //! 1. [`fonts`]: faces, character-to-face choice, shaping (rustybuzz: kerning, ligatures).
 //! 2. [`inline`]: runs to boxes, glue and penalties; where lines may break (spaces, hard
-//!    hyphens, between East Asian characters with kinsoku rules).
+//!    hyphens, between East Asian characters with kinsoku rules, and as an emergency inside a
+//!    word wider than the line).
 //! 3. [`linebreak`]: Knuth–Plass total fit for justified text, balanced lines for titles.
 //! 4. [`layout`]: block styles, glyph positions, pagination with widow and orphan control,
 //!    page numbers.
