@@ -27,7 +27,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
     super::report(&assembled.warnings);
     // The fonts a PDF build would use must be found too (named families, paths, Japanese).
     let draft_dir = draft.file.parent().unwrap_or(std::path::Path::new("."));
-    super::build::render_options(&assembled.document, draft_dir, &[crate::render::Format::Pdf])?;
+    super::build::render_options(
+        &assembled.document,
+        draft_dir,
+        &[crate::render::Format::Pdf],
+    )?;
     let mut out = String::new();
     if !assembled.open_brackets.is_empty() {
         let mut by_party: std::collections::BTreeMap<String, usize> =
