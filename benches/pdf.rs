@@ -1,32 +1,18 @@
 //! PDF renderer benchmarks: the 2014 statement, and a compendium of 200 statements (about 1 MB
 //! of text) built in code. Run with `cargo bench --bench pdf`.
 
-use chancery::document::plain::parse_plain_text;
-use chancery::document::{Block, BlockKind, DocStatus, Document, Meta};
+use chancery::document::{DocStatus, Document, Meta};
 use chancery::render::pdf::{self, PdfOptions};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const ADOPTED_2014: &str = include_str!("../drafts/2014-05-09-washington-2nd/adopted.txt");
 
 fn statements(copies: usize) -> Document {
-    let one = parse_plain_text(ADOPTED_2014);
-    let mut blocks = Vec::new();
-    for i in 0..copies {
-        if i > 0 {
-            blocks.push(Block {
-                kind: BlockKind::PageBreak,
-                runs: Vec::new(),
-                clause: None,
-                lang: None,
-                change: None,
-            });
-        }
-        blocks.extend(one.iter().cloned());
-    }
+    let one = Document::from_plain_text(ADOPTED_2014);
     let mut meta = Meta::untitled();
     meta.title = "Joint Statement".to_owned();
     meta.status = DocStatus::Draft;
-    Document { meta, blocks }
+    Document::compendium(meta, &vec![one; copies])
 }
 
 fn bench(c: &mut Criterion) {

@@ -31,6 +31,24 @@ impl Document {
             blocks: plain::parse_plain_text(text),
         }
     }
+
+    /// Several documents in one, each starting on a new page (a series' collected statements).
+    pub fn compendium(meta: Meta, parts: &[Document]) -> Self {
+        let mut blocks = Vec::with_capacity(parts.iter().map(|d| d.blocks.len() + 1).sum());
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                blocks.push(Block {
+                    kind: BlockKind::PageBreak,
+                    runs: Vec::new(),
+                    clause: None,
+                    lang: None,
+                    change: None,
+                });
+            }
+            blocks.extend(part.blocks.iter().cloned());
+        }
+        Document { meta, blocks }
+    }
 }
 
 /// What renderers need to know that is not text: title, parties, dates for pinned timestamps,
