@@ -603,24 +603,7 @@ impl<'d> Differ<'d> {
             .iter()
             .map(|p| p.edit && self.classify(x, y, p).1)
             .collect();
-        let block = &self.old.blocks[x];
-        let runs = if block.is_textual() {
-            words::side_runs(
-                pieces,
-                self.src_a(x),
-                true,
-                change,
-                Change::Deleted,
-                &hidden,
-            )
-        } else {
-            Vec::new()
-        };
-        self.blocks.push(Block {
-            runs,
-            change: Some(change),
-            ..block.clone_shell()
-        });
+        self.push_moved(x, true, change, pieces, &hidden);
     }
 
     /// The new place of a moved paragraph: its new text, words it gained as insertions.
@@ -647,16 +630,26 @@ impl<'d> Differ<'d> {
             new: y,
             edits,
         });
-        let block = &self.new.blocks[y];
+        self.push_moved(y, false, change, pieces, &hidden);
+    }
+
+    /// One place of a moved paragraph: block `i` of the old side (`old_side`) or the new, its
+    /// text marked with `change`, words only that side has marked deleted (old) or inserted (new).
+    fn push_moved(
+        &mut self,
+        i: usize,
+        old_side: bool,
+        change: Change,
+        pieces: &[Piece],
+        hidden: &[bool],
+    ) {
+        let (block, src, word_change) = if old_side {
+            (&self.old.blocks[i], self.src_a(i), Change::Deleted)
+        } else {
+            (&self.new.blocks[i], self.src_b(i), Change::Inserted)
+        };
         let runs = if block.is_textual() {
-            words::side_runs(
-                pieces,
-                self.src_b(y),
-                false,
-                change,
-                Change::Inserted,
-                &hidden,
-            )
+            words::side_runs(pieces, src, old_side, change, word_change, hidden)
         } else {
             Vec::new()
         };
