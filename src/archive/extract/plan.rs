@@ -462,121 +462,156 @@ impl Plan {
     }
 
     /// Matches of known strings in every paragraph: ordinals, dates, the pair, governments,
-    /// sides, series names.
+    /// sides, series names; where they overlap, [`choose`] keeps one.
     fn read_spans(&mut self) {
         let heads = self.ordinal_heads();
         let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
-        let meeting_days = self.dates.clone();
-        let previous_days = self.previous.as_ref().map(|p| p.days.clone());
-        for para in &mut self.paras {
-            let text = para.text.clone();
-            let mut found: Vec<Span> = Vec::new();
-            for (r, n, form) in scan::meeting_ordinals(&text, &heads) {
-                let what = if n == self.number {
-                    Some("meeting")
-                } else if n + 1 == self.number && self.previous.is_some() {
-                    Some("previous")
-                } else if n == self.number + 1 && self.next.is_some() {
-                    Some("next")
-                } else {
-                    None
-                };
-                if let Some(what) = what {
-                    found.push(matched(
-                        r,
-                        &format!("{{{{{} {what}.number}}}}", form.helper()),
-                    ));
-                }
-            }
-            let mut k = 0;
-            for (r, d) in scan::dates(&text) {
-                match d {
-                    DateText::Days { days, dmy }
-                        if meeting_days
-                            .as_ref()
-                            .is_some_and(|(m, mdmy)| *m == days && *mdmy == dmy) =>
-                    {
-                        let style = if dmy { " style=\"dmy\"" } else { "" };
-                        found.push(matched(r, &format!("{{{{date meeting.dates{style}}}}}")));
-                    }
-                    DateText::Days { days, dmy: false }
-                        if previous_days.as_ref() == Some(&days) =>
-                    {
-                        found.push(matched(r, "{{date previous.dates}}"));
-                    }
-                    DateText::Days { .. } | DateText::MonthYear => {
-                        k += 1;
-                        let name = format!("date_{k}");
-                        found.push(Span {
-                            expr: format!("{{{{{name}}}}}"),
-                            value: Some((name, text[r.clone()].to_owned())),
-                            range: r,
-                            structural: false,
-                        });
-                    }
-                }
-            }
-            if self.parties_found {
-                let pair = format!(
-                    "{}-{}",
-                    self.parties[0].short_name, self.parties[1].short_name
-                );
-                for r in scan::find_words(&text, &pair) {
-                    found.push(matched(r, "{{pair}}"));
-                }
-                for sentence in crate::archive::sentences::split(&text) {
-                    let s = &text[sentence.clone()];
-                    let capital = |g: &str| crate::templates::capitalize(g);
-                    let both = self
-                        .parties
-                        .iter()
-                        .all(|p| s.contains(&p.government) || s.contains(&capital(&p.government)));
-                    for (k, party) in self.parties.iter().enumerate() {
-                        let who = if both {
-                            ["first", "second"][k].to_owned()
-                        } else {
-                            format!("parties.{}", party.key)
-                        };
-                        for r in scan::find_words(s, &party.government) {
-                            found.push(matched(
-                                shift(r, sentence.start),
-                                &format!("{{{{{who}.government}}}}"),
-                            ));
-                        }
-                        // "The Government of …" opening a sentence.
-                        for r in scan::find_words(s, &capital(&party.government)) {
-                            found.push(matched(
-                                shift(r, sentence.start),
-                                &format!("{{{{capitalize {who}.government}}}}"),
-                            ));
-                        }
-                        let side = format!("the {} side", party.adjective);
-                        for r in scan::find_words(s, &side) {
-                            let adj = r.start + 4..r.start + 4 + party.adjective.len();
-                            found.push(matched(
-                                shift(adj, sentence.start),
-                                &format!("{{{{parties.{}.adjective}}}}", party.key),
-                            ));
-                        }
-                    }
-                }
-            }
-            for r in scan::find_words(&text, &self.series) {
-                found.push(matched(r, "{{series.name}}"));
-            }
-            if let Some(short) = &self.short_name {
-                for r in scan::find_words(&text, short) {
-                    found.push(matched(r, "{{series.short_name}}"));
-                }
-            }
-            if let Some(brief) = &self.brief_name {
-                for r in scan::find_words(&text, brief) {
-                    found.push(matched(r, "{{series.brief_name}}"));
-                }
-            }
+        let found: Vec<Vec<Span>> = self
+            .paras
+            .iter()
+            .map(|p| self.spans_in(&p.text, &heads))
+            .collect();
+        for (para, found) in self.paras.iter_mut().zip(found) {
             para.spans.extend(found);
             para.spans = choose(std::mem::take(&mut para.spans));
         }
+    }
+
+    /// Every match in one paragraph's text, overlapping, in the order [`choose`] weighs them.
+    fn spans_in(&self, text: &str, heads: &[&str]) -> Vec<Span> {
+        let mut found = self.ordinal_spans(text, heads);
+        found.extend(self.date_spans(text));
+        if self.parties_found {
+            found.extend(self.party_spans(text));
+        }
+        found.extend(self.series_spans(text));
+        found
+    }
+
+    /// Ordinals of this meeting, and of the previous and next ones when they are known.
+    fn ordinal_spans(&self, text: &str, heads: &[&str]) -> Vec<Span> {
+        let mut found = Vec::new();
+        for (r, n, form) in scan::meeting_ordinals(text, heads) {
+            let what = if n == self.number {
+                Some("meeting")
+            } else if n + 1 == self.number && self.previous.is_some() {
+                Some("previous")
+            } else if n == self.number + 1 && self.next.is_some() {
+                Some("next")
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                found.push(matched(
+                    r,
+                    &format!("{{{{{} {what}.number}}}}", form.helper()),
+                ));
+            }
+        }
+        found
+    }
+
+    /// The meeting's and the previous meeting's dates; other dates become the paragraph's own
+    /// values (`date_1`, `date_2`, …).
+    fn date_spans(&self, text: &str) -> Vec<Span> {
+        let mut found = Vec::new();
+        let previous_days = self.previous.as_ref().map(|p| &p.days);
+        let mut k = 0;
+        for (r, d) in scan::dates(text) {
+            match d {
+                DateText::Days { days, dmy }
+                    if self
+                        .dates
+                        .as_ref()
+                        .is_some_and(|(m, mdmy)| *m == days && *mdmy == dmy) =>
+                {
+                    let style = if dmy { " style=\"dmy\"" } else { "" };
+                    found.push(matched(r, &format!("{{{{date meeting.dates{style}}}}}")));
+                }
+                DateText::Days { days, dmy: false } if previous_days == Some(&days) => {
+                    found.push(matched(r, "{{date previous.dates}}"));
+                }
+                DateText::Days { .. } | DateText::MonthYear => {
+                    k += 1;
+                    let name = format!("date_{k}");
+                    found.push(Span {
+                        expr: format!("{{{{{name}}}}}"),
+                        value: Some((name, text[r.clone()].to_owned())),
+                        range: r,
+                        structural: false,
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// The pair ("Japan-U.S."), the governments (as `first`/`second` in a sentence naming
+    /// both, else by key; capitalised at a sentence's start) and "the … side".
+    fn party_spans(&self, text: &str) -> Vec<Span> {
+        let pair = format!(
+            "{}-{}",
+            self.parties[0].short_name, self.parties[1].short_name
+        );
+        let mut found: Vec<Span> = scan::find_words(text, &pair)
+            .into_iter()
+            .map(|r| matched(r, "{{pair}}"))
+            .collect();
+        for sentence in crate::archive::sentences::split(text) {
+            let s = &text[sentence.clone()];
+            let capital = |g: &str| crate::templates::capitalize(g);
+            let both = self
+                .parties
+                .iter()
+                .all(|p| s.contains(&p.government) || s.contains(&capital(&p.government)));
+            for (k, party) in self.parties.iter().enumerate() {
+                let who = if both {
+                    ["first", "second"][k].to_owned()
+                } else {
+                    format!("parties.{}", party.key)
+                };
+                for r in scan::find_words(s, &party.government) {
+                    found.push(matched(
+                        shift(r, sentence.start),
+                        &format!("{{{{{who}.government}}}}"),
+                    ));
+                }
+                // "The Government of …" opening a sentence.
+                for r in scan::find_words(s, &capital(&party.government)) {
+                    found.push(matched(
+                        shift(r, sentence.start),
+                        &format!("{{{{capitalize {who}.government}}}}"),
+                    ));
+                }
+                let side = format!("the {} side", party.adjective);
+                for r in scan::find_words(s, &side) {
+                    let adj = r.start + 4..r.start + 4 + party.adjective.len();
+                    found.push(matched(
+                        shift(adj, sentence.start),
+                        &format!("{{{{parties.{}.adjective}}}}", party.key),
+                    ));
+                }
+            }
+        }
+        found
+    }
+
+    /// The series' name, short name and brief name.
+    fn series_spans(&self, text: &str) -> Vec<Span> {
+        let names = [
+            (Some(&self.series), "{{series.name}}"),
+            (self.short_name.as_ref(), "{{series.short_name}}"),
+            (self.brief_name.as_ref(), "{{series.brief_name}}"),
+        ];
+        names
+            .into_iter()
+            .filter_map(|(name, expr)| name.map(|n| (n, expr)))
+            .flat_map(|(name, expr)| {
+                scan::find_words(text, name)
+                    .into_iter()
+                    .map(move |r| matched(r, expr))
+            })
+            .collect()
     }
 
     /// Clause ids: the usual names for the opening, co-chairs and closing paragraphs, else the

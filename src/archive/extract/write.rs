@@ -1,8 +1,12 @@
 //! Writing a plan out: clause files (front matter, then the paragraph's wording around its
 //! expressions, escaped only where Markdown or handlebars would read syntax), `meeting.toml`,
-//! and a statement skeleton when the heading block needs its own.
+//! and a statement skeleton when the heading block needs its own. TOML is built with
+//! toml_edit, as `next` edits it, never by formatting strings.
 
-use super::plan::{Para, Plan, style_name};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value, value};
+use toml_writer::{ToTomlValue, TomlStringBuilder};
+
+use super::plan::{Para, Party, Plan, style_name};
 use super::{ExtractOptions, ExtractedClause, Extraction};
 use crate::clauses::embedded_statement;
 use crate::document::{BlockKind, SimpleDate};
@@ -58,91 +62,121 @@ impl Plan {
         out
     }
 
+    /// `meeting.toml`, built with toml_edit as `next` edits it: the series, the meeting, the
+    /// parties with their lists, the previous and next meetings, and the body's clauses with
+    /// their own values.
     fn meeting_toml(&self, opts: &ExtractOptions) -> String {
-        let mut t = String::new();
-        t.push_str(&format!(
+        let mut doc = DocumentMut::new();
+        let mut series = table(&[("name", Some(&self.series))]);
+        series.decor_mut().set_prefix(format!(
             "# Extracted from {} by `chancery clauses extract`.\n# Review the parties, lists and values; `chancery build` on this folder rebuilds the statement.\n\n",
             opts.label
         ));
-        t.push_str(&format!("[series]\nname = {}\n", q(&self.series)));
-        if let Some(s) = &self.short_name {
-            t.push_str(&format!("short_name = {}\n", q(s)));
-        }
-        if let Some(b) = &self.brief_name {
-            t.push_str(&format!("brief_name = {}\n", q(b)));
-        }
-        t.push_str(&format!("\n[meeting]\nnumber = {}\n", self.number));
-        if let Some((days, _)) = &self.dates {
-            t.push_str(&format!("date = {}\n", dates_toml(days)));
-        }
-        t.push_str(&format!("city = {}\n", q(&self.city)));
-        let host = &self.parties[self.host];
-        if let Some(c) = &self.country
-            && host.country.as_deref() != Some(c)
-        {
-            t.push_str(&format!("country = {}\n", q(c)));
-        }
-        t.push_str(&format!("host = {}\n", q(&host.key)));
+        set_text(&mut series, "short_name", self.short_name.as_deref());
+        set_text(&mut series, "brief_name", self.brief_name.as_deref());
+        doc.insert("series", Item::Table(series));
+        doc.insert("meeting", Item::Table(self.meeting_table()));
+        let mut parties = ArrayOfTables::new();
         for p in &self.parties {
-            t.push_str(&format!(
-                "\n[[parties]]\nkey = {}\nname = {}\nshort_name = {}\nadjective = {}\ngovernment = {}\n",
-                q(&p.key),
-                q(&p.name),
-                q(&p.short_name),
-                q(&p.adjective),
-                q(&p.government)
-            ));
-            if let Some(c) = &p.country {
-                t.push_str(&format!("country = {}\n", q(c)));
-            }
-            for (field, items) in [
-                ("co_chairs", &p.co_chairs),
-                ("participants", &p.participants),
-            ] {
-                if !items.is_empty() {
-                    t.push_str(&format!("{field} = [\n"));
-                    for i in items {
-                        t.push_str(&format!("  {},\n", q(i)));
-                    }
-                    t.push_str("]\n");
-                }
-            }
-            if let Some(s) = p.list_style {
-                t.push_str(&format!("list_style = {}\n", q(style_name(s))));
-            }
+            parties.push(party_table(p));
         }
+        doc.insert("parties", Item::ArrayOfTables(parties));
         if let Some(prev) = &self.previous {
-            t.push_str(&format!(
-                "\n[previous]\nnumber = {}\ndate = {}\ncity = {}\n",
-                prev.number,
-                dates_toml(&prev.days),
-                q(&prev.city)
-            ));
-            if let Some(c) = &prev.country {
-                t.push_str(&format!("country = {}\n", q(c)));
-            }
+            let mut t = Table::new();
+            t.insert("number", value(i64::from(prev.number)));
+            t.insert("date", Item::Value(dates_value(&prev.days)));
+            set_text(&mut t, "city", Some(&prev.city));
+            set_text(&mut t, "country", prev.country.as_deref());
+            doc.insert("previous", Item::Table(t));
         }
         if let Some(next) = &self.next {
-            t.push_str(&format!(
-                "\n[next]\ncity = {}\ntiming = {}\n",
-                q(&next.city),
-                q(&next.timing)
-            ));
+            let t = table(&[("city", Some(&next.city)), ("timing", Some(&next.timing))]);
+            doc.insert("next", Item::Table(t));
         }
+        let mut body = ArrayOfTables::new();
         for p in &self.paras {
-            t.push_str(&format!("\n[[body]]\nclause = {}\n", q(&p.id)));
-            let values: Vec<String> = p
-                .spans
-                .iter()
-                .filter(|_| !p.literal)
-                .filter_map(|s| s.value.as_ref())
-                .map(|(k, v)| format!("{k} = {}", q(v)))
-                .collect();
-            if !values.is_empty() {
-                t.push_str(&format!("values = {{ {} }}\n", values.join(", ")));
-            }
+            body.push(body_table(p));
         }
+        doc.insert("body", Item::ArrayOfTables(body));
+        doc.to_string()
+    }
+
+    /// `[meeting]`: number, dates, city, the country when it is not the host's, the host.
+    fn meeting_table(&self) -> Table {
+        let mut t = Table::new();
+        t.insert("number", value(i64::from(self.number)));
+        if let Some((days, _)) = &self.dates {
+            t.insert("date", Item::Value(dates_value(days)));
+        }
+        set_text(&mut t, "city", Some(&self.city));
+        let host = &self.parties[self.host];
+        let country = self
+            .country
+            .as_deref()
+            .filter(|c| host.country.as_deref() != Some(*c));
+        set_text(&mut t, "country", country);
+        set_text(&mut t, "host", Some(&host.key));
         t
+    }
+}
+
+/// One `[[parties]]` table: names, country, lists (one item a line), list style.
+fn party_table(p: &Party) -> Table {
+    let mut t = table(&[
+        ("key", Some(&p.key)),
+        ("name", Some(&p.name)),
+        ("short_name", Some(&p.short_name)),
+        ("adjective", Some(&p.adjective)),
+        ("government", Some(&p.government)),
+    ]);
+    set_text(&mut t, "country", p.country.as_deref());
+    for (field, items) in [
+        ("co_chairs", &p.co_chairs),
+        ("participants", &p.participants),
+    ] {
+        if !items.is_empty() {
+            let mut list: Array = items.iter().map(|i| text(i)).collect();
+            for item in list.iter_mut() {
+                item.decor_mut().set_prefix("\n  ");
+            }
+            list.set_trailing_comma(true);
+            list.set_trailing("\n");
+            t.insert(field, Item::Value(list.into()));
+        }
+    }
+    set_text(&mut t, "list_style", p.list_style.map(style_name));
+    t
+}
+
+/// One `[[body]]` table: the clause, and its own values unless it is kept as written.
+fn body_table(p: &Para) -> Table {
+    let mut t = table(&[("clause", Some(&p.id))]);
+    let values: InlineTable = p
+        .spans
+        .iter()
+        .filter(|_| !p.literal)
+        .filter_map(|s| s.value.as_ref())
+        .map(|(k, v)| (k.as_str(), text(v)))
+        .collect();
+    if !values.is_empty() {
+        t.insert("values", Item::Value(values.into()));
+    }
+    t
+}
+
+/// A table of the given strings, in order, leaving out those that are `None`.
+fn table(fields: &[(&str, Option<&str>)]) -> Table {
+    let mut t = Table::new();
+    for (key, v) in fields {
+        set_text(&mut t, key, *v);
+    }
+    t
+}
+
+/// Sets `key` to the string `v`, when there is one.
+fn set_text(t: &mut Table, key: &str, v: Option<&str>) {
+    if let Some(v) = v {
+        t.insert(key, Item::Value(text(v)));
     }
 }
 
@@ -154,15 +188,22 @@ fn clause_file(p: &Para, opts: &ExtractOptions) -> String {
     } else {
         ""
     };
-    let mut out = format!(
-        "+++\nid = {}\ntitle = {}\ntopic = \"extracted\"\nstatus = \"agreed\"\ndescription = {}\n+++\n",
-        q(&p.id),
-        q(&format!("{}{ellipsis}", preview.join(" "))),
-        q(&format!(
+    let mut front = DocumentMut::new();
+    front.insert("id", Item::Value(text(&p.id)));
+    front.insert(
+        "title",
+        Item::Value(text(&format!("{}{ellipsis}", preview.join(" ")))),
+    );
+    front.insert("topic", Item::Value(text("extracted")));
+    front.insert("status", Item::Value(text("agreed")));
+    front.insert(
+        "description",
+        Item::Value(text(&format!(
             "Paragraph {} of {}, as adopted.",
             p.number, opts.label
-        )),
+        ))),
     );
+    let mut out = format!("+++\n{front}+++\n");
     out.push_str(&block_prefix(&p.kind));
     let mut at = 0;
     if !p.literal {
@@ -265,34 +306,23 @@ fn skeleton(heading: &str, embedded: &str, label: &str) -> String {
     )
 }
 
-/// A TOML basic string.
-fn q(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// A TOML basic string (`"…"`), as chancery's hand-written inputs quote every string.
+/// toml_edit would choose a literal string (`'…'`) for text holding a quote or a backslash;
+/// toml_writer (toml_edit's own encoder) writes the basic form, and toml_edit keeps the
+/// representation of a value it parsed.
+fn text(s: &str) -> Value {
+    let basic = TomlStringBuilder::new(s).as_basic().to_toml_value();
+    let mut v = basic.parse().unwrap_or_else(|_| Value::from(s));
+    // A parsed value carries its own (empty) surroundings; the table lays it out instead.
+    v.decor_mut().clear();
+    v
 }
 
-fn dates_toml(days: &[SimpleDate]) -> String {
+/// A meeting's days: one date as a string, several as an array.
+fn dates_value(days: &[SimpleDate]) -> Value {
     match days {
-        [one] => q(&one.to_string()),
-        _ => format!(
-            "[{}]",
-            days.iter()
-                .map(|d| q(&d.to_string()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        [one] => text(&one.to_string()),
+        _ => Value::Array(days.iter().map(|d| text(&d.to_string())).collect()),
     }
 }
 
@@ -310,5 +340,23 @@ mod tests {
         assert_eq!(escape_wording("# not a heading", true), "\\# not a heading");
         assert_eq!(escape_wording("12. Item", true), "12\\. Item");
         assert_eq!(escape_wording("- x", false), "- x");
+    }
+
+    // Strings are TOML basic strings whatever they hold (toml_edit alone would write a quote
+    // or a backslash as a literal string), and read back as the same text.
+    #[test]
+    fn strings_are_basic_strings() {
+        let tricky = "the \"Joint\" Statement \\ 2014\ttab";
+        let v = text(tricky);
+        assert_eq!(v.to_string(), r#""the \"Joint\" Statement \\ 2014\ttab""#);
+        assert_eq!(v.as_str(), Some(tricky));
+        let mut t = table(&[("a", Some("x")), ("b", None), ("c", Some(tricky))]);
+        t.insert("d", Item::Value(dates_value(&[])));
+        let mut doc = DocumentMut::new();
+        doc.insert("t", Item::Table(t));
+        assert_eq!(
+            doc.to_string(),
+            "[t]\na = \"x\"\nc = \"the \\\"Joint\\\" Statement \\\\ 2014\\ttab\"\nd = []\n"
+        );
     }
 }
