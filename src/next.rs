@@ -90,11 +90,11 @@ pub fn propose(
     let mut doc: DocumentMut = source
         .parse()
         .map_err(|e: toml_edit::TomlError| NextError::Unparsable(e.message().to_owned()))?;
-    let number = previous.number.next();
+    let number = previous.number.next().get();
     let meeting = doc["meeting"]
         .as_table_mut()
         .ok_or(NextError::NoMeetingTable)?;
-    meeting["number"] = value(i64::from(number.get()));
+    meeting["number"] = value(i64::from(number));
     match request.date {
         Some(d) => meeting["date"] = value(d.to_string()),
         None => {
@@ -104,35 +104,43 @@ pub fn propose(
     meeting["city"] = value(city.clone());
     meeting["host"] = value(host);
     meeting.remove("country");
-
     let mut prev_table = toml_edit::Table::new();
     prev_table["draft"] = value(request.previous_draft.clone());
     doc["previous"] = Item::Table(prev_table);
-
+    // Years in the timing phrase move on as far as the meetings do (at least one).
     let year_shift = request.date.map_or(1, |d| d.year - prev_dates.first().year);
+    doc["next"] = Item::Table(next_after(previous, year_shift.max(1)));
+    Ok(Proposal {
+        meeting_toml: format!(
+            "{}{}",
+            header(number, &request.previous_label),
+            strip_header_comments(doc.to_string().trim_start_matches('\n'))
+        ),
+        number,
+        city,
+        date: request.date,
+    })
+}
+
+/// `[next]` of the new file: the meeting after it goes back to the previous host and city.
+fn next_after(previous: &Draft, year_shift: i32) -> toml_edit::Table {
     let mut next = toml_edit::Table::new();
     next["host"] = value(previous.host.clone());
     next["city"] = value(previous.city.clone());
     let timing = previous.next.as_ref().map_or_else(
         || "the coming year".to_owned(),
-        |n| shift_years(&n.timing, year_shift.max(1)),
+        |n| shift_years(&n.timing, year_shift),
     );
     next["timing"] = value(timing);
-    doc["next"] = Item::Table(next);
+    next
+}
 
-    let ordinal = ordinal_numeric(u64::from(number.get()));
-    let header = format!(
-        "# The {ordinal} meeting: drafted with `chancery next` from {}.\n# Review the carried-over paragraphs; edit values and add new paragraphs as negotiated.\n\n",
-        request.previous_label
-    );
-    let body = doc.to_string();
-    let body = strip_header_comments(body.trim_start_matches('\n'));
-    Ok(Proposal {
-        meeting_toml: format!("{header}{body}"),
-        number: number.get(),
-        city,
-        date: request.date,
-    })
+/// The new file's opening comment (the previous one described the previous meeting).
+fn header(number: u32, previous_label: &str) -> String {
+    let ordinal = ordinal_numeric(u64::from(number));
+    format!(
+        "# The {ordinal} meeting: drafted with `chancery next` from {previous_label}.\n# Review the carried-over paragraphs; edit values and add new paragraphs as negotiated.\n\n"
+    )
 }
 
 /// The key of the party that is not `key` (hosts alternate).

@@ -81,22 +81,54 @@ fn parse_share(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A provenance report, checked: its format and options resolved from the arguments.
+#[derive(Debug)]
+struct ProvenancePlan<'a> {
+    subject: &'a Path,
+    side: DraftSide<'a>,
+    /// `--archive`; empty: the workspace's adopted statements.
+    archive: &'a [PathBuf],
+    format: ProvenanceFormat,
+    /// Where the report goes (`None`: standard output).
+    out: Option<&'a Path>,
+    options: ProvenanceOptions,
+    text: TextReportOptions,
+}
+
+impl<'a> ProvenancePlan<'a> {
+    fn from_args(args: &'a ProvenanceArgs) -> Result<Self, Error> {
+        Ok(ProvenancePlan {
+            subject: &args.subject,
+            side: DraftSide {
+                templates: args.templates.as_deref(),
+                copy: args.copy.as_deref(),
+            },
+            archive: &args.archive,
+            format: ProvenanceFormat::resolve(
+                args.format,
+                args.out.as_deref(),
+                ProvenanceFormat::Text,
+            )?,
+            out: args.out.as_deref(),
+            options: ProvenanceOptions {
+                min_similarity: args.min_similarity,
+                ..ProvenanceOptions::default()
+            },
+            text: TextReportOptions {
+                color: args.color.resolve(args.out.is_none()),
+                summary_only: args.summary,
+            },
+        })
+    }
+}
+
 pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
-    let format =
-        ProvenanceFormat::resolve(args.format, args.out.as_deref(), ProvenanceFormat::Text)?;
-    let color = args.color.resolve(args.out.is_none());
-    let subject = load_side(
-        &args.subject,
-        DraftSide {
-            templates: args.templates.as_deref(),
-            copy: args.copy.as_deref(),
-        },
-        &mut Vec::new(),
-    )?;
-    let files = if args.archive.is_empty() {
-        workspace_archive(&args.subject)?
+    let plan = ProvenancePlan::from_args(args)?;
+    let subject = load_side(plan.subject, plan.side, &mut Vec::new())?;
+    let files = if plan.archive.is_empty() {
+        workspace_archive(plan.subject)?
     } else {
-        given_archive(&args.archive)?
+        given_archive(plan.archive)?
     };
     if files.is_empty() {
         return Err(Error::usage(
@@ -110,31 +142,18 @@ pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
         let doc = read_statement(file, &opts, &mut buf)?;
         archive.add(file.display().to_string(), &doc);
     }
-    let report = archive.provenance(
-        &subject,
-        &ProvenanceOptions {
-            min_similarity: args.min_similarity,
-            ..ProvenanceOptions::default()
-        },
-    );
+    let report = archive.provenance(&subject, &plan.options);
     let ctx = ReportContext {
-        subject: args.subject.display().to_string(),
+        subject: plan.subject.display().to_string(),
         statements: archive.statements(),
         sentences: archive.sentences(),
     };
-    let text = match format {
-        ProvenanceFormat::Text => report::text(
-            &report,
-            &ctx,
-            &TextReportOptions {
-                color,
-                summary_only: args.summary,
-            },
-        ),
+    let text = match plan.format {
+        ProvenanceFormat::Text => report::text(&report, &ctx, &plan.text),
         ProvenanceFormat::Html => report::html(&report, &ctx),
         ProvenanceFormat::Json => report::json(&report, &ctx),
     };
-    match &args.out {
+    match plan.out {
         Some(path) => write_atomic(path, text.as_bytes(), false)?,
         None => super::write_stdout(text.as_bytes())?,
     }
