@@ -17,34 +17,41 @@ use chancery::draft::Draft;
 use chancery::error::Error;
 use chancery::load::LoadedDraft;
 use chancery::render::{Format, RenderOptions, pdf};
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
 use super::workspace::{load_draft, write_atomic};
 
-/// `--format` values: the library's [`Format`], named for the command line (clap stays here).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FormatArg {
-    /// Plain text, one paragraph a line, blank lines between.
-    Txt,
-    /// Markdown in chancery's subset (re-readable by `diff` and `import`).
-    Md,
-    /// One self-contained HTML page.
-    Html,
-    /// Word document (tracked changes for redlines).
-    Docx,
-    /// PDF with embedded subset fonts.
-    Pdf,
-}
+/// A `--format` value: the library's [`Format`], named on the command line by its extension.
+/// The values are [`Format::ALL`] (one list of formats); only their help lives here, and the
+/// match in `to_possible_value` makes a new format impossible to leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FormatArg(Format);
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Txt => Format::Txt,
-            FormatArg::Md => Format::Md,
-            FormatArg::Html => Format::Html,
-            FormatArg::Docx => Format::Docx,
-            FormatArg::Pdf => Format::Pdf,
-        }
+const FORMAT_ARGS: [FormatArg; Format::ALL.len()] = {
+    let mut args = [FormatArg(Format::Txt); Format::ALL.len()];
+    let mut i = 0;
+    while i < args.len() {
+        args[i] = FormatArg(Format::ALL[i]);
+        i += 1;
+    }
+    args
+};
+
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &FORMAT_ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self.0 {
+            Format::Txt => "Plain text, one paragraph a line, blank lines between",
+            Format::Md => "Markdown in chancery's subset (re-readable by `diff` and `import`)",
+            Format::Html => "One self-contained HTML page",
+            Format::Docx => "Word document (tracked changes for redlines)",
+            Format::Pdf => "PDF with embedded subset fonts",
+        };
+        Some(PossibleValue::new(self.0.extension()).help(help))
     }
 }
 
@@ -99,7 +106,7 @@ impl<'a> BuildPlan<'a> {
     /// Check the arguments that need no file: `--stdout` takes one format of a draft, and
     /// a binary one only away from a terminal.
     fn from_args(args: &'a BuildArgs) -> Result<Self, Error> {
-        let formats: Vec<Format> = args.format.iter().copied().map(Format::from).collect();
+        let formats: Vec<Format> = args.format.iter().map(|f| f.0).collect();
         if args.stdout {
             if formats.len() != 1 || args.final_copy {
                 return Err(Error::usage(
