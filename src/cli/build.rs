@@ -156,11 +156,11 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
     let plan = BuildPlan::from_args(args)?;
     let loaded = load_draft(plan.draft, plan.templates)?;
     plan.check_copy(&loaded.draft)?;
-    let draft_dir = loaded.dir().to_path_buf();
-    let formats = plan.request.formats.clone();
+    // The copies share their inputs: the first one's warnings are reported, and the fonts
+    // its text needs found, before anything renders.
     let outputs = build(&loaded, &plan.request, |first| {
         super::report(&first.warnings);
-        render_options(&first.document, &draft_dir, &formats)
+        render_options(&first.document, loaded.dir(), &plan.request.formats)
     })?;
     let files = outputs.into_files();
     match &plan.out {
