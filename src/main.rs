@@ -1,15 +1,21 @@
 //! The `chancery` binary: parse arguments, run, map the outcome to an exit code.
+//!
+//! The command line (`cli/`) is a module of the binary, not of the library: it is the only
+//! code that touches files, the terminal, the environment or the clock. The library it calls
+//! (`chancery::*`) takes values and returns values, and its lints refuse anything else.
+
+mod cli;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = chancery::cli::Cli::parse();
-    match chancery::cli::run(cli) {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            chancery::cli::print_error(&e);
+            cli::print_error(&e);
             ExitCode::from(e.exit_code())
         }
     }

@@ -2,20 +2,97 @@
 
 mod common;
 
-use common::chancery;
+use common::{chancery, read, tempdir};
 
-// Every subcommand has --help.
+/// Each command and `clauses` subcommand, its usage line, and an option or argument its help
+/// must describe.
+const HELP: [(&str, &str, &str); 11] = [
+    (
+        "build",
+        "Usage: chancery build [OPTIONS] <DRAFT>",
+        "--final",
+    ),
+    (
+        "check",
+        "Usage: chancery check [OPTIONS] <DRAFT>",
+        "--templates",
+    ),
+    (
+        "clauses",
+        "Usage: chancery clauses [OPTIONS] [COMMAND]",
+        "extract",
+    ),
+    (
+        "diff",
+        "Usage: chancery diff [OPTIONS] <OLD> <NEW>",
+        "--substantive",
+    ),
+    (
+        "import",
+        "Usage: chancery import [OPTIONS] --into <DRAFT> <FILE>",
+        "--reject-changes",
+    ),
+    (
+        "next",
+        "Usage: chancery next [OPTIONS] --out <OUT> <PREVIOUS>",
+        "--date",
+    ),
+    (
+        "provenance",
+        "Usage: chancery provenance [OPTIONS] <SUBJECT>",
+        "--min-similarity",
+    ),
+    ("verify", "Usage: chancery verify <DIR>", "manifest.json"),
+    (
+        "clauses list",
+        "Usage: chancery clauses list [OPTIONS]",
+        "--templates",
+    ),
+    (
+        "clauses show",
+        "Usage: chancery clauses show [OPTIONS] <ID>",
+        "The clause id",
+    ),
+    (
+        "clauses extract",
+        "Usage: chancery clauses extract [OPTIONS] --out <DRAFT> <FILE>",
+        "--prefix",
+    ),
+];
+
+// Every command and `clauses` subcommand has --help, with its own usage line and options; the
+// list above covers every command `chancery --help` names.
 #[test]
 fn help_on_every_subcommand() {
-    for sub in ["build", "check", "clauses", "next"] {
-        let out = chancery().args([sub, "--help"]).output().unwrap();
-        assert!(out.status.success(), "{sub}");
+    let top = String::from_utf8(chancery().arg("--help").output().unwrap().stdout).unwrap();
+    let listed: Vec<&str> = top
+        .split("Commands:\n")
+        .nth(1)
+        .expect("a Commands: section")
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    let covered: Vec<&str> = HELP
+        .iter()
+        .map(|(c, _, _)| *c)
+        .filter(|c| !c.contains(' '))
+        .collect();
+    assert_eq!(listed, covered, "{top}");
+    for (command, usage, option) in HELP {
+        let out = chancery()
+            .args(command.split(' '))
+            .arg("--help")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command}");
+        let help = String::from_utf8(out.stdout).unwrap();
         assert!(
-            String::from_utf8(out.stdout)
-                .unwrap()
-                .contains("Usage: chancery"),
-            "{sub}"
+            help.lines().any(|l| l == usage),
+            "{command}: no `{usage}` in\n{help}"
         );
+        assert!(help.contains(option), "{command}: no `{option}` in\n{help}");
     }
 }
 
@@ -50,5 +127,72 @@ fn clauses_show_unknown_suggests() {
         String::from_utf8(out.stderr)
             .unwrap()
             .contains("did you mean `next-meeting`?")
+    );
+}
+
+// Every command that reads an earlier statement reads it with the same loader: a file that is
+// missing cannot be read (exit 4), one of an unknown kind is a usage error (exit 2) naming the
+// kinds chancery reads.
+#[test]
+fn one_loader_for_every_statement_side() {
+    let dir = tempdir();
+    let d14 = "drafts/2014-05-09-washington-2nd";
+    let into = dir.path().join("d");
+    let into = into.to_str().unwrap();
+    let commands: [Vec<&str>; 4] = [
+        vec!["diff", d14],
+        vec!["provenance"],
+        vec!["import", "--into", into],
+        vec!["clauses", "extract", "--out", into],
+    ];
+    for command in &commands {
+        let run = |file: &str| {
+            let out = chancery().args(command).arg(file).output().unwrap();
+            (out.status.code(), String::from_utf8(out.stderr).unwrap())
+        };
+        let (code, err) = run("no/such/statement.txt");
+        assert_eq!(code, Some(4), "{command:?}: {err}");
+        assert!(
+            err.contains("cannot read `no/such/statement.txt`"),
+            "{command:?}: {err}"
+        );
+        let (code, err) = run("Cargo.lock");
+        assert_eq!(code, Some(2), "{command:?}: {err}");
+        assert!(
+            err.contains("cannot tell what kind of document `Cargo.lock` is")
+                && err.contains(".txt, .md or .docx file"),
+            "{command:?}: {err}"
+        );
+    }
+    assert!(!dir.path().join("d").exists(), "nothing is written");
+}
+
+// `--out` names the format by its extension, in any case, for diff and provenance alike; an
+// extension that names none is a usage error listing the ones that do.
+#[test]
+fn output_format_by_extension() {
+    let dir = tempdir();
+    let page = dir.path().join("redline.HTM");
+    let out = chancery()
+        .args([
+            "diff",
+            "drafts/2014-05-09-washington-2nd",
+            "drafts/2015-tokyo-3rd",
+            "--out",
+        ])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(read(&page).starts_with("<!DOCTYPE html>"));
+    let out = chancery()
+        .args(["provenance", "drafts/2015-tokyo-3rd", "--out", "report.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("hint: name the file .txt, .html or .json, or give --format")
     );
 }

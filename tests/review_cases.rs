@@ -5,6 +5,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use chancery::document::BlockKind;
+use chancery::import::{ImportOptions, SourceKind, import};
 use common::{chancery, read, repo, tempdir};
 
 /// Write a draft folder `name` under `dir` from the 2014 inputs with `edit` applied.
@@ -149,19 +151,22 @@ fn command_line_mistakes_are_usage_errors() {
     );
 }
 
-// Text that looks like Markdown block syntax survives a round trip through the .md output.
+// Text that looks like Markdown block syntax is escaped in the .md output (each marker behind
+// a backslash, so no paragraph turns into a list, rule, heading or quote), and the file reads
+// back to the same paragraphs, as text and through `diff`.
 #[test]
 fn markdown_output_escapes_line_start_markers() {
+    let cases = [
+        ("1. numbered", "1\\. numbered"),
+        ("---", "\\-\\-\\-"),
+        ("+ plus", "\\+ plus"),
+        ("2014. A year", "2014\\. A year"),
+        ("# not a heading", "\\# not a heading"),
+        ("> not a quote", "\\> not a quote"),
+    ];
     let dir = tempdir();
     let d = draft_with(dir.path(), "d", |mut s| {
-        for t in [
-            "1. numbered",
-            "---",
-            "+ plus",
-            "2014. A year",
-            "# not a heading",
-            "> not a quote",
-        ] {
+        for (t, _) in cases {
             s.push_str(&format!("\n[[body]]\ntext = \"{t}\"\n"));
         }
         s
@@ -173,6 +178,30 @@ fn markdown_output_escapes_line_start_markers() {
         .arg(&d)
         .assert()
         .success();
+    let md = read(&out.join("statement.md"));
+    let md_paragraphs: Vec<&str> = md.split("\n\n").map(str::trim_end).collect();
+    for (text, escaped) in cases {
+        assert!(
+            md_paragraphs.contains(&escaped),
+            "`{text}` not escaped as `{escaped}`:\n{md}"
+        );
+    }
+    // Read back, the last paragraphs are the texts as written, plain paragraphs all.
+    let doc = import(
+        md.as_bytes(),
+        SourceKind::Markdown,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let tail: Vec<(&BlockKind, String)> = doc.blocks[doc.blocks.len() - cases.len()..]
+        .iter()
+        .map(|b| (&b.kind, b.runs.iter().map(|r| r.text.as_str()).collect()))
+        .collect();
+    let expected: Vec<(&BlockKind, String)> = cases
+        .iter()
+        .map(|(t, _)| (&BlockKind::Paragraph, (*t).to_owned()))
+        .collect();
+    assert_eq!(tail, expected);
     chancery()
         .arg("diff")
         .arg(out.join("statement.txt"))

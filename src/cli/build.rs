@@ -1,32 +1,59 @@
 //! `chancery build`: assemble a draft and write `statement.<ext>` for each format asked.
 //!
-//! Everything is rendered in memory first; files are written only when every copy and format
-//! succeeded, each atomically. Drafts go to `<draft>/out/` and are replaced on each build (they
-//! are build products). `--final` is different: it refuses open brackets, placeholders and
-//! clauses not agreed; writes both alternat copies (`statement.<party>.<ext>`) unless `--copy`
-//! names one; writes `manifest.json` with their digests; and never replaces final documents
-//! without `--force`.
+//! The arguments become a [`BuildPlan`] first; the library's build plan
+//! ([`chancery::build`]) renders every copy and format in memory; files are written only when
+//! all of them succeeded, each atomically. Drafts go to `<draft>/out/` and are replaced on each
+//! build (they are build products). `--final` is different: it refuses open brackets,
+//! placeholders and clauses not agreed; writes both alternat copies (`statement.<party>.<ext>`)
+//! unless `--copy` names one; writes `manifest.json` with their digests; never replaces final
+//! documents without `--force`; and makes each file and the folder durable before it returns.
 
-use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use chancery::build::{BuildRequest, Output, build};
+use chancery::document::Document;
+use chancery::draft::Draft;
+use chancery::error::Error;
+use chancery::load::LoadedDraft;
+use chancery::render::{Format, RenderOptions, pdf};
+use clap::builder::PossibleValue;
+use clap::{Args, ValueEnum};
 
-use super::workspace::{Loaded, write_atomic};
-use crate::assemble::AssembleOptions;
-use crate::document::Document;
-use crate::error::Error;
-use crate::manifest::{self, Manifest, sha256_hex};
-use crate::render::{Format, RenderOptions, pdf, render};
+use super::workspace::{load_draft, write_atomic};
 
-/// Formats written when `--format` is not given.
-const DEFAULT_FORMATS: &[Format] = &[
-    Format::Txt,
-    Format::Md,
-    Format::Html,
-    Format::Docx,
-    Format::Pdf,
-];
+/// A `--format` value: the library's [`Format`], named on the command line by its extension.
+/// The values are [`Format::ALL`] (one list of formats); only their help lives here, and the
+/// match in `to_possible_value` makes a new format impossible to leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FormatArg(Format);
+
+const FORMAT_ARGS: [FormatArg; Format::ALL.len()] = {
+    let mut args = [FormatArg(Format::Txt); Format::ALL.len()];
+    let mut i = 0;
+    while i < args.len() {
+        args[i] = FormatArg(Format::ALL[i]);
+        i += 1;
+    }
+    args
+};
+
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &FORMAT_ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self.0 {
+            Format::Txt => "Plain text, one paragraph a line, blank lines between",
+            Format::Md => "Markdown in chancery's subset (re-readable by `diff` and `import`)",
+            Format::Html => "One self-contained HTML page",
+            Format::Docx => "Word document (tracked changes for redlines)",
+            Format::Pdf => "PDF with embedded subset fonts",
+        };
+        Some(PossibleValue::new(self.0.extension()).help(help))
+    }
+}
 
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
@@ -34,7 +61,7 @@ pub(crate) struct BuildArgs {
     draft: PathBuf,
     /// Formats to write, comma-separated [default: txt,md,html,docx,pdf]
     #[arg(long, short, value_delimiter = ',', value_enum)]
-    format: Vec<Format>,
+    format: Vec<FormatArg>,
     /// Output folder [default: <draft>/out, or <draft>/final with --final]
     #[arg(long, short)]
     out: Option<PathBuf>,
@@ -56,130 +83,134 @@ pub(crate) struct BuildArgs {
     stdout: bool,
 }
 
-pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
-    let loaded = Loaded::load(&args.draft, args.templates.as_deref())?;
-    if let Some(party) = &args.copy
-        && loaded.draft.party(party).is_none()
-    {
-        let keys: Vec<String> = loaded
-            .draft
-            .parties
-            .iter()
-            .map(|p| format!("`{}`", p.key))
-            .collect();
-        return Err(Error::usage(
-            format!("unknown party `{party}` for --copy"),
-            format!("the parties are {}", keys.join(" and ")),
-        ));
-    }
-    if args.stdout {
-        let binary = |f: &Format| matches!(f, Format::Docx | Format::Pdf);
-        if args.format.len() != 1 || args.final_copy {
-            return Err(Error::usage(
-                "--stdout writes one format of a draft",
-                "name exactly one --format (e.g. --format txt), without --final",
-            ));
-        }
-        if args.format.iter().any(binary) && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-            return Err(Error::usage(
-                "refusing to write a binary document to the terminal",
-                "redirect it (> file) or use --out",
-            ));
-        }
-    }
-    let mut formats: Vec<Format> = if args.format.is_empty() {
-        DEFAULT_FORMATS.to_vec()
-    } else {
-        args.format.clone()
-    };
-    formats.sort();
-    formats.dedup();
-    // Which copies: one (the inputs' order, or --copy), or both parties' for a final build.
-    let copies: Vec<Option<String>> = match (&args.copy, args.final_copy) {
-        (Some(party), _) => vec![Some(party.clone())],
-        (None, true) => loaded
-            .draft
-            .parties
-            .iter()
-            .map(|p| Some(p.key.clone()))
-            .collect(),
-        (None, false) => vec![None],
-    };
-    let draft_dir = loaded
-        .draft
-        .file
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
-    let mut render_opts: Option<RenderOptions> = None;
-    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut reported = false;
-    for copy in &copies {
-        let opts = AssembleOptions {
-            copy: copy.clone(),
-            final_copy: args.final_copy,
-        };
-        let assembled = loaded.assemble(&opts)?;
-        if !reported {
-            super::report(&assembled.warnings);
-            reported = true;
-        }
-        let stem = match copy {
-            Some(party) if args.copy.is_some() || args.final_copy => format!("statement.{party}"),
-            Some(_) | None => "statement".to_owned(),
-        };
-        // Both copies hold the same text, so fonts are resolved once.
-        let render_opts = match &mut render_opts {
-            Some(o) => &*o,
-            None => {
-                &*render_opts.insert(render_options(&assembled.document, &draft_dir, &formats)?)
+/// A build, checked: what to make, and where it goes.
+#[derive(Debug)]
+struct BuildPlan<'a> {
+    draft: &'a Path,
+    templates: Option<&'a Path>,
+    request: BuildRequest,
+    /// Where the files go: `None` for standard output.
+    out: Option<Destination<'a>>,
+}
+
+/// The output folder of a build written to files.
+#[derive(Debug)]
+struct Destination<'a> {
+    /// `--out`, or `None` for the draft's `out/` (or `final/`).
+    dir: Option<&'a Path>,
+    /// Replace final documents.
+    force: bool,
+}
+
+impl<'a> BuildPlan<'a> {
+    /// Check the arguments that need no file: `--stdout` takes one format of a draft, and
+    /// a binary one only away from a terminal.
+    fn from_args(args: &'a BuildArgs) -> Result<Self, Error> {
+        let formats: Vec<Format> = args.format.iter().map(|f| f.0).collect();
+        if args.stdout {
+            if formats.len() != 1 || args.final_copy {
+                return Err(Error::usage(
+                    "--stdout writes one format of a draft",
+                    "name exactly one --format (e.g. --format txt), without --final",
+                ));
             }
-        };
-        for format in &formats {
-            let bytes = render(&assembled.document, *format, render_opts)?;
-            outputs.push((format!("{stem}.{}", format.extension()), bytes));
+            let binary = |f: &Format| matches!(f, Format::Docx | Format::Pdf);
+            if formats.iter().any(binary) && std::io::stdout().is_terminal() {
+                return Err(Error::usage(
+                    "refusing to write a binary document to the terminal",
+                    "redirect it (> file) or use --out",
+                ));
+            }
         }
+        Ok(BuildPlan {
+            draft: &args.draft,
+            templates: args.templates.as_deref(),
+            request: BuildRequest::new(&formats, args.copy.clone(), args.final_copy),
+            out: (!args.stdout).then_some(Destination {
+                dir: args.out.as_deref(),
+                force: args.force,
+            }),
+        })
     }
-    if args.stdout {
-        super::write_stdout(
-            outputs
+
+    /// Check the plan against the loaded draft: `--copy` names one of its parties.
+    fn check_copy(&self, draft: &Draft) -> Result<(), Error> {
+        if let chancery::build::Copies::One(party) = &self.request.copies
+            && draft.party(party).is_none()
+        {
+            let keys: Vec<String> = draft
+                .parties
+                .iter()
+                .map(|p| format!("`{}`", p.key))
+                .collect();
+            return Err(Error::usage(
+                format!("unknown party `{party}` for --copy"),
+                format!("the parties are {}", keys.join(" and ")),
+            ));
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
+    let plan = BuildPlan::from_args(args)?;
+    let loaded = load_draft(plan.draft, plan.templates)?;
+    plan.check_copy(&loaded.draft)?;
+    // The copies share their inputs: the first one's warnings are reported, and the fonts
+    // its text needs found, before anything renders.
+    let outputs = build(&loaded, &plan.request, |first| {
+        super::report(&first.warnings);
+        render_options(&first.document, loaded.dir(), &plan.request.formats)
+    })?;
+    let files = outputs.into_files();
+    match &plan.out {
+        None => super::write_stdout(
+            files
                 .first()
-                .map(|(_, b)| b.as_slice())
+                .map(|o| o.bytes.as_slice())
                 .unwrap_or_default(),
-        )?;
-        return Ok(0);
-    }
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| draft_dir.join(if args.final_copy { "final" } else { "out" }));
-    if args.final_copy {
-        outputs.push((
-            manifest::FILE_NAME.to_owned(),
-            final_manifest(&loaded, &outputs).into_bytes(),
-        ));
-        let existing: Vec<String> = outputs
+        ),
+        Some(dest) => write_files(&loaded, &plan.request, dest, &files),
+    }?;
+    Ok(0)
+}
+
+/// Write every file into the output folder; final documents are not replaced without
+/// `--force`, and are made durable.
+fn write_files(
+    loaded: &LoadedDraft,
+    request: &BuildRequest,
+    dest: &Destination<'_>,
+    files: &[Output],
+) -> Result<(), Error> {
+    let out_dir = dest.dir.map_or_else(
+        || {
+            loaded
+                .dir()
+                .join(if request.final_copy { "final" } else { "out" })
+        },
+        Path::to_path_buf,
+    );
+    if request.final_copy && !dest.force {
+        let existing: Vec<String> = files
             .iter()
-            .map(|(name, _)| out_dir.join(name))
+            .map(|o| out_dir.join(&o.name))
             .filter(|p| p.exists())
             .map(|p| p.display().to_string())
             .collect();
-        if !existing.is_empty() && !args.force {
+        if !existing.is_empty() {
             return Err(Error::usage(
                 format!("final documents exist already: {}", existing.join(", ")),
                 "final copies are never replaced silently: pass --force to replace them, or --out another folder",
             ));
         }
     }
-    for (name, bytes) in &outputs {
-        let path = out_dir.join(name);
-        write_atomic(&path, bytes, args.final_copy)?;
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("wrote {}", path.display());
-        }
+    for file in files {
+        let path = out_dir.join(&file.name);
+        write_atomic(&path, &file.bytes, request.final_copy)?;
+        eprintln!("wrote {}", path.display());
     }
-    Ok(0)
+    Ok(())
 }
 
 /// Renderer options for this document: for PDF, the fonts the inputs name (family names found
@@ -213,50 +244,4 @@ pub(crate) fn render_options(
         )?);
     }
     Ok(opts)
-}
-
-/// The manifest of a final build: digests of the outputs and of every input read.
-fn final_manifest(loaded: &Loaded, outputs: &[(String, Vec<u8>)]) -> String {
-    // Keys are paths relative to the draft folder, so the manifest does not depend on where
-    // the build was run from; embedded templates keep their `<embedded>/…` names.
-    let draft_dir = loaded.draft.file.parent().unwrap_or(Path::new("."));
-    let key = |p: &Path| -> String {
-        if p.starts_with("<embedded>") {
-            p.display().to_string()
-        } else {
-            super::workspace::relative_path(draft_dir, p)
-                .display()
-                .to_string()
-                .replace('\\', "/")
-        }
-    };
-    let mut inputs: BTreeMap<String, String> = loaded
-        .inputs
-        .iter()
-        .map(|(path, text)| (key(path), sha256_hex(text.as_bytes())))
-        .collect();
-    inputs.insert(
-        key(&loaded.templates.statement_file),
-        sha256_hex(loaded.templates.statement.as_bytes()),
-    );
-    for item in &loaded.draft.body {
-        for part in &item.parts {
-            if let crate::draft::BodyContent::Clause { id, .. } = &part.content
-                && let Some(c) = loaded.templates.clauses.get(id)
-            {
-                inputs.insert(key(&c.file), c.sha256.clone());
-            }
-        }
-    }
-    Manifest {
-        engine: Manifest::engine(),
-        draft: loaded.draft.id.clone(),
-        date: loaded.draft.dates.as_ref().map(|d| d.first().to_string()),
-        inputs,
-        outputs: outputs
-            .iter()
-            .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
-            .collect(),
-    }
-    .to_json()
 }

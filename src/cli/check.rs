@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::workspace::assemble_draft;
-use crate::assemble::AssembleOptions;
-use crate::error::Error;
+use chancery::assemble::AssembleOptions;
+use chancery::error::Error;
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
@@ -30,7 +30,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
     super::build::render_options(
         &assembled.document,
         draft_dir,
-        &[crate::render::Format::Pdf],
+        &[chancery::render::Format::Pdf],
     )?;
     let mut out = String::new();
     if !assembled.open_brackets.is_empty() {
@@ -64,29 +64,16 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
             .collect();
         out.push_str(&format!("  by side: {}\n", sides.join(", ")));
     }
-    #[allow(clippy::print_stdout)]
-    {
-        print!("{out}");
-    }
+    print!("{out}");
     let paragraphs = assembled.document.blocks.len();
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!(
-            "ok: {} ({paragraphs} blocks, {} warning{}, {} open bracket{})",
-            draft.file.display(),
-            assembled.warnings.len(),
-            if assembled.warnings.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            assembled.open_brackets.len(),
-            if assembled.open_brackets.len() == 1 {
-                ""
-            } else {
-                "s"
-            }
-        );
-    }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    eprintln!(
+        "ok: {} ({paragraphs} blocks, {} warning{}, {} open bracket{})",
+        draft.file.display(),
+        assembled.warnings.len(),
+        plural(assembled.warnings.len()),
+        assembled.open_brackets.len(),
+        plural(assembled.open_brackets.len())
+    );
     Ok(0)
 }

@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
+use chancery::clauses::ClauseOrigin;
+use chancery::error::Error;
 use clap::{Args, Subcommand};
 
 use super::workspace::load_templates;
-use crate::clauses::ClauseOrigin;
-use crate::error::Error;
 
 #[derive(Debug, Args)]
 pub(crate) struct ClausesArgs {
@@ -83,9 +83,6 @@ pub(crate) fn run(args: &ClausesArgs) -> Result<u8, Error> {
             out.push_str(&c.body);
         }
     }
-    #[allow(clippy::print_stdout)]
-    {
-        print!("{out}");
-    }
+    print!("{out}");
     Ok(0)
 }

@@ -6,15 +6,15 @@
 //! Nothing is written unless everything can be, and no existing file is replaced without
 //! `--force`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use chancery::archive::extract::{ExtractOptions, extract};
+use chancery::error::{Diagnostic, Error};
+use chancery::import::ImportOptions;
 use clap::Args;
 
-use super::import::import_file;
+use super::side::read_statement;
 use super::workspace::write_atomic;
-use crate::archive::extract::{ExtractOptions, extract};
-use crate::error::{Diagnostic, Error};
-use crate::import::ImportOptions;
 
 #[derive(Debug, Args)]
 pub(crate) struct ExtractArgs {
@@ -42,7 +42,7 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<u8, Error> {
             "use lowercase letters, digits and `-`",
         ));
     }
-    let doc = import_file(&args.file, &ImportOptions::default())?;
+    let doc = read_statement(&args.file, &ImportOptions::default(), &mut Vec::new())?;
     let opts = ExtractOptions {
         label: args.file.display().to_string(),
         prefix: args.prefix.clone(),
@@ -75,21 +75,14 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<u8, Error> {
     for (path, text) in &files {
         write_atomic(path, text.as_bytes(), true)?;
     }
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!(
-            "wrote {} and {} clauses in {}",
-            display(&args.out.join("meeting.toml")),
-            ex.clauses.len(),
-            display(&templates.join("clauses"))
-        );
-        for note in &ex.notes {
-            eprintln!("note: {note}");
-        }
+    eprintln!(
+        "wrote {} and {} clauses in {}",
+        args.out.join("meeting.toml").display(),
+        ex.clauses.len(),
+        templates.join("clauses").display()
+    );
+    for note in &ex.notes {
+        eprintln!("note: {note}");
     }
     Ok(0)
-}
-
-fn display(p: &Path) -> String {
-    p.display().to_string()
 }

@@ -2,20 +2,19 @@
 //! store its text as the draft folder's `adopted.txt`, where `diff`, `provenance` and
 //! `clauses extract` find it.
 //!
-//! Also the file readers the archive commands share: a statement file through
-//! [`crate::import`] (size checked before reading), or a draft assembled as `build` would.
-//! An existing adopted file is never replaced without `--force`.
+//! The file is read by the one loader ([`super::side`]); an existing adopted file is never
+//! replaced without `--force`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use chancery::document::{BlockKind, Document};
+use chancery::error::Error;
+use chancery::import::{ImportOptions, TrackedChanges};
+use chancery::render::text::{TextOptions, render};
 use clap::Args;
 
-use super::workspace::{assemble_draft, write_atomic};
-use crate::assemble::AssembleOptions;
-use crate::document::{BlockKind, Document};
-use crate::error::{Diagnostic, Error};
-use crate::import::{ImportError, ImportOptions, SourceKind, TrackedChanges, import};
-use crate::render::text::{TextOptions, render};
+use super::side::read_statement;
+use super::workspace::write_atomic;
 
 /// File names an adopted statement may have in a draft folder, in order of preference.
 pub(crate) const ADOPTED: [&str; 3] = ["adopted.txt", "adopted.md", "adopted.docx"];
@@ -44,7 +43,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<u8, Error> {
         },
         ..ImportOptions::default()
     };
-    let doc = import_file(&args.file, &opts)?;
+    let doc = read_statement(&args.file, &opts, &mut Vec::new())?;
     if args.into.exists() && !args.into.is_dir() {
         return Err(Error::usage(
             format!("`{}` is not a folder", args.into.display()),
@@ -68,6 +67,12 @@ pub(crate) fn run(args: &ImportArgs) -> Result<u8, Error> {
     let out = args.into.join(ADOPTED[0]);
     let text = render(&doc, &TextOptions::default());
     write_atomic(&out, text.as_bytes(), true)?;
+    eprintln!("wrote {} ({})", out.display(), summary(&doc));
+    Ok(0)
+}
+
+/// What was recognised: "title, subtitle, date line; 12 paragraphs".
+fn summary(doc: &Document) -> String {
     let count = |kind: &BlockKind| doc.blocks.iter().filter(|b| &b.kind == kind).count();
     let heading: Vec<&str> = [
         (BlockKind::Title, "title"),
@@ -87,79 +92,10 @@ pub(crate) fn run(args: &ImportArgs) -> Result<u8, Error> {
     } else {
         heading.join(", ")
     };
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("wrote {} ({heading}; {body} paragraphs)", out.display());
-    }
-    Ok(0)
+    format!("{heading}; {body} paragraphs")
 }
 
-/// Read a statement file (.txt, .md, .docx) into a document, checking its size before reading.
-pub(crate) fn import_file(path: &Path, opts: &ImportOptions) -> Result<Document, Error> {
-    let Some(kind) = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(SourceKind::from_extension)
-    else {
-        return Err(Error::usage(
-            format!("cannot tell what kind of document `{}` is", path.display()),
-            "give a .txt, .md or .docx file",
-        ));
-    };
-    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if !meta.is_file() {
-        return Err(Error::usage(
-            format!("`{}` is not a file", path.display()),
-            "give a .txt, .md or .docx file",
-        ));
-    }
-    if meta.len() > opts.max_bytes {
-        return Err(invalid(
-            path,
-            &ImportError::TooLarge {
-                size: meta.len(),
-                limit: opts.max_bytes,
-            },
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    import(&bytes, kind, opts).map_err(|e| invalid(path, &e))
-}
-
-/// A draft (folder or meeting.toml) assembled, or a statement file imported.
-pub(crate) fn load_document(
-    path: &Path,
-    templates: Option<&Path>,
-    copy: Option<&str>,
-) -> Result<Document, Error> {
-    let is_toml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if path.is_dir() || is_toml {
-        let opts = AssembleOptions {
-            copy: copy.map(str::to_owned),
-            ..AssembleOptions::default()
-        };
-        let (_, assembled) = assemble_draft(path, templates, &opts)?;
-        super::report(&assembled.warnings);
-        return Ok(assembled.document);
-    }
-    if !path.exists() {
-        return Err(Error::usage(
-            format!("no draft or file at `{}`", path.display()),
-            "give a draft folder, a meeting.toml, or a .txt, .md or .docx file",
-        ));
-    }
-    import_file(path, &ImportOptions::default())
-}
-
-/// docx-rs panics on some malformed XML (an unparsable width, say). [`crate::import`] catches
+/// docx-rs panics on some malformed XML (an unparsable width, say). [`chancery::import`] catches
 /// that and reports a clear error, so the panic message itself is only noise on the terminal:
 /// panics raised inside docx-rs print nothing; every other panic prints as before.
 pub(crate) fn quiet_reader_panics() {
@@ -172,10 +108,4 @@ pub(crate) fn quiet_reader_panics() {
             default(info);
         }
     }));
-}
-
-fn invalid(path: &Path, e: &ImportError) -> Error {
-    Error::Invalid(vec![
-        Diagnostic::error(path, None, e.to_string()).hint(e.hint()),
-    ])
 }

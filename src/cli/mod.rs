@@ -1,6 +1,9 @@
 //! The command line: the only part of chancery that touches files, the terminal or the
-//! environment. One file per subcommand; each returns an exit code or an [`Error`], which
-//! `main` prints and maps to the process exit code.
+//! environment; a module of the binary, over the library's values-in, values-out API. One file
+//! per subcommand; each resolves its arguments into a checked plan first, then does the work,
+//! and returns an exit code or an [`Error`], which `main` prints and maps to the exit code.
+//! What several commands share lives here: the colour choice, the output format named by a
+//! file's extension, printing diagnostics and errors, writing to standard output.
 
 mod build;
 mod check;
@@ -10,19 +13,20 @@ mod extract;
 mod import;
 mod next;
 mod provenance;
+mod side;
 mod verify;
-pub(crate) mod workspace;
+mod workspace;
 
 use std::io::IsTerminal;
+use std::path::Path;
 
-use clap::{Parser, Subcommand};
-
-use crate::error::Error;
+use chancery::error::{Diagnostic, Error};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// chancery: assemble, diff and export diplomatic joint statements.
 #[derive(Debug, Parser)]
 #[command(name = "chancery", version, about, long_about = None, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -48,7 +52,7 @@ enum Command {
 }
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
-pub fn run(cli: Cli) -> Result<u8, Error> {
+pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
     import::quiet_reader_panics();
     match cli.command {
         Command::Build(args) => build::run(&args),
@@ -63,18 +67,72 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
 }
 
 /// Print warnings (and errors) to stderr, one per paragraph.
-pub(crate) fn report(diags: &[crate::error::Diagnostic]) {
+pub(crate) fn report(diags: &[Diagnostic]) {
     for d in diags {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("{d}");
+        eprintln!("{d}");
+    }
+}
+
+/// When to colour the text formats (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output going to standard output (`to_stdout`) or to a file: `auto`
+    /// colours a terminal only, and only while `NO_COLOR` is unset or empty.
+    pub(crate) fn resolve(self, to_stdout: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                to_stdout
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         }
     }
 }
 
-/// Whether stdout should get ANSI colours: a terminal, and `NO_COLOR` unset.
-pub(crate) fn stdout_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Output formats that `--out FILE` can name by its extension (`--out redline.html`).
+pub(crate) trait ByExtension: ValueEnum + Copy {
+    /// The extensions (lowercase) that name this format, the usual one first.
+    fn extensions(self) -> &'static [&'static str];
+
+    /// The format given, or the one `out`'s extension names (case-insensitive), or `default`
+    /// when the output is standard output.
+    fn resolve(given: Option<Self>, out: Option<&Path>, default: Self) -> Result<Self, Error> {
+        let Some(out) = out.filter(|_| given.is_none()) else {
+            return Ok(given.unwrap_or(default));
+        };
+        let ext = out
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let named = Self::value_variants()
+            .iter()
+            .copied()
+            .find(|f| ext.as_deref().is_some_and(|e| f.extensions().contains(&e)));
+        named.ok_or_else(|| {
+            let usual: Vec<String> = Self::value_variants()
+                .iter()
+                .filter_map(|f| f.extensions().first())
+                .map(|e| format!(".{e}"))
+                .collect();
+            let (last, rest) = usual.split_last().map_or(("", &[][..]), |(l, r)| (l, r));
+            Error::usage(
+                format!("cannot tell the format of `{}`", out.display()),
+                format!(
+                    "name the file {} or {last}, or give --format",
+                    rest.join(", ")
+                ),
+            )
+        })
+    }
 }
 
 /// Write to standard output; a reader that stops early (`| head`) is not an error.
@@ -92,18 +150,15 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// Print an error the way every command does.
-pub fn print_error(e: &Error) {
-    #[allow(clippy::print_stderr)]
-    {
-        match e {
-            Error::Invalid(_) => eprintln!("{e}"),
-            Error::Usage { hint: Some(h), .. } => eprintln!("error: {e}\n  hint: {h}"),
-            Error::Usage { hint: None, .. }
-            | Error::Read { .. }
-            | Error::Write { .. }
-            | Error::Render(_) => {
-                eprintln!("error: {e}");
-            }
+pub(crate) fn print_error(e: &Error) {
+    match e {
+        Error::Invalid(_) => eprintln!("{e}"),
+        Error::Usage { hint: Some(h), .. } => eprintln!("error: {e}\n  hint: {h}"),
+        Error::Usage { hint: None, .. }
+        | Error::Read { .. }
+        | Error::Write { .. }
+        | Error::Render(_) => {
+            eprintln!("error: {e}");
         }
     }
 }

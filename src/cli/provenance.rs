@@ -9,15 +9,17 @@
 
 use std::path::{Path, PathBuf};
 
+use chancery::archive::report::{self, ReportContext, TextReportOptions};
+use chancery::archive::{Archive, ProvenanceOptions};
+use chancery::error::Error;
+use chancery::import::ImportOptions;
+use chancery::load::SideKind;
 use clap::{Args, ValueEnum};
 
-use super::diff::ColorChoice;
-use super::import::{ADOPTED, import_file, load_document};
+use super::import::ADOPTED;
+use super::side::{DraftSide, load_side, read_statement};
 use super::workspace::write_atomic;
-use crate::archive::report::{self, ReportContext, TextReportOptions};
-use crate::archive::{Archive, ProvenanceOptions};
-use crate::error::Error;
-use crate::import::{ImportOptions, SourceKind};
+use super::{ByExtension, ColorChoice};
 
 /// Output formats of a provenance report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -29,6 +31,16 @@ pub(crate) enum ProvenanceFormat {
     Html,
     /// For tools: {"sentences": [{"text", "status", "source", "similarity"}], "summary"}.
     Json,
+}
+
+impl ByExtension for ProvenanceFormat {
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ProvenanceFormat::Text => &["txt"],
+            ProvenanceFormat::Html => &["html", "htm"],
+            ProvenanceFormat::Json => &["json"],
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -69,26 +81,54 @@ fn parse_share(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A provenance report, checked: its format and options resolved from the arguments.
+#[derive(Debug)]
+struct ProvenancePlan<'a> {
+    subject: &'a Path,
+    side: DraftSide<'a>,
+    /// `--archive`; empty: the workspace's adopted statements.
+    archive: &'a [PathBuf],
+    format: ProvenanceFormat,
+    /// Where the report goes (`None`: standard output).
+    out: Option<&'a Path>,
+    options: ProvenanceOptions,
+    text: TextReportOptions,
+}
+
+impl<'a> ProvenancePlan<'a> {
+    fn from_args(args: &'a ProvenanceArgs) -> Result<Self, Error> {
+        Ok(ProvenancePlan {
+            subject: &args.subject,
+            side: DraftSide {
+                templates: args.templates.as_deref(),
+                copy: args.copy.as_deref(),
+            },
+            archive: &args.archive,
+            format: ProvenanceFormat::resolve(
+                args.format,
+                args.out.as_deref(),
+                ProvenanceFormat::Text,
+            )?,
+            out: args.out.as_deref(),
+            options: ProvenanceOptions {
+                min_similarity: args.min_similarity,
+                ..ProvenanceOptions::default()
+            },
+            text: TextReportOptions {
+                color: args.color.resolve(args.out.is_none()),
+                summary_only: args.summary,
+            },
+        })
+    }
+}
+
 pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
-    let format = match (args.format, &args.out) {
-        (Some(f), _) => f,
-        (None, Some(out)) => format_of(out).ok_or_else(|| {
-            Error::usage(
-                format!("cannot tell the format of `{}`", out.display()),
-                "name the file .txt, .html or .json, or give --format",
-            )
-        })?,
-        (None, None) => ProvenanceFormat::Text,
-    };
-    let subject = load_document(
-        &args.subject,
-        args.templates.as_deref(),
-        args.copy.as_deref(),
-    )?;
-    let files = if args.archive.is_empty() {
-        workspace_archive(&args.subject)?
+    let plan = ProvenancePlan::from_args(args)?;
+    let subject = load_side(plan.subject, plan.side, &mut Vec::new())?;
+    let files = if plan.archive.is_empty() {
+        workspace_archive(plan.subject)?
     } else {
-        given_archive(&args.archive)?
+        given_archive(plan.archive)?
     };
     if files.is_empty() {
         return Err(Error::usage(
@@ -97,57 +137,27 @@ pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
         ));
     }
     let mut archive = Archive::new();
-    let opts = ImportOptions::default();
+    let (opts, mut buf) = (ImportOptions::default(), Vec::new());
     for file in &files {
-        let doc = import_file(file, &opts)?;
+        let doc = read_statement(file, &opts, &mut buf)?;
         archive.add(file.display().to_string(), &doc);
     }
-    let report = archive.provenance(
-        &subject,
-        &ProvenanceOptions {
-            min_similarity: args.min_similarity,
-            ..ProvenanceOptions::default()
-        },
-    );
+    let report = archive.provenance(&subject, &plan.options);
     let ctx = ReportContext {
-        subject: args.subject.display().to_string(),
+        subject: plan.subject.display().to_string(),
         statements: archive.statements(),
         sentences: archive.sentences(),
     };
-    let text = match format {
-        ProvenanceFormat::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => args.out.is_none() && super::stdout_color(),
-            };
-            report::text(
-                &report,
-                &ctx,
-                &TextReportOptions {
-                    color,
-                    summary_only: args.summary,
-                },
-            )
-        }
+    let text = match plan.format {
+        ProvenanceFormat::Text => report::text(&report, &ctx, &plan.text),
         ProvenanceFormat::Html => report::html(&report, &ctx),
         ProvenanceFormat::Json => report::json(&report, &ctx),
     };
-    match &args.out {
+    match plan.out {
         Some(path) => write_atomic(path, text.as_bytes(), false)?,
         None => super::write_stdout(text.as_bytes())?,
     }
     Ok(0)
-}
-
-fn format_of(path: &Path) -> Option<ProvenanceFormat> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" => Some(ProvenanceFormat::Text),
-        "html" | "htm" => Some(ProvenanceFormat::Html),
-        "json" => Some(ProvenanceFormat::Json),
-        _ => None,
-    }
 }
 
 /// The adopted statement of a draft folder, if it has one (adopted.txt before .md before .docx).
@@ -178,8 +188,7 @@ fn workspace_archive(subject: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn is_draft_file(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    SideKind::of(path) == Some(SideKind::Draft)
 }
 
 /// The nearest `drafts/` folder at or above `subject` (paths kept relative where given so).
@@ -245,12 +254,7 @@ fn given_archive(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             for entry in list_dir(path)? {
                 if entry.is_dir() {
                     files.extend(adopted_in(&entry));
-                } else if entry
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .and_then(SourceKind::from_extension)
-                    .is_some()
-                {
+                } else if let Some(SideKind::Statement(_)) = SideKind::of(&entry) {
                     files.push(entry);
                 }
             }

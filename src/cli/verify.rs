@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
+use chancery::error::{Diagnostic, Error, Position};
+use chancery::manifest::{FILE_NAME, Finding, Manifest};
 use clap::Args;
 
 use super::workspace::read_text;
-use crate::error::{Diagnostic, Error};
-use crate::manifest::{FILE_NAME, Finding, Manifest};
 
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
@@ -28,7 +28,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, Error> {
         Error::Invalid(vec![
             Diagnostic::error(
                 &path,
-                Some(crate::error::Position {
+                Some(Position {
                     line: e.line(),
                     col: e.column(),
                 }),
@@ -84,9 +84,6 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, Error> {
             findings.len()
         )
     });
-    #[allow(clippy::print_stdout)]
-    {
-        print!("{out}");
-    }
+    print!("{out}");
     Ok(u8::from(bad > 0))
 }

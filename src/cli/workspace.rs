@@ -1,16 +1,18 @@
 //! Finding and reading a draft and its workspace: `meeting.toml`, the workspace's `templates/`
-//! (found by walking up from the draft), embedded defaults, and atomic writes of outputs.
+//! (found by walking up from the draft), embedded defaults, into a [`LoadedDraft`] for the
+//! library; and atomic, optionally durable, writes of outputs.
 
 use std::fs;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use crate::assemble::{AssembleOptions, Assembled, TemplateSet, assemble};
-use crate::clauses::{
+use chancery::assemble::{AssembleOptions, Assembled, TemplateSet};
+use chancery::clauses::{
     ClauseLibrary, ClauseOrigin, ClauseSource, embedded_sources, embedded_statement,
 };
-use crate::draft::{Draft, Sources};
-use crate::error::{Diagnostic, Error};
+use chancery::draft::{Draft, Sources};
+use chancery::error::{Diagnostic, Error};
+use chancery::load::LoadedDraft;
 
 /// Reads files for the library.
 pub(crate) struct FsSources;
@@ -131,59 +133,29 @@ fn relative(path: &Path) -> PathBuf {
     abs.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(abs)
 }
 
-/// A draft with its templates, loaded once and assembled as often as needed (one per copy).
-pub(crate) struct Loaded {
-    pub(crate) draft: Draft,
-    pub(crate) templates: TemplateSet,
-    /// Problems found while reading the inputs (errors included: assembly still runs so that
-    /// clause and template problems are reported in the same run).
-    diags: Vec<Diagnostic>,
-    /// The texts read, by path, for the manifest of final copies.
-    pub(crate) inputs: Vec<(PathBuf, String)>,
-}
-
-impl Loaded {
-    /// Read and validate a draft and its workspace templates.
-    pub(crate) fn load(draft: &Path, templates: Option<&Path>) -> Result<Loaded, Error> {
-        let file = meeting_file(draft)?;
-        let text = read_text(&file)?;
-        let (parsed, diags) = Draft::parse_lenient(&file, &text, &FsSources);
-        let Some(d) = parsed else {
-            return Err(Error::Invalid(diags));
-        };
-        let set = load_templates(Some(&d.file), templates)?;
-        let mut inputs = vec![(file, text)];
-        if let Some(prev) = d.previous.as_ref().and_then(|p| p.draft.as_ref()) {
-            let f = prev.join("meeting.toml");
-            if let Ok(t) = std::fs::read_to_string(&f) {
-                inputs.push((f, t));
-            }
-        }
-        Ok(Loaded {
-            draft: d,
-            templates: set,
-            diags,
-            inputs,
-        })
-    }
-
-    /// Assemble one copy; every problem of inputs, clauses and templates at once.
-    pub(crate) fn assemble(&self, opts: &AssembleOptions) -> Result<Assembled, Error> {
-        let mut diags = self.diags.clone();
-        match assemble(&self.draft, &self.templates, opts) {
-            Ok(assembled) if !diags.iter().any(Diagnostic::is_error) => Ok(assembled),
-            Ok(_) => Err(Error::Invalid(diags)),
-            Err(more) => {
-                for m in more {
-                    if !diags.contains(&m) {
-                        diags.push(m);
-                    }
-                }
-                diags.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
-                Err(Error::Invalid(diags))
-            }
+/// Read and validate a draft and its workspace templates.
+pub(crate) fn load_draft(draft: &Path, templates: Option<&Path>) -> Result<LoadedDraft, Error> {
+    let file = meeting_file(draft)?;
+    let text = read_text(&file)?;
+    let (parsed, diags) = Draft::parse_lenient(&file, &text, &FsSources);
+    let Some(d) = parsed else {
+        return Err(Error::Invalid(diags));
+    };
+    let set = load_templates(Some(&d.file), templates)?;
+    let mut inputs = vec![(file, text)];
+    if let Some(prev) = d.previous.as_ref().and_then(|p| p.draft.as_ref()) {
+        let f = prev.join("meeting.toml");
+        if let Ok(t) = fs::read_to_string(&f) {
+            inputs.push((f, t));
         }
     }
+    Ok(LoadedDraft {
+        draft: d,
+        templates: set,
+        diagnostics: diags,
+        inputs,
+        cwd: std::env::current_dir().unwrap_or_default(),
+    })
 }
 
 /// Load, validate and assemble a draft in one go.
@@ -192,15 +164,16 @@ pub(crate) fn assemble_draft(
     templates: Option<&Path>,
     opts: &AssembleOptions,
 ) -> Result<(Draft, Assembled), Error> {
-    let loaded = Loaded::load(draft, templates)?;
+    let loaded = load_draft(draft, templates)?;
     let assembled = loaded.assemble(opts)?;
     Ok((loaded.draft, assembled))
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a
 /// reader never sees half a document and a failure leaves the old file as it was. `durable`
-/// also flushes the file to disk before the rename (final copies, new inputs); draft outputs,
-/// rebuilt on every run, skip that cost.
+/// also flushes the file to disk before the rename, and the folder after it, so that the new
+/// name survives a crash too (final copies, new inputs); draft outputs, rebuilt on every run,
+/// skip that cost.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<(), Error> {
     let dir = path
         .parent()
@@ -229,41 +202,29 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<(
             path: path.to_path_buf(),
             source,
         }
-    })
+    })?;
+    if durable {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+/// Flush a folder's entries to disk (a rename is only durable once its folder is). Unix lets a
+/// folder be opened and synced; elsewhere the rename is left to the file system.
+fn sync_dir(dir: &Path) -> Result<(), Error> {
+    #[cfg(unix)]
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 /// The path to `to` from the folder `from_dir`, both relative to the current folder or absolute.
 pub(crate) fn relative_path(from_dir: &Path, to: &Path) -> PathBuf {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        let mut out = PathBuf::new();
-        for c in p.components() {
-            match c {
-                Component::ParentDir => {
-                    out.pop();
-                }
-                Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        out
-    };
-    let (from, to) = (abs(from_dir), abs(to));
-    let common = from
-        .components()
-        .zip(to.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut rel = PathBuf::new();
-    for _ in from.components().skip(common) {
-        rel.push("..");
-    }
-    for c in to.components().skip(common) {
-        rel.push(c);
-    }
-    rel
+    chancery::load::relative_path(from_dir, to, &std::env::current_dir().unwrap_or_default())
 }

@@ -14,7 +14,7 @@ pub mod text;
 use crate::document::Document;
 
 /// Output formats of `chancery build` (and of redlines).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     /// Plain text, one paragraph a line, blank lines between.
     Txt,

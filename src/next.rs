@@ -1,0 +1,284 @@
+//! The next-meeting proposal: the previous meeting's `meeting.toml` text, edited into the next
+//! meeting's (what `chancery next` writes).
+//!
+//! The previous file is edited, not regenerated (toml_edit keeps its comments, order and
+//! layout): meeting number + 1; the date given (or none, printing `[date]` until set); the host
+//! alternates (the previous `[next]` host and city, or the city given); `[previous]` points at
+//! the previous draft folder; `[next]` announces the meeting after, at the previous host's
+//! city, with the timing's years moved on. Clauses and their values carry over for the team to
+//! edit. Pure: the caller reads the previous file, parses it into a [`Draft`], works out the
+//! relative path between the folders and writes the result.
+
+use toml_edit::{DocumentMut, Item, value};
+
+use crate::document::SimpleDate;
+use crate::draft::Draft;
+use crate::templates::ordinal_numeric;
+
+/// What the next meeting's file needs beyond the previous one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NextRequest {
+    /// The new meeting's date; `None` leaves it unset.
+    pub date: Option<SimpleDate>,
+    /// The host city; `None`: the one the previous statement announced under `[next]`.
+    pub city: Option<String>,
+    /// `[previous] draft`: the previous draft folder, relative to the new one, `/`-separated.
+    pub previous_draft: String,
+    /// How the header comment names the previous draft folder.
+    pub previous_label: String,
+}
+
+/// The next meeting's inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    /// The new `meeting.toml`.
+    pub meeting_toml: String,
+    /// The new meeting's number, city and date (for the caller's report).
+    pub number: u32,
+    pub city: String,
+    pub date: Option<SimpleDate>,
+}
+
+/// Why the previous meeting's file cannot be carried on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NextError {
+    /// The previous meeting has no date, and the next statement names it.
+    #[error("the previous draft has no meeting date")]
+    NoPreviousDate,
+    /// The date given is not after the previous meeting's last day.
+    #[error("{date} is not after the previous meeting ({previous})")]
+    NotAfter {
+        date: SimpleDate,
+        previous: SimpleDate,
+    },
+    /// No city given, and the previous file announced none.
+    #[error("no host city for the new meeting")]
+    NoCity,
+    /// toml_edit cannot read the text (that the validator could).
+    #[error("cannot edit: {0}")]
+    Unparsable(String),
+    /// `[meeting]` is not a table toml_edit can edit in place.
+    #[error("no [meeting] table")]
+    NoMeetingTable,
+}
+
+/// The next meeting's `meeting.toml`, from the previous meeting (`previous`, parsed from
+/// `source`) and `request`.
+pub fn propose(
+    previous: &Draft,
+    source: &str,
+    request: &NextRequest,
+) -> Result<Proposal, NextError> {
+    let prev_dates = previous.dates.as_ref().ok_or(NextError::NoPreviousDate)?;
+    if let Some(d) = request.date
+        && d <= prev_dates.last()
+    {
+        return Err(NextError::NotAfter {
+            date: d,
+            previous: prev_dates.last(),
+        });
+    }
+    let (host, announced_city) = match &previous.next {
+        Some(n) => (n.host.clone(), Some(n.city.clone())),
+        None => (other_party(previous, &previous.host), None),
+    };
+    let city = request
+        .city
+        .clone()
+        .or(announced_city)
+        .ok_or(NextError::NoCity)?;
+    let mut doc: DocumentMut = source
+        .parse()
+        .map_err(|e: toml_edit::TomlError| NextError::Unparsable(e.message().to_owned()))?;
+    let number = previous.number.next().get();
+    let meeting = doc["meeting"]
+        .as_table_mut()
+        .ok_or(NextError::NoMeetingTable)?;
+    meeting["number"] = value(i64::from(number));
+    match request.date {
+        Some(d) => meeting["date"] = value(d.to_string()),
+        None => {
+            meeting.remove("date");
+        }
+    }
+    meeting["city"] = value(city.clone());
+    meeting["host"] = value(host);
+    meeting.remove("country");
+    let mut prev_table = toml_edit::Table::new();
+    prev_table["draft"] = value(request.previous_draft.clone());
+    doc["previous"] = Item::Table(prev_table);
+    // Years in the timing phrase move on as far as the meetings do (at least one).
+    let year_shift = request.date.map_or(1, |d| d.year - prev_dates.first().year);
+    doc["next"] = Item::Table(next_after(previous, year_shift.max(1)));
+    Ok(Proposal {
+        meeting_toml: format!(
+            "{}{}",
+            header(number, &request.previous_label),
+            strip_header_comments(doc.to_string().trim_start_matches('\n'))
+        ),
+        number,
+        city,
+        date: request.date,
+    })
+}
+
+/// `[next]` of the new file: the meeting after it goes back to the previous host and city.
+fn next_after(previous: &Draft, year_shift: i32) -> toml_edit::Table {
+    let mut next = toml_edit::Table::new();
+    next["host"] = value(previous.host.clone());
+    next["city"] = value(previous.city.clone());
+    let timing = previous.next.as_ref().map_or_else(
+        || "the coming year".to_owned(),
+        |n| shift_years(&n.timing, year_shift),
+    );
+    next["timing"] = value(timing);
+    next
+}
+
+/// The new file's opening comment (the previous one described the previous meeting).
+fn header(number: u32, previous_label: &str) -> String {
+    let ordinal = ordinal_numeric(u64::from(number));
+    format!(
+        "# The {ordinal} meeting: drafted with `chancery next` from {previous_label}.\n# Review the carried-over paragraphs; edit values and add new paragraphs as negotiated.\n\n"
+    )
+}
+
+/// The key of the party that is not `key` (hosts alternate).
+fn other_party(draft: &Draft, key: &str) -> String {
+    draft
+        .parties
+        .iter()
+        .find(|p| p.key != key)
+        .map(|p| p.key.clone())
+        .unwrap_or_default()
+}
+
+/// Drop the leading comment block of the previous file (it described the previous meeting).
+fn strip_header_comments(text: &str) -> String {
+    let mut lines = text.lines().peekable();
+    while let Some(l) = lines.peek() {
+        if l.starts_with('#') || l.trim().is_empty() {
+            lines.next();
+        } else {
+            break;
+        }
+    }
+    let mut out: String = lines.collect::<Vec<_>>().join("\n");
+    out.push('\n');
+    out
+}
+
+/// Move every four-digit year in a timing phrase on by `shift` ("the first half of 2015" -> 2016).
+fn shift_years(timing: &str, shift: i32) -> String {
+    let mut out = String::with_capacity(timing.len());
+    let chars: Vec<char> = timing.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_year = i + 4 <= chars.len()
+            && chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && (i + 4 == chars.len() || !chars[i + 4].is_ascii_digit());
+        if is_year {
+            let year: String = chars[i..i + 4].iter().collect();
+            let y: i32 = year.parse().unwrap_or(0);
+            out.push_str(&(y + shift).to_string());
+            i += 4;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::testing::{MEETING_2014, draft_2014};
+
+    fn request(date: Option<SimpleDate>) -> NextRequest {
+        NextRequest {
+            date,
+            city: None,
+            previous_draft: "../2014-05-09-washington-2nd".to_owned(),
+            previous_label: "drafts/2014-05-09-washington-2nd".to_owned(),
+        }
+    }
+
+    fn date(year: i32, month: u8, day: u8) -> SimpleDate {
+        SimpleDate { year, month, day }
+    }
+
+    // Timing phrases move on by whole years.
+    #[test]
+    fn timing_years_shift() {
+        assert_eq!(
+            shift_years("the first half of 2015", 1),
+            "the first half of 2016"
+        );
+        assert_eq!(shift_years("2016 or 2017", 2), "2018 or 2019");
+        assert_eq!(shift_years("early next year", 1), "early next year");
+    }
+
+    // The 2014 meeting in Washington proposes the third, in Tokyo, hosted by Japan; the one
+    // after goes back to Washington, a year on; the old header comment gives way to a new one.
+    #[test]
+    fn third_meeting_from_the_second() {
+        let p = propose(
+            &draft_2014(),
+            MEETING_2014,
+            &request(Some(date(2015, 6, 10))),
+        )
+        .unwrap();
+        assert_eq!((p.number, p.city.as_str()), (3, "Tokyo"));
+        let text = &p.meeting_toml;
+        assert!(
+            text.starts_with(
+                "# The 3rd meeting: drafted with `chancery next` from drafts/2014-05-09-washington-2nd.\n"
+            ),
+            "{text}"
+        );
+        let doc: toml::Table = toml::from_str(text).unwrap();
+        assert_eq!(doc["meeting"]["number"].as_integer(), Some(3));
+        assert_eq!(doc["meeting"]["date"].as_str(), Some("2015-06-10"));
+        assert_eq!(doc["meeting"]["city"].as_str(), Some("Tokyo"));
+        assert_eq!(doc["meeting"]["host"].as_str(), Some("jp"));
+        assert!(doc["meeting"].get("country").is_none());
+        assert_eq!(
+            doc["previous"]["draft"].as_str(),
+            Some("../2014-05-09-washington-2nd")
+        );
+        assert_eq!(doc["next"]["host"].as_str(), Some("us"));
+        assert_eq!(doc["next"]["city"].as_str(), Some("Washington, D.C."));
+        assert_eq!(
+            doc["next"]["timing"].as_str(),
+            Some("the first half of 2016")
+        );
+        // The body carries over.
+        assert_eq!(
+            doc["body"].as_array().map(Vec::len),
+            toml::from_str::<toml::Table>(MEETING_2014).unwrap()["body"]
+                .as_array()
+                .map(Vec::len)
+        );
+    }
+
+    // Without a date the new file has none; a date not after the previous meeting is refused.
+    #[test]
+    fn date_is_optional_but_must_come_after() {
+        let p = propose(&draft_2014(), MEETING_2014, &request(None)).unwrap();
+        let doc: toml::Table = toml::from_str(&p.meeting_toml).unwrap();
+        assert!(doc["meeting"].get("date").is_none());
+        assert_eq!(
+            propose(
+                &draft_2014(),
+                MEETING_2014,
+                &request(Some(date(2014, 5, 9)))
+            ),
+            Err(NextError::NotAfter {
+                date: date(2014, 5, 9),
+                previous: date(2014, 5, 9)
+            })
+        );
+    }
+}
