@@ -28,4 +28,5 @@ pub mod error;
 pub mod import;
 pub mod manifest;
 pub mod render;
+mod similarity;
 pub mod templates;
