@@ -246,12 +246,23 @@ pub(crate) struct Query {
 }
 
 /// An inverted index of feature sets: items are numbered in insertion order from 0.
+///
+/// Postings are chains through one array (each posting points to the previous one of its
+/// feature), so inserting an item costs one map look-up per feature and no allocation per
+/// posting list, and the index can grow between queries (the archive adds statement after
+/// statement).
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    postings: FxMap<u64, Vec<u32>>,
+    /// Feature -> its last posting in `chain` and how many postings it has.
+    heads: FxMap<u64, (u32, u32)>,
+    /// Postings: (item, the previous posting of the same feature or [`NO_POSTING`]).
+    chain: Vec<(u32, u32)>,
     /// Features per item, for Dice.
     sizes: Vec<usize>,
 }
+
+/// The end of a posting chain.
+const NO_POSTING: u32 = u32::MAX;
 
 impl Index {
     /// An empty index.
@@ -263,7 +274,10 @@ impl Index {
     pub fn insert(&mut self, features: &[u64]) -> u32 {
         let id = u32::try_from(self.sizes.len()).unwrap_or(u32::MAX);
         for &f in features {
-            self.postings.entry(f).or_default().push(id);
+            let at = u32::try_from(self.chain.len()).unwrap_or(NO_POSTING);
+            let head = self.heads.entry(f).or_insert((NO_POSTING, 0));
+            self.chain.push((id, head.0));
+            *head = (at, head.1 + 1);
         }
         self.sizes.push(features.len());
         id
@@ -274,31 +288,35 @@ impl Index {
     /// `q.sample` features are looked up, features of more than `q.posting_cap` items are
     /// skipped, and postings are read rarest first until `q.budget` would be exceeded.
     pub fn nearest(&self, features: &[u64], q: &Query) -> Vec<u32> {
-        let mut lists: Vec<&[u32]> = features
+        let mut lists: Vec<(u32, u32)> = features
             .iter()
             .take(q.sample)
-            .filter_map(|f| self.postings.get(f))
-            .filter(|l| l.len() <= q.posting_cap)
-            .map(Vec::as_slice)
+            .filter_map(|f| self.heads.get(f))
+            .filter(|&&(_, len)| len as usize <= q.posting_cap)
+            .map(|&(head, len)| (len, head))
             .collect();
         // Stable: lists of one length stay in feature order, so the result is the inputs'.
-        lists.sort_by_key(|l| l.len());
-        let mut shared: FxMap<u32, u32> = FxMap::default();
-        let mut read = 0usize;
-        for list in lists {
-            if read > 0 && read + list.len() > q.budget {
+        lists.sort_by_key(|&(len, _)| len);
+        let mut hits: Vec<u32> = Vec::new();
+        for (len, head) in lists {
+            let len = len as usize;
+            if !hits.is_empty() && hits.len() + len > q.budget {
                 break;
             }
-            read += list.len();
-            for &id in list {
-                *shared.entry(id).or_default() += 1;
+            let mut at = head;
+            while at != NO_POSTING {
+                let (id, prev) = self.chain[at as usize];
+                hits.push(id);
+                at = prev;
             }
         }
-        let mut scored: Vec<(u64, u32)> = shared
-            .into_iter()
-            .map(|(id, n)| {
+        hits.sort_unstable();
+        let mut scored: Vec<(u64, u32)> = hits
+            .chunk_by(|x, y| x == y)
+            .map(|run| {
+                let id = run[0];
                 let total = features.len() + self.sizes[id as usize];
-                (2_000_000 * u64::from(n) / total.max(1) as u64, id)
+                (2_000_000 * run.len() as u64 / total.max(1) as u64, id)
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.cmp(a));
