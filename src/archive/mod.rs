@@ -4,9 +4,9 @@
 //! Agreed language needs no new clearance, so a reviewer wants to know, sentence by sentence,
 //! where a draft's text comes from. [`Archive`] holds the sentences of earlier statements
 //! ([`sentences::split`] knows the genre's abbreviations), indexed two ways, both through the
-//! similarity layer ([`crate::similarity`]) that diff alignment uses too: by normalised text
+//! similarity layer (`crate::similarity`) that diff alignment uses too: by normalised text
 //! (white space and typographic quotes folded) for verbatim look-ups in constant time, and by
-//! word bigrams in its bounded [`Index`] for the nearest precedent of an edited sentence.
+//! word bigrams in its bounded index for the nearest precedent of an edited sentence.
 //! Candidates are gathered from the rarest bigrams first within a fixed budget of postings,
 //! ranked by Dice similarity, and the best few are compared with [`diff::word_diff`] (no
 //! second diff here); the share of words they have in common is the similarity. The same

@@ -22,7 +22,7 @@ use crate::similarity;
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// Options of [`diff`] and [`word_diff`].
+/// Options of [`super::diff`] and [`super::word_diff`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiffOptions {
     /// Hide data-driven edits (both sides' changed words came from data values): the redline

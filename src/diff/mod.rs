@@ -1,18 +1,18 @@
 //! Diff: two [`Document`]s in, one redline out; or two texts in, one word diff out. The only
 //! user of `similar`'s diff algorithms in the crate.
 //!
-//! [`diff`] aligns paragraphs first ([`align`]: by clause id where both sides carry one, else by
+//! [`diff`] aligns paragraphs first (`align`: by clause id where both sides carry one, else by
 //! text, with moved paragraphs found and reported as moves), then diffs words inside each
-//! aligned pair ([`words`], the word tokens of [`crate::similarity`] with punctuation as its own
+//! aligned pair (`words`, the word tokens of the similarity layer with punctuation as its own
 //! token), merged into runs. The result, a [`Redline`], is a [`Document`] whose blocks and runs
 //! carry [`Change`](crate::document::Change) marks, so every renderer shows it; plus statistics
 //! and a serialisable list of operations for tools. [`word_diff`] is the same word diff on two
 //! texts, for callers that compare sentences (provenance). The result types live in
-//! [`result`], the engine in [`engine`]; formats that only make sense for a diff (unified, JSON)
+//! `result`, the engine in `engine`; formats that only make sense for a diff (unified, JSON)
 //! in [`unified`] and [`json`].
 //!
 //! Pure and deterministic: no I/O, no clock. Pathological inputs are bounded by work caps, not
-//! by a deadline (see [`DiffOptions::max_paragraph_tokens`] and [`align`]), so the same inputs
+//! by a deadline (see [`DiffOptions::max_paragraph_tokens`] and `align`), so the same inputs
 //! give the same redline on any machine.
 //!
 //! Edits are compared on text only: block kinds, emphasis and white space are not edits. When

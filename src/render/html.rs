@@ -3,7 +3,7 @@
 //! Title-block kinds become centred headings, body paragraphs are justified, redline marks are
 //! `<ins>`/`<del>` (moves get their own class), bracketed negotiation text is highlighted and
 //! value-origin runs carry `class="v"` so a reviewer's stylesheet can show what came from data.
-//! Runs are rendered by [`runs_html`] alone, which other HTML pages (the provenance report) share.
+//! Runs are rendered by `runs_html` alone, which other HTML pages (the provenance report) share.
 //!
 //! A redline (a document with change marks) gets two views on one page, switched with two
 //! radio buttons and CSS alone: inline (deletions and insertions in one text) and side by side
