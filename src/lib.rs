@@ -42,4 +42,5 @@ pub mod load;
 pub mod manifest;
 pub mod next;
 pub mod render;
+mod similarity;
 pub mod templates;

@@ -363,31 +363,64 @@ fn unzip_document_xml(path: &Path) -> String {
     xml
 }
 
-// LibreOffice opens the DOCX redline (converted to PDF headless under CI).
+/// A text redline (`--format text`, no colour) as a reviewer reads it with changes shown: each
+/// paragraph one line, deleted and inserted words both in place, no markers.
+fn shown_changes(marked: &str) -> Vec<String> {
+    marked
+        .trim_end_matches('\n')
+        .split("\n\n")
+        .map(|p| {
+            ["[-", "-]", "{+", "+}", "[<", "<]", "{>", ">}"]
+                .iter()
+                .fold(p.to_owned(), |t, m| t.replace(m, ""))
+        })
+        .collect()
+}
+
+// LibreOffice opens the DOCX redline and reads it as a reviewer sees it with changes shown:
+// every paragraph holds its deleted and inserted words in place, exactly the text redline
+// without its markers (word edits, an added paragraph, a moved one).
 #[test]
 fn libreoffice_opens_docx_redline() {
     if !require_tool("soffice") {
         return;
     }
-    let dir = tempdir();
-    let out = docx_redline(dir.path(), DRAFT_2014, DRAFT_2015);
-    let status = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}/lo",
-            dir.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(&out)
-        .output()
-        .expect("soffice runs");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let pdf = std::fs::read(dir.path().join("redline.pdf")).expect("LibreOffice wrote a PDF");
-    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 1000);
+    for (old, new) in [(DRAFT_2014, DRAFT_2015), (ADOPTED_2014, MOVED)] {
+        let dir = tempdir();
+        let out = docx_redline(dir.path(), old, new);
+        let status = std::process::Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}/lo",
+                dir.path().display()
+            ))
+            .args(["--headless", "--convert-to", "txt:Text", "--outdir"])
+            .arg(dir.path())
+            .arg(&out)
+            .output()
+            .expect("soffice runs");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let text = std::fs::read_to_string(dir.path().join("redline.txt"))
+            .expect("LibreOffice wrote the text");
+        let seen: Vec<String> = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .map(|l| l.trim_end_matches('\r').to_owned())
+            .collect();
+        let (_, marked) = diff(&[old, new, "--format", "text"]);
+        let expected = shown_changes(&marked);
+        assert_eq!(seen, expected, "{old} -> {new}");
+        if new == DRAFT_2015 {
+            // Old word, then new word, where the edit stands.
+            assert_eq!(
+                seen[1],
+                "The SecondThird Meeting of the Japan-U.S. Comprehensive Dialogue on Space"
+            );
+        }
+    }
 }
 
 // The PDF redline keeps the text (deleted and inserted words both present, extractable).

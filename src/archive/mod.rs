@@ -3,13 +3,15 @@
 //!
 //! Agreed language needs no new clearance, so a reviewer wants to know, sentence by sentence,
 //! where a draft's text comes from. [`Archive`] holds the sentences of earlier statements
-//! ([`sentences::split`] knows the genre's abbreviations), indexed two ways: by normalised text
+//! ([`sentences::split`] knows the genre's abbreviations), indexed two ways, both through the
+//! similarity layer (`crate::similarity`) that diff alignment uses too: by normalised text
 //! (white space and typographic quotes folded) for verbatim look-ups in constant time, and by
-//! word bigrams for the nearest precedent of an edited sentence. Candidates are gathered from
-//! the rarest bigrams first within a fixed budget of postings, ranked by Dice similarity, and
-//! the best few are compared with the word diff of [`crate::diff`] (no second diff here); the
-//! share of words they have in common is the similarity. The same inputs give the same report
-//! on any machine: no clock, no randomness, ties broken by archive order.
+//! word bigrams in its bounded index for the nearest precedent of an edited sentence.
+//! Candidates are gathered from the rarest bigrams first within a fixed budget of postings,
+//! ranked by Dice similarity, and the best few are compared with [`diff::word_diff`] (no
+//! second diff here); the share of words they have in common is the similarity. The same
+//! inputs give the same report on any machine: no clock, no randomness, ties broken by
+//! archive order.
 //!
 //! Pure: statements come in as [`Document`]s with a label (the CLI reads the files, in the
 //! order it chooses: sorted paths, so dated draft folders read oldest first), and a
@@ -20,13 +22,14 @@ pub mod extract;
 pub mod report;
 pub mod sentences;
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use rustc_hash::FxHasher;
 use serde::Serialize;
 
-use crate::diff::{self, DiffOptions, Edit, Op};
-use crate::document::{Block, BlockKind, Document, Meta};
+use crate::diff::{self, Edit};
+use crate::document::{Block, BlockKind, Document};
+use crate::similarity::{self, Index, Query};
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -64,13 +67,18 @@ struct Place {
     sentence: u32,
 }
 
-/// One distinct sentence of the archive (after normalisation) and everywhere it occurs.
+/// One distinct sentence of the archive (after normalisation) and everywhere it occurs; its
+/// number in the [`Index`] is its place in [`Archive::entries`].
 #[derive(Debug)]
 struct Entry {
     text: String,
-    features: Vec<u64>,
     places: Vec<Place>,
 }
+
+/// Bigrams kept per sentence: all of them. Sentences are short, and a verdict rests on the
+/// candidates found, so provenance does not sketch (diff alignment, comparing whole
+/// paragraphs, does).
+const ALL_FEATURES: usize = usize::MAX;
 
 /// Earlier statements, split into sentences and indexed.
 #[derive(Debug, Default)]
@@ -78,7 +86,7 @@ pub struct Archive {
     labels: Vec<String>,
     entries: Vec<Entry>,
     by_text: FxMap<String, u32>,
-    postings: FxMap<u64, Vec<u32>>,
+    index: Index,
     sentences: usize,
 }
 
@@ -100,19 +108,17 @@ impl Archive {
                 paragraph: s.paragraph,
                 sentence: s.sentence,
             };
-            let norm = normalize(&s.text);
-            if let Some(&id) = self.by_text.get(&norm) {
+            let norm = similarity::normalize(&s.text);
+            if let Some(&id) = self.by_text.get(&*norm) {
                 self.entries[id as usize].places.push(place);
                 continue;
             }
-            let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-            let features = features(&norm);
-            for &f in &features {
-                self.postings.entry(f).or_default().push(id);
-            }
+            let id = self
+                .index
+                .insert(&similarity::text_features(&norm, ALL_FEATURES));
+            let norm = norm.into_owned();
             self.entries.push(Entry {
                 text: s.text,
-                features,
                 places: vec![place],
             });
             self.by_text.insert(norm, id);
@@ -138,9 +144,9 @@ impl Archive {
     pub fn provenance(&self, doc: &Document, opts: &ProvenanceOptions) -> Provenance {
         let mut out = Vec::new();
         for s in document_sentences(doc) {
-            let norm = normalize(&s.text);
-            let words = count_words(&norm);
-            let report = match self.by_text.get(&norm) {
+            let norm = similarity::normalize(&s.text);
+            let words = similarity::count_reading_words(&norm);
+            let report = match self.by_text.get(&*norm) {
                 Some(&id) => SentenceReport {
                     text: s.text,
                     paragraph: s.paragraph as usize,
@@ -196,13 +202,20 @@ impl Archive {
         opts: &ProvenanceOptions,
     ) -> SentenceReport {
         let text = at.text.as_str();
-        let mut best: Option<(f64, u32, diff::Redline)> = None;
-        for id in self.candidates(&features(norm), opts) {
-            let redline = compare(&self.entries[id as usize].text, text);
-            let similarity = 1.0 - redline.stats.share_changed;
+        let mut best: Option<(f64, u32, diff::WordDiff)> = None;
+        let query = Query {
+            sample: usize::MAX,
+            posting_cap: usize::MAX,
+            budget: opts.posting_budget,
+            top: opts.max_candidates,
+        };
+        let features = similarity::text_features(norm, ALL_FEATURES);
+        for id in self.index.nearest(&features, &query) {
+            let found = diff::word_diff(&self.entries[id as usize].text, text);
+            let similarity = 1.0 - found.share_changed();
             // Candidates arrive best first by bigrams: a later one must do strictly better.
             if best.as_ref().is_none_or(|(s, _, _)| similarity > *s) {
-                best = Some((similarity, id, redline));
+                best = Some((similarity, id, found));
             }
         }
         let new = SentenceReport {
@@ -217,21 +230,16 @@ impl Archive {
             edits: Vec::new(),
             redline: None,
         };
-        let Some((similarity, id, redline)) = best else {
+        let Some((similarity, id, found)) = best else {
             return new;
         };
         if similarity < opts.min_similarity {
             return new;
         }
-        let edits = redline
-            .ops
-            .into_iter()
-            .flat_map(|op| match op {
-                Op::Change { edits, .. } | Op::Move { edits, .. } => edits,
-                Op::Equal { .. } | Op::Insert { .. } | Op::Delete { .. } => Vec::new(),
-            })
-            .collect();
-        let block = redline.doc.blocks.into_iter().next();
+        let block = Block {
+            runs: found.runs,
+            ..Block::text(BlockKind::Paragraph, "")
+        };
         SentenceReport {
             text: text.to_owned(),
             paragraph: at.paragraph as usize,
@@ -240,61 +248,14 @@ impl Archive {
             status: Status::Edited,
             source: Some(self.source(id)),
             similarity: Some(round3(similarity)),
-            diff: block.as_ref().map(|b| {
-                crate::render::text::block_text(b, &crate::render::text::TextOptions::default())
-            }),
-            edits,
-            redline: block,
+            diff: Some(crate::render::text::block_text(
+                &block,
+                &crate::render::text::TextOptions::default(),
+            )),
+            edits: found.edits,
+            redline: Some(block),
         }
     }
-
-    /// Entries sharing bigrams with `features`, best first by Dice similarity of bigram sets
-    /// (ties: the entry first seen in a later statement), at most `max_candidates`.
-    fn candidates(&self, features: &[u64], opts: &ProvenanceOptions) -> Vec<u32> {
-        let mut lists: Vec<&Vec<u32>> = features
-            .iter()
-            .filter_map(|f| self.postings.get(f))
-            .collect();
-        lists.sort_by_key(|l| l.len());
-        let mut shared: FxMap<u32, u32> = FxMap::default();
-        let mut read = 0usize;
-        for list in lists {
-            if read > 0 && read + list.len() > opts.posting_budget {
-                break;
-            }
-            read += list.len();
-            for &id in list {
-                *shared.entry(id).or_default() += 1;
-            }
-        }
-        let mut scored: Vec<(u64, u32)> = shared
-            .into_iter()
-            .map(|(id, n)| {
-                let total = features.len() + self.entries[id as usize].features.len();
-                let dice = (2_000_000 * u64::from(n)) / (total.max(1) as u64);
-                (dice, id)
-            })
-            .collect();
-        scored.sort_unstable_by(|a, b| b.cmp(a));
-        scored
-            .into_iter()
-            .take(opts.max_candidates)
-            .map(|(_, id)| id)
-            .collect()
-    }
-}
-
-/// The word diff of a precedent and a draft sentence, through the diff module: both are one
-/// paragraph with the same clause id, so they are always paired, never added and removed.
-fn compare(old: &str, new: &str) -> diff::Redline {
-    let one = |text: &str| Document {
-        meta: Meta::untitled(),
-        blocks: vec![Block {
-            clause: Some("sentence".to_owned()),
-            ..Block::text(BlockKind::Paragraph, text)
-        }],
-    };
-    diff::diff(&one(old), &one(new), &DiffOptions::default())
 }
 
 fn round3(x: f64) -> f64 {
@@ -344,67 +305,6 @@ pub fn document_sentences(doc: &Document) -> Vec<SentenceAt> {
             });
         }
     }
-    out
-}
-
-/// Fold what does not change the wording: runs of white space, typographic quotes and
-/// apostrophes, non-breaking spaces.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.trim().chars() {
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{2033}' => '"',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        if c == ' ' {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
-    }
-    out
-}
-
-/// Words of a text: runs of letters and digits, lower-cased for similarity.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
-/// Words as a reader counts them: white-space separated, holding a letter or digit
-/// ("Japan-U.S." is one word, a dash is none).
-fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
-}
-
-/// Word bigrams (a unigram for a one-word sentence), hashed, sorted and deduplicated.
-fn features(norm: &str) -> Vec<u64> {
-    let hash = |a: &str, b: &str| {
-        let mut h = FxHasher::default();
-        for c in a.chars().chain(std::iter::once('\u{0}')).chain(b.chars()) {
-            for l in c.to_lowercase() {
-                h.write_u32(l as u32);
-            }
-        }
-        h.finish()
-    };
-    let ws: Vec<&str> = words(norm).collect();
-    let mut out: Vec<u64> = match ws.as_slice() {
-        [] => Vec::new(),
-        [one] => vec![hash(one, "")],
-        _ => ws.windows(2).map(|w| hash(w[0], w[1])).collect(),
-    };
-    out.sort_unstable();
-    out.dedup();
     out
 }
 
@@ -467,7 +367,8 @@ pub struct SentenceReport {
     /// Edited: the word-level edits (offsets into the source and the sentence).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<Edit>,
-    /// Edited: the redline as a block with change marks, for renderers.
+    /// Edited: the word diff against the source as a paragraph block with change marks, for
+    /// renderers.
     #[serde(skip)]
     pub redline: Option<Block>,
 }

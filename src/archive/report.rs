@@ -3,12 +3,13 @@
 //! focus, no script), or as JSON for tools.
 //!
 //! Pure functions of the report: the CLI decides colour from the terminal and writes the bytes.
+//! The word diffs on the HTML page are rendered by the redline page's run renderer
+//! ([`crate::render::html`]), so they carry the same marks and classes.
 
 use serde::Serialize;
 
 use super::{Provenance, SentenceReport, Status, Summary};
-use crate::document::{Block, Change};
-use crate::render::html::escape;
+use crate::render::html::{escape, runs_html};
 use crate::render::text::{TextOptions, block_text};
 
 /// What the report is about, for its heading.
@@ -241,7 +242,7 @@ fn sentence_html(r: &SentenceReport) -> String {
             src.sentence,
             r.redline
                 .as_ref()
-                .map_or_else(|| escape(&src.text), redline_html)
+                .map_or_else(|| escape(&src.text), |b| runs_html(&b.runs))
         ),
         (None, Status::Verbatim | Status::Edited) | (Some(_) | None, Status::New) => {
             "<span class=\"src\">new: no precedent in the archive</span>".to_owned()
@@ -253,16 +254,80 @@ fn sentence_html(r: &SentenceReport) -> String {
     )
 }
 
-/// A redline block as HTML: deletions in `<del>`, insertions in `<ins>`.
-fn redline_html(block: &Block) -> String {
-    let mut out = String::new();
-    for run in &block.runs {
-        let text = escape(&run.text);
-        match run.marks.change.or(block.change) {
-            Some(Change::Deleted) => out.push_str(&format!("<del>{text}</del>")),
-            Some(Change::Inserted) => out.push_str(&format!("<ins>{text}</ins>")),
-            Some(Change::MovedFrom(_) | Change::MovedTo(_)) | None => out.push_str(&text),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::Source;
+    use crate::document::{Block, BlockKind, Bracket, Change, Marks, Run};
+
+    fn run(text: &str, marks: Marks) -> Run {
+        Run {
+            text: text.to_owned(),
+            marks,
         }
     }
-    out
+
+    // The precedent's word diff on the HTML page goes through the redline page's run renderer:
+    // emphasis, brackets, language and moves show as they do there, not only insertions and
+    // deletions.
+    #[test]
+    fn html_word_diff_keeps_every_mark() {
+        let runs = vec![
+            run("Both ", Marks::default()),
+            run(
+                "sides",
+                Marks {
+                    emphasis: true,
+                    bracket: Some(Bracket {
+                        group: 0,
+                        party: Some("JP".to_owned()),
+                    }),
+                    ..Marks::default()
+                },
+            ),
+            run(
+                " met",
+                Marks {
+                    change: Some(Change::MovedTo(1)),
+                    lang: Some("ja".to_owned()),
+                    ..Marks::default()
+                },
+            ),
+            run(
+                " again",
+                Marks {
+                    change: Some(Change::Inserted),
+                    ..Marks::default()
+                },
+            ),
+        ];
+        let report = SentenceReport {
+            text: "Both sides met again.".to_owned(),
+            status: Status::Edited,
+            source: Some(Source {
+                statement: "2014".to_owned(),
+                paragraph: 1,
+                sentence: 1,
+                text: "Both sides met.".to_owned(),
+                statements: 1,
+            }),
+            similarity: Some(0.8),
+            paragraph: 1,
+            sentence: 1,
+            words: 4,
+            diff: None,
+            edits: Vec::new(),
+            redline: Some(Block {
+                runs,
+                ..Block::text(BlockKind::Paragraph, "")
+            }),
+        };
+        let html = sentence_html(&report);
+        assert!(
+            html.contains(
+                "Both <span class=\"bracket\" data-party=\"JP\"><em>sides</em></span><ins class=\"moved-to\" data-move=\"1\"><span lang=\"ja\"> met</span></ins><ins> again</ins>"
+            ),
+            "{html}"
+        );
+    }
 }

@@ -13,15 +13,18 @@
 //! 3. **Moves.** What is left on both sides is paired across the whole document: same clause id,
 //!    then identical text, then similar text. Those pairs are moves.
 //!
-//! Candidate pairs come from all pairs when a region is small, otherwise from an inverted index
-//! of features queried with a fixed-size sample of each block's features (features shared by
-//! too many blocks say little and are skipped); either way the work per block is bounded.
+//! Candidate pairs come from all pairs when a region is small, otherwise from the bounded index
+//! of [`crate::similarity`], queried with a fixed-size sample of each block's features (features
+//! shared by too many blocks say little and are skipped); either way the work per block is
+//! bounded. Features and Dice are the similarity layer's too, the same provenance uses.
 
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use rustc_hash::FxHasher;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+use crate::similarity::{Index, Query, dice};
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -37,7 +40,7 @@ const DENSE_PAIRS: usize = 64;
 const POSTING_CAP: usize = 64;
 /// Features of an old block looked up in the index (the first of its sketch).
 const SAMPLE: usize = 16;
-/// Candidates scored exactly per old block, the ones sharing most rare features.
+/// Candidates scored exactly per old block, the best by the features they share.
 const TOP_CANDIDATES: usize = 8;
 
 /// What alignment knows about one block.
@@ -179,80 +182,26 @@ fn candidates(
         }
         return edges;
     }
-    // Sparse: an inverted index over the new blocks' features (a sorted flat list), queried with
-    // the first features of each old block: features are sketches sorted by a mixed hash, so
-    // two similar blocks start with mostly the same ones. Features shared by too many blocks
-    // propose nothing; candidates sharing at least half as many of them as the best one are
-    // scored.
-    let mut index: Vec<(u64, u32)> =
-        Vec::with_capacity(news.iter().map(|&b| new[b].features.len()).sum());
-    for (local, &b) in news.iter().enumerate() {
-        let local = u32::try_from(local).unwrap_or(u32::MAX);
-        index.extend(new[b].features.iter().map(|&f| (f, local)));
+    // Sparse: the bounded index of the similarity layer over the new blocks' features, queried
+    // with the first features of each old block: features are sketches sorted by a mixed
+    // hash, so two similar blocks start with mostly the same ones. Features shared by too many
+    // blocks propose nothing; the best few candidates are scored exactly.
+    let mut index = Index::new();
+    for &b in news {
+        index.insert(&new[b].features);
     }
-    index.sort_unstable();
-    let mut hits: Vec<u32> = Vec::new();
-    let mut ranked: Vec<(u32, u32)> = Vec::new();
+    let query = Query {
+        sample: SAMPLE,
+        posting_cap: POSTING_CAP,
+        budget: usize::MAX,
+        top: TOP_CANDIDATES,
+    };
     for &a in olds {
-        hits.clear();
-        for &f in old[a].features.iter().take(SAMPLE) {
-            let start = index.partition_point(|&(g, _)| g < f);
-            // Postings are short: count them by walking, up to one past the cap.
-            let len = index[start..]
-                .iter()
-                .take(POSTING_CAP + 1)
-                .take_while(|&&(g, _)| g == f)
-                .count();
-            if len <= POSTING_CAP {
-                hits.extend(index[start..start + len].iter().map(|&(_, local)| local));
-            }
-        }
-        hits.sort_unstable();
-        ranked.clear();
-        for run in hits.chunk_by(|x, y| x == y) {
-            ranked.push((u32::try_from(run.len()).unwrap_or(u32::MAX), run[0]));
-        }
-        // Most shared first; ties by position.
-        ranked.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-        let best = ranked.first().map_or(0, |r| r.0);
-        for &(count, local) in ranked.iter().take(TOP_CANDIDATES) {
-            if count * 2 < best {
-                break;
-            }
+        for local in index.nearest(&old[a].features, &query) {
             consider(a, news[local as usize], &mut edges);
         }
     }
     edges
-}
-
-/// A fixed bijective bit mixer (splitmix64's finaliser): sketches taken by it are deterministic
-/// and unbiased with respect to word ids, and it maps distinct features to distinct values.
-pub(crate) fn mix(mut x: u64) -> u64 {
-    x ^= x >> 30;
-    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x ^= x >> 27;
-    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// Dice coefficient of two sorted, deduplicated feature sets, per mille.
-pub(crate) fn dice(a: &[u64], b: &[u64]) -> u32 {
-    if a.is_empty() || b.is_empty() {
-        return 0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    u32::try_from(2000 * common / (a.len() + b.len())).unwrap_or(1000)
 }
 
 /// The chain of edges, increasing in both old and new index, with the greatest total weight.

@@ -1,18 +1,18 @@
-//! Word tokens for the diff: Unicode word boundaries (UAX #29), punctuation as its own token.
-//! White space is not a token: it is the gap between tokens, so a change of spacing is never an
-//! edit, and the word diff works on half as many tokens.
+//! Word tokens for the diff: the segments of [`crate::similarity::segments`] (Unicode word
+//! boundaries, punctuation as its own token). White space is not a token: it is the gap
+//! between tokens, so a change of spacing is never an edit, and the word diff works on half as
+//! many tokens.
 //!
 //! Tokens are byte ranges into a block's text plus an interned id, so the word diff compares
-//! integers and the redline can slice the original text (gaps included) back out. ASCII text (nearly all of a
-//! statement) takes a hand-written path that applies the same UAX #29 rules as
-//! `unicode-segmentation` (a test holds the two to the same output); anything else goes through
-//! `similar`'s Unicode tokenizer. Pure functions, no I/O.
+//! integers and the redline can slice the original text (gaps included) back out. What a word
+//! is, and its key for similarity, come from [`crate::similarity`]. Pure functions, no I/O.
 
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use rustc_hash::FxHasher;
-use similar::DiffableStr;
+
+use crate::similarity::{self, Seg};
 
 /// One token of a block's text: where it starts, its id (its length is the id's, see
 /// [`Interner::end`]), and whether it came from a data value. Eight bytes: a 1 MB document has
@@ -67,6 +67,8 @@ pub(crate) struct Interner<'a> {
     class: Vec<Class>,
     /// Indexed by id: the token's length in bytes.
     lens: Vec<u32>,
+    /// Indexed by id: the word's [`similarity::word_key`] (0 for tokens that are no word).
+    keys: Vec<u64>,
 }
 
 /// What a token is, for statistics, similarity and tidying.
@@ -88,6 +90,7 @@ impl<'a> Interner<'a> {
             // Id 0 is never given out: a word id is never 0 (see the similarity features).
             class: vec![Class::Other],
             lens: vec![0],
+            keys: vec![0],
         }
     }
 
@@ -125,7 +128,10 @@ impl<'a> Interner<'a> {
         let id = u32::try_from(self.class.len())
             .unwrap_or(VALUE_BIT - 1)
             .min(VALUE_BIT - 1);
-        let class = if text.chars().any(char::is_alphanumeric) {
+        let word = similarity::is_word(text);
+        self.keys
+            .push(if word { similarity::word_key(text) } else { 0 });
+        let class = if word {
             Class::Word
         } else if matches!(
             text,
@@ -155,6 +161,11 @@ impl<'a> Interner<'a> {
         self.class.get(id as usize) == Some(&Class::Word)
     }
 
+    /// The similarity key of the word with this id (see [`similarity::word_key`]).
+    pub fn word_key(&self, id: u32) -> u64 {
+        self.keys.get(id as usize).copied().unwrap_or(0)
+    }
+
     /// Whether the token may be folded between two edits (light punctuation).
     pub fn is_joiner(&self, id: u32) -> bool {
         self.class.get(id as usize) == Some(&Class::Joiner)
@@ -180,36 +191,10 @@ pub(crate) fn tokenize<'a>(
             key: interner.intern(text, range),
         });
     };
-    if text.is_ascii() {
-        split_ascii(text.as_bytes(), &mut push);
-    } else {
-        let mut at = 0;
-        for piece in text.tokenize_unicode_words() {
-            push(at..at + piece.len(), Seg::of(piece));
-            at += piece.len();
-        }
-    }
+    similarity::segments(text, &mut push);
     if !value_ranges.is_empty() {
         mark_values(out, value_ranges, interner);
     }
-}
-
-/// Count the words of `text` without interning (for blocks that need no diff).
-pub(crate) fn count_words(text: &str) -> usize {
-    let mut n = 0;
-    let mut count = |_: Range<usize>, seg: Seg| {
-        n += usize::from(seg == Seg::Word);
-    };
-    if text.is_ascii() {
-        split_ascii(text.as_bytes(), &mut count);
-    } else {
-        let mut at = 0;
-        for piece in text.tokenize_unicode_words() {
-            count(at..at + piece.len(), Seg::of(piece));
-            at += piece.len();
-        }
-    }
-    n
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -232,182 +217,9 @@ fn mark_values(toks: &mut [Tok], value_ranges: &[Range<usize>], interner: &Inter
     }
 }
 
-/// What a segment of text is, as far as the tokenizer cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seg {
-    Space,
-    Word,
-    Other,
-}
-
-impl Seg {
-    fn of(piece: &str) -> Seg {
-        if piece.chars().all(char::is_whitespace) {
-            Seg::Space
-        } else if piece.chars().any(char::is_alphanumeric) {
-            Seg::Word
-        } else {
-            Seg::Other
-        }
-    }
-}
-
-const LETTER: u8 = 1;
-const DIGIT: u8 = 2;
-const UNDERSCORE: u8 = 4;
-const WORD: u8 = LETTER | DIGIT | UNDERSCORE;
-/// Joins two letters: `:` (MidLetter), `.` (MidNumLet), `'` (Single_Quote).
-const MID_LETTER: u8 = 8;
-/// Joins two digits: `,` `;` (MidNum), `.`, `'`.
-const MID_NUM: u8 = 16;
-/// White space other than the space (tab, LF, VT, FF, CR): each stands alone (CR LF together).
-const OTHER_SPACE: u8 = 32;
-
-/// UAX #29 classes of ASCII bytes (0 for everything else, which is Other and stands alone).
-const CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut c = 0;
-    while c < 128 {
-        let b = c as u8;
-        t[c] = if b.is_ascii_alphabetic() {
-            LETTER
-        } else if b.is_ascii_digit() {
-            DIGIT
-        } else if b == b'_' {
-            UNDERSCORE
-        } else if b == b':' {
-            MID_LETTER
-        } else if b == b'.' || b == b'\'' {
-            MID_LETTER | MID_NUM
-        } else if b == b',' || b == b';' {
-            MID_NUM
-        } else if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-            OTHER_SPACE
-        } else {
-            0
-        };
-        c += 1;
-    }
-    t
-};
-
-/// UAX #29 word boundaries restricted to ASCII, calling `emit` with each segment's byte range
-/// and what it is.
-///
-/// ASCII classes: letters (ALetter), digits (Numeric), `_` (ExtendNumLet), `:` (MidLetter),
-/// `.` (MidNumLet), `'` (Single_Quote), `,` `;` (MidNum), space (WSegSpace), CR, LF, VT/FF
-/// (Newline); everything else is Other and stands alone. Rules WB3–WB13b then reduce to: spaces
-/// group, CR LF groups, letters/digits/underscores group, and a mid character joins two letters
-/// (`:` `.` `'`) or two digits (`,` `;` `.` `'`).
-fn split_ascii(b: &[u8], emit: &mut impl FnMut(Range<usize>, Seg)) {
-    let class = |i: usize| CLASS[usize::from(b[i])];
-    let n = b.len();
-    let mut i = 0;
-    while i < n {
-        let start = i;
-        let k = class(i);
-        let seg = if k & WORD != 0 {
-            i += 1;
-            loop {
-                while i < n && class(i) & WORD != 0 {
-                    i += 1;
-                }
-                if i + 1 < n {
-                    let (prev, mid, after) = (class(i - 1), class(i), class(i + 1));
-                    if (prev & LETTER != 0 && mid & MID_LETTER != 0 && after & LETTER != 0)
-                        || (prev & DIGIT != 0 && mid & MID_NUM != 0 && after & DIGIT != 0)
-                    {
-                        i += 2;
-                        continue;
-                    }
-                }
-                break;
-            }
-            // `_` alone (or `__`) holds no letter or digit: not a word.
-            if k == UNDERSCORE && !b[start..i].iter().any(u8::is_ascii_alphanumeric) {
-                Seg::Other
-            } else {
-                Seg::Word
-            }
-        } else if b[i] == b' ' {
-            while i < n && b[i] == b' ' {
-                i += 1;
-            }
-            Seg::Space
-        } else if k & OTHER_SPACE != 0 {
-            i += if b[i] == b'\r' && i + 1 < n && b[i + 1] == b'\n' {
-                2
-            } else {
-                1
-            };
-            Seg::Space
-        } else {
-            i += 1;
-            Seg::Other
-        };
-        emit(start..i, seg);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pieces(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        split_ascii(text.as_bytes(), &mut |r, _| out.push(&text[r]));
-        out
-    }
-
-    // Abbreviations, possessives and numbers stay one token; punctuation stands alone.
-    #[test]
-    fn ascii_words_and_punctuation() {
-        assert_eq!(
-            pieces("Washington, D.C. on the world's 1,000.5 (GPS)."),
-            vec![
-                "Washington",
-                ",",
-                " ",
-                "D.C",
-                ".",
-                " ",
-                "on",
-                " ",
-                "the",
-                " ",
-                "world's",
-                " ",
-                "1,000.5",
-                " ",
-                "(",
-                "GPS",
-                ")",
-                "."
-            ]
-        );
-    }
-
-    // The ASCII path splits exactly like unicode-segmentation (through similar) on tricky input.
-    #[test]
-    fn ascii_path_matches_unicode_segmentation() {
-        // A deterministic pseudo-random walk over an alphabet full of boundary cases.
-        let alphabet = b"aZ9_:.',;\" -\t\r\n\x0b\x0c()x1";
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..3000 {
-            let len = (state % 24) as usize;
-            let mut s = String::new();
-            for _ in 0..len {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                s.push(char::from(
-                    alphabet[(state % alphabet.len() as u64) as usize],
-                ));
-            }
-            let expected: Vec<&str> = s.as_str().tokenize_unicode_words();
-            assert_eq!(pieces(&s), expected, "input {s:?}");
-        }
-    }
 
     // White space of any kind is no token; value ranges mark whole tokens.
     #[test]
@@ -432,6 +244,6 @@ mod tests {
             text.len()..text.len()
         );
         assert!(interner.is_joiner(toks[4].id()) && interner.is_word(toks[5].id()));
-        assert_eq!(count_words(text), 5);
+        assert_eq!(similarity::count_words(text), 5);
     }
 }

@@ -17,7 +17,7 @@ use std::ops::Range;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::tokens::{Interner, Tok};
-use crate::document::{Block, Change, Marks, Run};
+use crate::document::{Change, Marks, Run};
 
 /// A stretch of the pair: equal on both sides, or an edit (old tokens replaced by new ones).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,12 +111,42 @@ fn tidy(raw: Vec<Piece>, old: &[Tok], joiner: impl Fn(&Tok) -> bool) -> Vec<Piec
 /// Longest stretch of joiners folded between two edits.
 const MAX_JOIN: usize = 2;
 
-/// Where a token's text and marks come from: one side's block, its text and run boundaries.
+/// The marks of one side's runs: a block's runs, or a plain text (one run without marks).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RunMarks<'d> {
+    Runs(&'d [Run]),
+    Plain,
+}
+
+impl RunMarks<'_> {
+    fn len(self) -> usize {
+        match self {
+            RunMarks::Runs(runs) => runs.len(),
+            RunMarks::Plain => 1,
+        }
+    }
+
+    /// The marks of run `i`, with `change` set.
+    fn with_change(self, i: usize, change: Option<Change>) -> Marks {
+        match self {
+            RunMarks::Runs(runs) => Marks {
+                change,
+                ..runs[i].marks.clone()
+            },
+            RunMarks::Plain => Marks {
+                change,
+                ..Marks::default()
+            },
+        }
+    }
+}
+
+/// Where a token's text and marks come from: one side's runs, its text and run boundaries.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Source<'d> {
-    pub block: &'d Block,
+    pub marks: RunMarks<'d>,
     pub text: &'d str,
-    /// Byte offset where each run of `block` ends in `text`.
+    /// Byte offset where each run ends in `text`.
     pub run_ends: &'d [usize],
     pub toks: &'d [Tok],
     /// Token lengths by id ([`Interner::lens`]).
@@ -267,14 +297,10 @@ impl RunBuilder {
     fn bytes(&mut self, src: Source<'_>, range: Range<usize>, change: Option<Change>) {
         let mut at = range.start;
         let mut run = src.run_ends.partition_point(|&e| e <= at);
-        while at < range.end && run < src.block.runs.len() {
+        while at < range.end && run < src.marks.len() {
             let stop = src.run_ends[run].min(range.end);
             if stop > at {
-                let marks = Marks {
-                    change,
-                    ..src.block.runs[run].marks.clone()
-                };
-                self.push(&src.text[at..stop], marks);
+                self.push(&src.text[at..stop], src.marks.with_change(run, change));
             }
             at = stop;
             run += 1;
@@ -311,7 +337,6 @@ impl RunBuilder {
 mod tests {
     use super::super::tokens::tokenize;
     use super::*;
-    use crate::document::BlockKind;
 
     /// The pair's runs in text markers, and the texts of accepting and rejecting all changes.
     fn redline(old: &str, new: &str) -> (String, String, String) {
@@ -320,14 +345,10 @@ mod tests {
         tokenize(old, &[], &mut interner, &mut a);
         tokenize(new, &[], &mut interner, &mut b);
         let ps = pieces(&a, &b, 10_000, &interner, &mut Default::default());
-        let (ob, nb) = (
-            Block::text(BlockKind::Paragraph, old),
-            Block::text(BlockKind::Paragraph, new),
-        );
         let (oe, ne) = ([old.len()], [new.len()]);
         let lens = interner.lens();
-        let src = |block, text, run_ends, toks| Source {
-            block,
+        let src = |text, run_ends, toks| Source {
+            marks: RunMarks::Plain,
             text,
             run_ends,
             toks,
@@ -335,8 +356,8 @@ mod tests {
         };
         let runs = pair_runs(
             &ps,
-            src(&ob, old, &oe, &a),
-            src(&nb, new, &ne, &b),
+            src(old, &oe, &a),
+            src(new, &ne, &b),
             &vec![false; ps.len()],
         );
         let mut marked = String::new();

@@ -3,6 +3,7 @@
 //! Title-block kinds become centred headings, body paragraphs are justified, redline marks are
 //! `<ins>`/`<del>` (moves get their own class), bracketed negotiation text is highlighted and
 //! value-origin runs carry `class="v"` so a reviewer's stylesheet can show what came from data.
+//! Runs are rendered by `runs_html` alone, which other HTML pages (the provenance report) share.
 //!
 //! A redline (a document with change marks) gets two views on one page, switched with two
 //! radio buttons and CSS alone: inline (deletions and insertions in one text) and side by side
@@ -92,7 +93,7 @@ fn redline_body(doc: &Document, out: &mut String) {
 }
 
 fn block_html(block: &Block) -> String {
-    let inner: String = block.runs.iter().map(run_html).collect();
+    let inner = runs_html(&block.runs);
     let lang = block
         .lang
         .as_ref()
@@ -142,6 +143,14 @@ fn block_html(block: &Block) -> String {
         Some(change) => wrap_change(change, &html),
         None => html,
     }
+}
+
+/// Runs as HTML with all their marks: strong and emphasis, data values (`class="v"`),
+/// negotiation brackets, language, and changes (`<ins>`, `<del>`, moves with their own class
+/// and `data-move`). The one run renderer of HTML pages: the redline page and the provenance
+/// report both use it.
+pub(crate) fn runs_html(runs: &[Run]) -> String {
+    runs.iter().map(run_html).collect()
 }
 
 fn run_html(run: &Run) -> String {

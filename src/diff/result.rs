@@ -1,0 +1,225 @@
+//! What a diff produces, apart from how it is found: the [`Redline`] (a document with change
+//! marks), its [`DiffStats`], the serialisable [`Op`]s and [`Edit`]s for tools and their JSON
+//! form, reading one side back ([`view`]), and the [`WordDiff`] of two texts.
+//!
+//! Plain data and pure functions of it: nothing here aligns or diffs (that is
+//! [`super::engine`]), so a renderer or a tool can depend on these types alone.
+
+use serde::Serialize;
+
+use crate::document::{Change, Document, Run};
+
+/// A redline: the new document with change marks, what changed in numbers, and the operations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Redline {
+    /// The new document's blocks in order, with deleted and moved-from blocks of the old one
+    /// where they stood; blocks and runs carry [`Change`] marks.
+    pub doc: Document,
+    pub stats: DiffStats,
+    /// What changed, in redline order; block indices refer to the two input documents.
+    pub ops: Vec<Op>,
+}
+
+/// Summary numbers of a redline (`chancery diff --stat`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct DiffStats {
+    pub paragraphs_unchanged: usize,
+    pub paragraphs_added: usize,
+    pub paragraphs_removed: usize,
+    /// Paragraphs found on both sides in the same place, with word edits.
+    pub paragraphs_changed: usize,
+    /// Paragraphs found on both sides in a different order (with or without word edits).
+    pub paragraphs_moved: usize,
+    /// Words (tokens holding a letter or digit) inserted, in added paragraphs and in edits.
+    pub words_inserted: usize,
+    /// Words deleted, in removed paragraphs and in edits.
+    pub words_deleted: usize,
+    pub words_old: usize,
+    pub words_new: usize,
+    /// Share of the text changed: (inserted + deleted words) / (old + new words), 0 to 1.
+    pub share_changed: f64,
+    /// Data-driven edits found (shown, or hidden under [`super::DiffOptions::substantive_only`]).
+    pub data_edits: usize,
+    /// Paragraph pairs over the token cap, shown as one replacement.
+    pub capped_pairs: usize,
+}
+
+impl DiffStats {
+    /// Whether the two documents have the same text (after hiding data-driven edits if asked).
+    pub fn is_equal(&self) -> bool {
+        self.paragraphs_added
+            + self.paragraphs_removed
+            + self.paragraphs_changed
+            + self.paragraphs_moved
+            == 0
+    }
+}
+
+impl std::fmt::Display for DiffStats {
+    /// Two lines: paragraphs, then words and the share changed (then data edits and capped
+    /// pairs, when there are any).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "paragraphs: {} added, {} removed, {} changed, {} moved, {} unchanged",
+            self.paragraphs_added,
+            self.paragraphs_removed,
+            self.paragraphs_changed,
+            self.paragraphs_moved,
+            self.paragraphs_unchanged
+        )?;
+        write!(
+            f,
+            "words: {} inserted, {} deleted ({:.1}% of the text changed)",
+            self.words_inserted,
+            self.words_deleted,
+            self.share_changed * 100.0
+        )?;
+        if self.data_edits > 0 {
+            write!(f, "\ndata-driven edits: {}", self.data_edits)?;
+        }
+        if self.capped_pairs > 0 {
+            write!(
+                f,
+                "\nnote: {} paragraph pair(s) too long for a word diff, shown as one replacement",
+                self.capped_pairs
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One operation of the redline, for tools (`--format json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// The block is unchanged.
+    Equal { old: usize, new: usize },
+    /// A paragraph was added.
+    Insert {
+        new: usize,
+        text: String,
+        /// All of its words came from data values.
+        data: bool,
+    },
+    /// A paragraph was removed.
+    Delete {
+        old: usize,
+        text: String,
+        data: bool,
+    },
+    /// A paragraph was edited in place.
+    Change {
+        old: usize,
+        new: usize,
+        edits: Vec<Edit>,
+    },
+    /// A paragraph moved (`id` pairs the marks of its two places); `edits` when also edited.
+    Move {
+        id: u32,
+        old: usize,
+        new: usize,
+        edits: Vec<Edit>,
+    },
+}
+
+/// One word-level edit inside a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// Byte offset of the edit in the old paragraph's text.
+    pub old_at: usize,
+    /// Byte offset of the edit in the new paragraph's text.
+    pub new_at: usize,
+    /// Text removed (empty for a pure insertion).
+    pub delete: String,
+    /// Text put in (empty for a pure deletion).
+    pub insert: String,
+    /// Data-driven: every changed word came from a data value on both sides.
+    pub data: bool,
+}
+
+/// Which side of a redline to read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+/// The text of each textual block of a redline as one side reads it: [`Side::New`] drops what
+/// was deleted or moved away (accept all), [`Side::Old`] drops what was inserted or moved in
+/// (reject all). Empty paragraphs are dropped.
+pub fn view(doc: &Document, side: Side) -> Vec<String> {
+    let keep = |c: Option<Change>| match (c, side) {
+        (None, Side::Old | Side::New) => true,
+        (Some(Change::Inserted | Change::MovedTo(_)), Side::Old) => false,
+        (Some(Change::Deleted | Change::MovedFrom(_)), Side::Old) => true,
+        (Some(Change::Inserted | Change::MovedTo(_)), Side::New) => true,
+        (Some(Change::Deleted | Change::MovedFrom(_)), Side::New) => false,
+    };
+    doc.blocks
+        .iter()
+        .filter(|b| b.is_textual() && keep(b.change))
+        .map(|b| b.text_where(|r| keep(r.marks.change)))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The JSON form of a redline (`--format json`): labels, equality, statistics, operations.
+pub fn json(redline: &Redline, old_label: &str, new_label: &str) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        old: &'a str,
+        new: &'a str,
+        equal: bool,
+        stats: &'a DiffStats,
+        ops: &'a [Op],
+    }
+    let out = Out {
+        old: old_label,
+        new: new_label,
+        equal: redline.stats.is_equal(),
+        stats: &redline.stats,
+        ops: &redline.ops,
+    };
+    // Serialising plain structs of strings and numbers cannot fail; keep a valid document anyway.
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".to_owned());
+    text.push('\n');
+    text
+}
+
+/// The word diff of two texts ([`super::word_diff`]): the new text as runs with the old text's
+/// deleted words in place, the edits, and the words counted on both sides.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WordDiff {
+    /// The runs of the redline: unmarked where both texts agree, [`Change::Deleted`] and
+    /// [`Change::Inserted`] where they differ. Accepting every change gives the new text,
+    /// rejecting every change the old one.
+    pub runs: Vec<Run>,
+    /// The word-level edits, with byte offsets into both texts.
+    pub edits: Vec<Edit>,
+    pub words_old: usize,
+    pub words_new: usize,
+    pub words_inserted: usize,
+    pub words_deleted: usize,
+}
+
+impl WordDiff {
+    /// Share of the words changed, as [`DiffStats::share_changed`]: (inserted + deleted words)
+    /// / (old + new words), 0 to 1.
+    pub fn share_changed(&self) -> f64 {
+        share_changed(
+            self.words_inserted + self.words_deleted,
+            self.words_old + self.words_new,
+        )
+    }
+}
+
+/// `changed / total` words, capped at 1; 0 for texts without words.
+pub(crate) fn share_changed(changed: usize, total: usize) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    #[allow(clippy::cast_precision_loss)] // word counts are far below 2^52
+    let share = changed as f64 / total as f64;
+    share.min(1.0)
+}
