@@ -278,18 +278,39 @@ fn metadata_is_set_and_pinned() {
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let info_ref = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
     let info = doc.get_dictionary(info_ref).unwrap();
-    let get =
-        |k: &[u8]| String::from_utf8_lossy(info.get(k).unwrap().as_str().unwrap()).into_owned();
+    let get = |k: &[u8]| text_string(info.get(k).unwrap().as_str().unwrap());
     assert!(get(b"Title").starts_with("Joint Statement"));
     assert!(get(b"Author").contains("Government of Japan"));
-    assert_eq!(get(b"CreationDate"), "D:20140509000000Z");
-    assert_eq!(get(b"ModDate"), "D:20140509000000Z");
+    assert_eq!(get(b"Keywords"), "2014-05-09-washington-2nd");
+    assert_eq!(get(b"CreationDate"), "D:20140509000000+00'00'");
+    assert_eq!(get(b"ModDate"), "D:20140509000000+00'00'");
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let catalog = doc.get_dictionary(root).unwrap();
+    assert_eq!(
+        text_string(catalog.get(b"Lang").unwrap().as_str().unwrap()),
+        "en"
+    );
     let ids = doc.trailer.get(b"ID").unwrap().as_array().unwrap();
     assert_ne!(
         ids[0].as_str().unwrap(),
         &[0u8; 16],
         "the /ID placeholder was patched"
     );
+}
+
+/// A PDF text string's text: UTF-16BE after a byte-order mark, else PDFDocEncoding (ASCII
+/// here).
+fn text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16(&units).unwrap()
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 // Letter paper from Meta.page gives a Letter media box.

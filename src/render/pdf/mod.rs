@@ -11,12 +11,16 @@
 //! 3. [`linebreak`]: Knuth–Plass total fit for justified text, balanced lines for titles.
 //! 4. [`layout`]: block styles, glyph positions, pagination with widow and orphan control,
 //!    page numbers.
-//! 5. [`write`]: printpdf pages, subset fonts with ToUnicode, metadata pinned to the meeting
-//!    date, a content-derived `/ID`: the same inputs give the same bytes, in one process or two.
+//! 5. [`write`]: printpdf builds the document (pages, content operations, structure, Info
+//!    pinned to the meeting date).
+//! 6. [`embed`]: what printpdf leaves to us, added to its document in one place: subset fonts
+//!    with ToUnicode, `/Lang`, a content-derived `/ID`. The same inputs give the same bytes, in
+//!    one process or two.
 //!
 //! Redline and bracket marks are drawn (colour with underline or strike-through, a highlight)
 //! but never change the text, so `pdftotext` of an unmarked document gives its words back.
 
+mod embed;
 mod fonts;
 mod inline;
 mod layout;
