@@ -17,7 +17,7 @@ use crate::assemble::AssembleOptions;
 use crate::document::Document;
 use crate::error::Error;
 use crate::manifest::{self, Manifest, sha256_hex};
-use crate::render::{Format, RenderOptions, pdf, render};
+use crate::render::{Format, RenderOptions, render};
 
 /// Formats written when `--format` is not given.
 const DEFAULT_FORMATS: &[Format] = &[
@@ -136,7 +136,8 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
             }
         };
         for format in &formats {
-            let bytes = render(&assembled.document, *format, render_opts)?;
+            let bytes = render(&assembled.document, *format, render_opts)
+                .map_err(|e| super::fonts::in_draft(e, &loaded.draft.file))?;
             outputs.push((format!("{stem}.{}", format.extension()), bytes));
         }
     }
@@ -194,24 +195,7 @@ pub(crate) fn render_options(
     if !formats.contains(&Format::Pdf) {
         return Ok(opts);
     }
-    let east_asian = pdf::needs_east_asian(doc);
-    let prefs = &doc.meta.fonts;
-    let mut db = fontdb::Database::new();
-    if east_asian || prefs.serif.is_some() || prefs.east_asian.is_some() {
-        db.load_system_fonts();
-    }
-    for request in pdf::plan_fonts(prefs, &db, draft_dir, east_asian)? {
-        let data = std::fs::read(&request.path).map_err(|source| Error::Read {
-            path: request.path.clone(),
-            source,
-        })?;
-        opts.pdf.fonts.push(pdf::FontSource::new(
-            request.role,
-            request.name,
-            data,
-            request.index,
-        )?);
-    }
+    opts.pdf.fonts = super::fonts::pdf_fonts(doc, draft_dir)?;
     Ok(opts)
 }
 

@@ -7,6 +7,7 @@ mod check;
 mod clauses;
 mod diff;
 mod extract;
+mod fonts;
 mod import;
 mod next;
 mod provenance;

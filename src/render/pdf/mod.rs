@@ -1,8 +1,10 @@
 //! PDF renderer: the copy that gets printed, signed, published and archived.
 //!
 //! `render(&Document, &PdfOptions) -> bytes`, pure: no file, clock or environment access. Fonts
-//! come in as bytes ([`FontSource`], found by the caller with the help of [`plan_fonts`]), or
-//! from the embedded default, Libertinus Serif. The pipeline, one module a step:
+//! come in as data ([`FontSource`], found by the caller; the command line's discovery is in
+//! `cli/fonts.rs`), or from the embedded default, Libertinus Serif. Font errors name the font
+//! and the character ([`MissingGlyph`]), never an input file's settings. The pipeline, one
+//! module a step:
 //!
 //! 1. [`fonts`]: faces, character-to-face choice, shaping (rustybuzz: kerning, ligatures).
 //! 2. [`inline`]: runs to boxes, glue and penalties; where lines may break (spaces, hard
@@ -27,9 +29,7 @@ mod layout;
 mod linebreak;
 mod write;
 
-pub use fonts::{
-    EAST_ASIAN_FALLBACKS, FontRequest, FontRole, FontSource, needs_east_asian, plan_fonts,
-};
+pub use fonts::{FontRole, FontSource, MissingGlyph, needs_east_asian};
 
 use super::RenderError;
 use crate::document::{DocStatus, Document};
