@@ -215,37 +215,38 @@ fn identical_bytes_in_one_process() {
     assert!(first == second, "two renders in one process differ");
 }
 
-// Helper for `identical_bytes_across_processes`: renders when asked through the environment.
-#[test]
-fn emit_render_for_other_process() {
-    if let Ok(out) = std::env::var("CHANCERY_PDF_EMIT") {
-        // Perturb process-wide state first, differently from the parent.
-        let _ = render(&redline_doc());
-        std::fs::write(out, render(&statement_2014(DocStatus::Draft))).unwrap();
-    }
-}
-
-// Two separate processes give the same bytes as this one.
+// Two processes with different histories give the same bytes: a final build of both copies
+// renders the US copy after the Japanese one (printpdf's counters moved on), a build of the US
+// copy alone renders it first; the two US PDFs are identical.
 #[test]
 fn identical_bytes_across_processes() {
-    let here = render(&statement_2014(DocStatus::Draft));
-    let exe = std::env::current_exe().unwrap();
-    for n in 0..2 {
-        let out = scratch(&format!("emitted-{n}.pdf"), b"");
-        let status = Command::new(&exe)
-            .args([
-                "--exact",
-                "emit_render_for_other_process",
-                "--test-threads=1",
-            ])
-            .env("CHANCERY_PDF_EMIT", &out)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let there = std::fs::read(&out).unwrap();
-        assert!(here == there, "render in process {n} differs");
-    }
+    let both = common::tempdir();
+    let alone = common::tempdir();
+    let draft = "drafts/2014-05-09-washington-2nd";
+    common::chancery()
+        .args(["build", draft, "--final", "--format", "pdf", "--out"])
+        .arg(both.path())
+        .assert()
+        .success();
+    common::chancery()
+        .args([
+            "build", draft, "--final", "--copy", "us", "--format", "pdf", "--out",
+        ])
+        .arg(alone.path())
+        .assert()
+        .success();
+    let first = std::fs::read(both.path().join("statement.us.pdf")).unwrap();
+    let second = std::fs::read(alone.path().join("statement.us.pdf")).unwrap();
+    assert!(first.starts_with(b"%PDF-"), "not a PDF");
+    assert!(
+        first == second,
+        "the US copy differs between the two processes"
+    );
+    let jp = std::fs::read(both.path().join("statement.jp.pdf")).unwrap();
+    assert!(
+        jp != first,
+        "the two copies must differ (their party order does)"
+    );
 }
 
 // The 2014 statement is a small file: under 40 KB with its fonts.
