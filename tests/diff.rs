@@ -423,7 +423,8 @@ fn libreoffice_opens_docx_redline() {
     }
 }
 
-// The PDF redline keeps the text (deleted and inserted words both present, extractable).
+// The PDF redline keeps the text: pdftotext gives back every word of the text redline, deleted
+// and inserted alike, in order (its `[-…-]{+…+}` markers and the page numbers aside).
 #[test]
 fn pdf_redline_has_the_text() {
     if !require_tool("pdftotext") {
@@ -433,14 +434,29 @@ fn pdf_redline_has_the_text() {
     let out = dir.path().join("redline.pdf");
     let (code, _) = diff(&[DRAFT_2014, DRAFT_2015, "--out", out.to_str().expect("path")]);
     assert_eq!(code, 1);
+    let (_, marked) = diff(&[DRAFT_2014, DRAFT_2015, "--format", "text"]);
+    assert!(marked.contains("[-Second-]{+Third+}"), "{marked}");
+    let mut expected = marked.clone();
+    for marker in ["[-", "-]", "{+", "+}"] {
+        expected = expected.replace(marker, "");
+    }
     let text = std::process::Command::new("pdftotext")
         .arg(&out)
         .arg("-")
         .output()
         .expect("pdftotext runs");
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("Second"), "{text}");
-    assert!(text.contains("Third"), "{text}");
+    // Each page ends with its number (when there is more than one page): not text.
+    let mut extracted = Vec::new();
+    for (i, page) in text.split('\x0c').enumerate() {
+        let mut words: Vec<&str> = page.split_whitespace().collect();
+        if words.last().is_some_and(|w| *w == (i + 1).to_string()) {
+            words.pop();
+        }
+        extracted.extend(words);
+    }
+    let expected: Vec<&str> = expected.split_whitespace().collect();
+    assert_eq!(extracted, expected);
 }
 
 // Equal sides print nothing on the terminal, like diff(1); the exit code says they are equal.

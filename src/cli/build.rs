@@ -16,7 +16,7 @@ use chancery::document::Document;
 use chancery::draft::Draft;
 use chancery::error::Error;
 use chancery::load::LoadedDraft;
-use chancery::render::{Format, RenderOptions, pdf};
+use chancery::render::{Format, RenderOptions};
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
@@ -161,6 +161,10 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
     let outputs = build(&loaded, &plan.request, |first| {
         super::report(&first.warnings);
         render_options(&first.document, loaded.dir(), &plan.request.formats)
+    })
+    .map_err(|e| match e {
+        Error::Render(e) => Error::Render(super::fonts::in_draft(e, &loaded.draft.file)),
+        other => other,
     })?;
     let files = outputs.into_files();
     match &plan.out {
@@ -225,23 +229,6 @@ pub(crate) fn render_options(
     if !formats.contains(&Format::Pdf) {
         return Ok(opts);
     }
-    let east_asian = pdf::needs_east_asian(doc);
-    let prefs = &doc.meta.fonts;
-    let mut db = fontdb::Database::new();
-    if east_asian || prefs.serif.is_some() || prefs.east_asian.is_some() {
-        db.load_system_fonts();
-    }
-    for request in pdf::plan_fonts(prefs, &db, draft_dir, east_asian)? {
-        let data = std::fs::read(&request.path).map_err(|source| Error::Read {
-            path: request.path.clone(),
-            source,
-        })?;
-        opts.pdf.fonts.push(pdf::FontSource::new(
-            request.role,
-            request.name,
-            data,
-            request.index,
-        )?);
-    }
+    opts.pdf.fonts = super::fonts::pdf_fonts(doc, draft_dir)?;
     Ok(opts)
 }

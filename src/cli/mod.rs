@@ -10,6 +10,7 @@ mod check;
 mod clauses;
 mod diff;
 mod extract;
+mod fonts;
 mod import;
 mod next;
 mod provenance;

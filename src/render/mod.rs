@@ -64,6 +64,9 @@ pub enum RenderError {
     /// A font given in the inputs could not be loaded or parsed.
     #[error("font `{name}` cannot be used: {reason}")]
     Font { name: String, reason: String },
+    /// No font given to the PDF renderer has a glyph for a character of the text.
+    #[error("{0}")]
+    MissingGlyph(pdf::MissingGlyph),
     /// The backend library failed.
     #[error("{format} export failed: {reason}")]
     Backend {

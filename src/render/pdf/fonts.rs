@@ -3,9 +3,9 @@
 //!
 //! The default face is Libertinus Serif, embedded in the binary by the `typst-assets` crate (no
 //! font file lives in this repository). Other faces arrive as bytes in [`FontSource`]s: finding
-//! them on the system is the caller's job, helped by [`plan_fonts`], which only *queries* a
-//! `fontdb::Database` the caller loaded and returns paths for the caller to read. Nothing here
-//! touches files, the clock or the environment.
+//! them (on the system, by path) is the caller's job; this module never searches for a font.
+//! Its errors speak of fonts (family, face, character); the caller knows where a font was
+//! chosen and says so. Nothing here touches files, the clock or the environment.
 //!
 //! Widths are kept in thousandths of an em, rounded to integers, because that is the unit of the
 //! PDF `/W` array: the layout measures with exactly the numbers the viewer will advance by, so a
@@ -13,11 +13,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::document::{Document, FontPrefs};
+use crate::document::Document;
 use crate::render::RenderError;
 
 /// What a face is used for.
@@ -90,185 +89,6 @@ impl fmt::Debug for FontSource {
             .field("index", &self.index)
             .finish()
     }
-}
-
-/// A face the caller should read from disk and pass on as a [`FontSource`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FontRequest {
-    /// The role the face will play.
-    pub role: FontRole,
-    /// The family name or path from the inputs.
-    pub name: String,
-    /// The file to read.
-    pub path: PathBuf,
-    /// Face index in the file.
-    pub index: u32,
-}
-
-/// Japanese serif families tried, in order, when a document has Japanese text and the inputs
-/// name no East Asian font.
-pub const EAST_ASIAN_FALLBACKS: [&str; 8] = [
-    "IPAexMincho",
-    "IPAMincho",
-    "Noto Serif CJK JP",
-    "Source Han Serif JP",
-    "Noto Serif JP",
-    "Hiragino Mincho ProN",
-    "Yu Mincho",
-    "MS Mincho",
-];
-
-/// Work out which font files the caller must read for `prefs`, using a font database the caller
-/// loaded (`db.load_system_fonts()`): a family name becomes up to four faces (regular, italic,
-/// bold, bold italic), a path (anything with a `/` or a font extension) is joined to `base`.
-/// With `needs_east_asian` (see [`needs_east_asian`]) and no `east_asian` preference, the first
-/// installed family of [`EAST_ASIAN_FALLBACKS`] is used; none installed is not an error here
-/// (the renderer reports the first character it cannot set).
-///
-/// Pure: reads no file. The caller reads each [`FontRequest::path`] and builds a [`FontSource`].
-pub fn plan_fonts(
-    prefs: &FontPrefs,
-    db: &fontdb::Database,
-    base: &Path,
-    needs_east_asian: bool,
-) -> Result<Vec<FontRequest>, RenderError> {
-    let mut out = Vec::new();
-    if let Some(serif) = &prefs.serif {
-        if looks_like_path(serif) {
-            out.push(FontRequest {
-                role: FontRole::Regular,
-                name: serif.clone(),
-                path: base.join(serif),
-                index: 0,
-            });
-        } else {
-            let styles = [
-                (
-                    FontRole::Regular,
-                    fontdb::Weight::NORMAL,
-                    fontdb::Style::Normal,
-                ),
-                (
-                    FontRole::Italic,
-                    fontdb::Weight::NORMAL,
-                    fontdb::Style::Italic,
-                ),
-                (FontRole::Bold, fontdb::Weight::BOLD, fontdb::Style::Normal),
-                (
-                    FontRole::BoldItalic,
-                    fontdb::Weight::BOLD,
-                    fontdb::Style::Italic,
-                ),
-            ];
-            for (role, weight, style) in styles {
-                let found = query_face(db, serif, weight, style);
-                match (role, found) {
-                    (FontRole::Regular, None) => {
-                        return Err(RenderError::Font {
-                            name: serif.clone(),
-                            reason: format!(
-                                "no installed font family is called `{serif}`\n  hint: give a \
-                                 path to a .ttf/.otf file, or check the name with `fc-list : family`"
-                            ),
-                        });
-                    }
-                    (_, None) => {}
-                    (_, Some((path, index, face_weight, face_style))) => {
-                        // fontdb returns the nearest face; only a real match earns the role, so
-                        // a family without italics falls back to its regular face, not to a
-                        // second copy of it.
-                        let wants_italic = style != fontdb::Style::Normal;
-                        let is_italic = face_style != fontdb::Style::Normal;
-                        let wants_bold = weight.0 >= 600;
-                        let is_bold = face_weight.0 >= 600;
-                        if role == FontRole::Regular
-                            || (wants_italic == is_italic && wants_bold == is_bold)
-                        {
-                            out.push(FontRequest {
-                                role,
-                                name: serif.clone(),
-                                path,
-                                index,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-    }
-    match &prefs.east_asian {
-        Some(name) if looks_like_path(name) => out.push(FontRequest {
-            role: FontRole::EastAsian,
-            name: name.clone(),
-            path: base.join(name),
-            index: 0,
-        }),
-        Some(name) => {
-            let (path, index, _, _) = query_face(
-                db,
-                name,
-                fontdb::Weight::NORMAL,
-                fontdb::Style::Normal,
-            )
-            .ok_or_else(|| RenderError::Font {
-                name: name.clone(),
-                reason: format!(
-                    "no installed font family is called `{name}`\n  hint: install one (e.g. \
-                     Debian's fonts-ipaexfont-mincho) or give a path to a .ttf/.otf file"
-                ),
-            })?;
-            out.push(FontRequest {
-                role: FontRole::EastAsian,
-                name: name.clone(),
-                path,
-                index,
-            });
-        }
-        None if needs_east_asian => {
-            if let Some((name, (path, index, _, _))) = EAST_ASIAN_FALLBACKS.iter().find_map(|n| {
-                query_face(db, n, fontdb::Weight::NORMAL, fontdb::Style::Normal).map(|f| (n, f))
-            }) {
-                out.push(FontRequest {
-                    role: FontRole::EastAsian,
-                    name: (*name).to_owned(),
-                    path,
-                    index,
-                });
-            }
-        }
-        None => {}
-    }
-    Ok(out)
-}
-
-fn looks_like_path(spec: &str) -> bool {
-    let lower = spec.to_ascii_lowercase();
-    spec.contains('/')
-        || spec.contains('\\')
-        || [".ttf", ".otf", ".ttc", ".otc"]
-            .iter()
-            .any(|ext| lower.ends_with(ext))
-}
-
-fn query_face(
-    db: &fontdb::Database,
-    family: &str,
-    weight: fontdb::Weight,
-    style: fontdb::Style,
-) -> Option<(PathBuf, u32, fontdb::Weight, fontdb::Style)> {
-    let id = db.query(&fontdb::Query {
-        families: &[fontdb::Family::Name(family)],
-        weight,
-        stretch: fontdb::Stretch::Normal,
-        style,
-    })?;
-    let face = db.face(id)?;
-    let path = match &face.source {
-        fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => path.clone(),
-        // A face loaded from memory has no file for the caller to read.
-        fontdb::Source::Binary(_) => return None,
-    };
-    Some((path, face.index, face.weight, face.style))
 }
 
 /// Whether the document has text that needs an East Asian font (kana, ideographs, CJK
@@ -414,10 +234,10 @@ pub(crate) struct Shaped {
     pub width: i32,
 }
 
-/// A character that no available face can set. [`MissingGlyph::in_text`] turns it into the
-/// user's error, with an excerpt of the text around it so the paragraph can be found.
+/// A character that no available face can set, as [`FontBook::face_for`] reports it;
+/// [`Unset::in_text`] turns it into the error, with where it is.
 #[derive(Debug, Clone)]
-pub(crate) struct MissingGlyph {
+pub(crate) struct Unset {
     pub c: char,
     /// The face the character was asked of (named in the error).
     pub face: String,
@@ -425,32 +245,74 @@ pub(crate) struct MissingGlyph {
     pub no_east_asian_face: bool,
 }
 
+/// A character of the text that no face given to the renderer can set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingGlyph {
+    /// The character.
+    pub character: char,
+    /// The face it was asked of (its PostScript name).
+    pub face: String,
+    /// Up to about 40 characters of text around it, on one line, so the paragraph can be
+    /// found.
+    pub excerpt: String,
+    /// No East Asian face was given at all.
+    pub no_east_asian_face: bool,
+    /// What to do about it. The renderer's own hint speaks of font roles; a front end that
+    /// knows where fonts are chosen replaces it with the setting to change.
+    pub hint: String,
+}
+
+impl MissingGlyph {
+    /// Whether an East Asian face would set the character and none was given (the usual
+    /// cause for Japanese text).
+    pub fn needs_east_asian_face(&self) -> bool {
+        is_cjk(self.character) && self.no_east_asian_face
+    }
+}
+
+impl fmt::Display for MissingGlyph {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = self.character;
+        write!(
+            f,
+            "font `{}` cannot be used: no available font has a glyph for `{}` (U+{:04X}), in \"{}\"",
+            self.face,
+            c.escape_debug(),
+            c as u32,
+            self.excerpt,
+        )?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  hint: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
 /// Characters of context shown on each side of a missing glyph.
 const EXCERPT_SIDE: usize = 20;
 
-impl MissingGlyph {
+impl Unset {
     /// The error for this character found at byte `at` of `text` (the block's text): it names
-    /// the character, its code point and up to about 40 characters around it, and says which
-    /// `[document]` setting of meeting.toml picks a font that has it.
+    /// the character, its code point and up to about 40 characters around it, and the font
+    /// role that would set it.
     pub fn in_text(&self, text: &str, at: usize) -> RenderError {
-        let c = self.c;
-        let hint = if is_cjk(c) && self.no_east_asian_face {
-            "\n  hint: Japanese text needs an East Asian font: set `east_asian_font` under \
-             `[document]` in meeting.toml (a font name or a path), or install one (Debian: \
-             fonts-ipaexfont-mincho)"
-        } else {
-            "\n  hint: choose a font that has it under `[document]` in meeting.toml: `font` for \
-             Latin text, `east_asian_font` for Japanese text (a font name or a path)"
+        let mut missing = MissingGlyph {
+            character: self.c,
+            face: self.face.clone(),
+            excerpt: excerpt(text, at),
+            no_east_asian_face: self.no_east_asian_face,
+            hint: String::new(),
         };
-        RenderError::Font {
-            name: self.face.clone(),
-            reason: format!(
-                "no available font has a glyph for `{}` (U+{:04X}), in \"{}\"{hint}",
-                c.escape_debug(),
-                c as u32,
-                excerpt(text, at),
-            ),
-        }
+        missing.hint = if missing.needs_east_asian_face() {
+            "Japanese text needs an East Asian font: give one (`FontRole::EastAsian`), or \
+             install one (Debian: fonts-ipaexfont-mincho)"
+                .to_owned()
+        } else {
+            "give a font that has it: `FontRole::Regular` (and its styles) for Latin text, \
+             `FontRole::EastAsian` for Japanese text"
+                .to_owned()
+        };
+        RenderError::MissingGlyph(missing)
     }
 }
 
@@ -621,7 +483,7 @@ impl<'a> FontBook<'a> {
     }
 
     /// The face that sets `c` in `style`, or what is missing (the caller adds where).
-    pub fn face_for(&self, c: char, style: Style) -> Result<usize, MissingGlyph> {
+    pub fn face_for(&self, c: char, style: Style) -> Result<usize, Unset> {
         let styled = self.styled(style);
         if is_cjk(c)
             && let Some(ea) = self.east_asian.filter(|&i| self.faces[i].has_glyph(c))
@@ -637,7 +499,7 @@ impl<'a> FontBook<'a> {
                 return Ok(i);
             }
         }
-        Err(MissingGlyph {
+        Err(Unset {
             c,
             face: self.faces[styled].name.clone(),
             no_east_asian_face: self.east_asian.is_none(),
@@ -735,7 +597,7 @@ mod tests {
     }
 
     // Japanese without an East Asian font is an error that names the character, shows where
-    // it is and points at the real meeting.toml setting.
+    // it is and names the font role that sets it (no meeting.toml key: that is the caller's).
     #[test]
     fn missing_cjk_font_is_explained() {
         let book = FontBook::new(&[]).unwrap();
@@ -749,13 +611,16 @@ mod tests {
             )
             .unwrap_err();
         let text = "The two sides discussed cooperation in 宇宙 and agreed to meet again soon.";
-        let err = missing.in_text(text, text.find('宇').unwrap()).to_string();
+        let err = missing.in_text(text, text.find('宇').unwrap());
+        let RenderError::MissingGlyph(m) = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(m.character, '宇');
+        assert!(m.needs_east_asian_face());
+        let err = err.to_string();
         assert!(err.contains("`宇` (U+5B87)"), "{err}");
-        assert!(
-            err.contains("`east_asian_font` under `[document]`"),
-            "{err}"
-        );
-        assert!(!err.contains("fonts."), "{err}");
+        assert!(err.contains("`FontRole::EastAsian`"), "{err}");
+        assert!(!err.contains("meeting.toml"), "{err}");
         assert!(
             err.contains("\"…ssed cooperation in 宇宙 and agreed to meet…\""),
             "{err}"

@@ -18,7 +18,7 @@
 
 use std::rc::Rc;
 
-use super::fonts::{FontBook, MissingGlyph, Shaped, ShapedGlyph, Style, is_cjk};
+use super::fonts::{FontBook, Shaped, ShapedGlyph, Style, Unset, is_cjk};
 use super::linebreak::{self, FILL, INFINITE_PENALTY, Item};
 use crate::document::{Bracket, Change, Run, VALUE_END, VALUE_START};
 use crate::render::RenderError;
@@ -179,7 +179,7 @@ pub(crate) fn build(
             run.marks.bracket.as_ref(),
         );
         for (i, c) in run.text.char_indices() {
-            let missing = |m: MissingGlyph| {
+            let missing = |m: Unset| {
                 let text: String = runs.iter().map(|r| r.text.as_str()).collect();
                 m.in_text(&text, run_start + i)
             };
@@ -264,7 +264,7 @@ impl Builder<'_, '_> {
             .any(|i| matches!(i, Item::Box { .. }))
     }
 
-    fn space(&mut self, style: Style, paint: Paint) -> Result<(), MissingGlyph> {
+    fn space(&mut self, style: Style, paint: Paint) -> Result<(), Unset> {
         let face = self.book.face_for(' ', style)?;
         let width = self.book.faces[face].space_width as f32 * self.size / 1000.0;
         self.push(
@@ -284,7 +284,7 @@ impl Builder<'_, '_> {
     }
 
     /// Add a letter to the current word (a new piece when the face or look changes).
-    fn letter(&mut self, c: char, style: Style, paint: Paint) -> Result<(), MissingGlyph> {
+    fn letter(&mut self, c: char, style: Style, paint: Paint) -> Result<(), Unset> {
         if self.word.pieces.is_empty() {
             self.unit_boundary(c);
         }
@@ -341,7 +341,7 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn cjk(&mut self, c: char, style: Style, paint: Paint) -> Result<(), MissingGlyph> {
+    fn cjk(&mut self, c: char, style: Style, paint: Paint) -> Result<(), Unset> {
         self.unit_boundary(c);
         let face = self.book.face_for(c, style)?;
         let mut buf = [0u8; 4];

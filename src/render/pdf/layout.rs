@@ -10,7 +10,7 @@
 
 use super::PdfOptions;
 use super::fonts::{FontBook, Style};
-use super::inline::{self, BLACK, BlockStyle, Inline, Paint, Payload, Rgb};
+use super::inline::{self, BLACK, BlockStyle, Frag, Inline, Paint, Payload, Rgb};
 use super::linebreak::{self, Break, Item};
 use crate::document::{Block, BlockKind, Document, PageSetup, Run, Signatory};
 use crate::render::RenderError;
@@ -190,16 +190,13 @@ fn lay_block(
         page_break: false,
     };
     let text = |book: &mut FontBook<'_>, style, size, align, x, width| {
-        set_block_text(
-            book,
-            &block.runs,
-            block,
-            BlockStyle { size, style },
+        let frame = Frame {
             align,
             x,
             width,
-            size * lead,
-        )
+            line_height: size * lead,
+        };
+        set_block_text(book, &block.runs, block, BlockStyle { size, style }, frame)
     };
     let w = geo.text_width;
     let x = geo.left;
@@ -232,32 +229,12 @@ fn lay_block(
             laid(lines, line * 1.0, line * 0.35, true, false)
         }
         BlockKind::ListItem { ordered, number } => {
-            let indent = body * 1.8;
-            let mut lines = text(book, regular, body, Align::Justify, x + indent, w - indent)?;
             let marker = if *ordered {
                 format!("{number}.")
             } else {
                 "\u{2022}".to_owned()
             };
-            let marker_lines = set_block_text(
-                book,
-                &[Run::plain(marker)],
-                block,
-                BlockStyle {
-                    size: body,
-                    style: regular,
-                },
-                Align::Left,
-                x,
-                indent,
-                line,
-            )?;
-            if let (Some(first), Some(m)) = (lines.first_mut(), marker_lines.into_iter().next()) {
-                // The marker goes first so that text extraction reads "1. Text".
-                let mut elems = m.elems;
-                elems.append(&mut first.elems);
-                first.elems = elems;
-            }
+            let lines = list_item(book, block, &marker, opts, geo)?;
             // Items of one list sit close; a new list (ordered after bulleted) stands apart.
             let before = if matches!(prev_kind, Some(BlockKind::ListItem { ordered: o, .. }) if o == ordered)
             {
@@ -276,51 +253,102 @@ fn lay_block(
             laid(lines, line * 2.0, line * 0.5, false, false)
         }
         BlockKind::PageBreak => Laid {
-            lines: Vec::new(),
-            space_before: 0.0,
-            space_after: 0.0,
-            keep_with_next: false,
-            splittable: false,
             page_break: true,
+            ..laid(Vec::new(), 0.0, 0.0, false, false)
         },
     }))
 }
 
-/// Break and set the runs of a block into line boxes of `width` starting at `x`.
-#[allow(clippy::too_many_arguments)]
+/// `text` in the block's regular face at `size`, set in `frame` (list markers, signature
+/// lines).
+fn text_lines(
+    book: &mut FontBook<'_>,
+    block: &Block,
+    text: &str,
+    size: f32,
+    frame: Frame,
+) -> Result<Vec<LineBox>, RenderError> {
+    let style = BlockStyle {
+        size,
+        style: Style {
+            bold: false,
+            italic: false,
+        },
+    };
+    set_block_text(book, &[Run::plain(text)], block, style, frame)
+}
+
+/// Where and how the lines of a block are set: alignment, left edge and measure (points),
+/// and the height of each line.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    align: Align,
+    x: f32,
+    width: f32,
+    line_height: f32,
+}
+
+/// A list item: its text justified at an indent, `marker` hanging in the indent.
+fn list_item(
+    book: &mut FontBook<'_>,
+    block: &Block,
+    marker: &str,
+    opts: &PdfOptions,
+    geo: &Geometry,
+) -> Result<Vec<LineBox>, RenderError> {
+    let body = opts.font_size;
+    let indent = body * 1.8;
+    let style = BlockStyle {
+        size: body,
+        style: Style {
+            bold: false,
+            italic: false,
+        },
+    };
+    let text = Frame {
+        align: Align::Justify,
+        x: geo.left + indent,
+        width: geo.text_width - indent,
+        line_height: body * opts.leading,
+    };
+    let mut lines = set_block_text(book, &block.runs, block, style, text)?;
+    let hanging = Frame {
+        align: Align::Left,
+        x: geo.left,
+        width: indent,
+        ..text
+    };
+    let marker_lines = text_lines(book, block, marker, body, hanging)?;
+    if let (Some(first), Some(m)) = (lines.first_mut(), marker_lines.into_iter().next()) {
+        // The marker goes first so that text extraction reads "1. Text".
+        let mut elems = m.elems;
+        elems.append(&mut first.elems);
+        first.elems = elems;
+    }
+    Ok(lines)
+}
+
+/// Break and set the runs of a block into line boxes of `frame`.
 fn set_block_text(
     book: &mut FontBook<'_>,
     runs: &[Run],
     block: &Block,
     style: BlockStyle,
-    align: Align,
-    x: f32,
-    width: f32,
-    line_height: f32,
+    frame: Frame,
 ) -> Result<Vec<LineBox>, RenderError> {
-    let inline = inline::build(book, runs, block.change, style, width)?;
+    let inline = inline::build(book, runs, block.change, style, frame.width)?;
     if inline.items.is_empty() {
         return Ok(Vec::new());
     }
-    let breaks = match align {
-        Align::Justify => linebreak::justify(&inline.items, &inline.protrusion, width),
-        Align::Center | Align::Left => linebreak::balance(&inline.items, width),
+    let breaks = match frame.align {
+        Align::Justify => linebreak::justify(&inline.items, &inline.protrusion, frame.width),
+        Align::Center | Align::Left => linebreak::balance(&inline.items, frame.width),
     };
     let mut lines = Vec::with_capacity(breaks.len());
     let mut prev = None;
     for brk in &breaks {
         let range = linebreak::line_items(&inline.items, prev, brk.at);
-        lines.push(set_line(
-            book,
-            &inline,
-            range,
-            *brk,
-            align,
-            x,
-            width,
-            style.size,
-            line_height,
-        ));
+        lines.push(set_line(book, &inline, range, *brk, &frame, style.size));
         prev = Some(brk.at);
     }
     Ok(lines)
@@ -394,23 +422,68 @@ struct Deco {
     paint: Paint,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Set the items `range` of `inline` as one line of `frame`, its glue at the break's ratio.
 fn set_line(
     book: &mut FontBook<'_>,
     inline: &Inline,
     range: std::ops::Range<usize>,
     brk: Break,
-    align: Align,
-    x0: f32,
-    width: f32,
+    frame: &Frame,
     size: f32,
-    height: f32,
 ) -> LineBox {
-    let ratio = match align {
+    let ratio = match frame.align {
         Align::Justify => brk.ratio,
         Align::Center | Align::Left => 0.0,
     };
-    let glue_width = |item: &Item| match *item {
+    let total: f32 = inline.items[range.clone()]
+        .iter()
+        .filter(|i| !is_fill(i))
+        .map(|i| glue_width(i, ratio))
+        .sum();
+    let x = frame.x
+        + match frame.align {
+            Align::Justify | Align::Left => 0.0,
+            Align::Center => ((frame.width - total) / 2.0).max(0.0),
+        };
+    let height = frame.line_height;
+    let mut line = LineSetter {
+        x,
+        baseline: (height - size) / 2.0 + size * ASCENT,
+        elems: Vec::new(),
+        decos: Vec::new(),
+        span: None,
+    };
+    for i in range {
+        let item = &inline.items[i];
+        if is_fill(item) {
+            continue;
+        }
+        let w = glue_width(item, ratio);
+        match &inline.payloads[i] {
+            Payload::Text(frag) => line.text(book, frag, w),
+            Payload::Space { face, size, paint } => line.space(book, *face, *size, *paint, w),
+            Payload::Nothing => {
+                if let Some(s) = line.span.as_mut() {
+                    s.skip(w);
+                }
+            }
+        }
+        line.x += w;
+    }
+    LineBox {
+        height,
+        elems: line.finish(),
+    }
+}
+
+/// The paragraph-filling glue of the last line, which is not drawn.
+fn is_fill(item: &Item) -> bool {
+    matches!(item, Item::Glue { stretch, .. } if *stretch >= linebreak::FILL)
+}
+
+/// The width of an item on a line whose glue is set at `ratio`.
+fn glue_width(item: &Item, ratio: f32) -> f32 {
+    match *item {
         Item::Glue {
             width,
             stretch,
@@ -424,132 +497,118 @@ fn set_line(
         }
         Item::Box { width } => width,
         Item::Penalty { .. } => 0.0,
-    };
-    // The paragraph-filling glue of the last line is not drawn.
-    let is_fill =
-        |item: &Item| matches!(item, Item::Glue { stretch, .. } if *stretch >= linebreak::FILL);
-    let total: f32 = inline.items[range.clone()]
-        .iter()
-        .filter(|i| !is_fill(i))
-        .map(glue_width)
-        .sum();
-    let mut x = x0
-        + match align {
-            Align::Justify | Align::Left => 0.0,
-            Align::Center => ((width - total) / 2.0).max(0.0),
-        };
-    let baseline = (height - size) / 2.0 + size * ASCENT;
-    let mut elems = Vec::new();
-    let mut decos: Vec<Deco> = Vec::new();
-    let mut span: Option<Span> = None;
-    let add_deco = |decos: &mut Vec<Deco>, x0: f32, x1: f32, size: f32, paint: Paint| {
+    }
+}
+
+/// One line being set, left to right: the pen, the open span, the decorations so far.
+struct LineSetter {
+    /// Where the next item starts, points.
+    x: f32,
+    baseline: f32,
+    elems: Vec<Elem>,
+    decos: Vec<Deco>,
+    span: Option<Span>,
+}
+
+impl LineSetter {
+    /// The span to add glyphs of `face`, `size` and `color` to: the open one if it matches,
+    /// else a new one starting at the pen.
+    fn span_for(&mut self, face: usize, size: f32, color: Rgb) -> &mut Span {
+        if !self
+            .span
+            .as_ref()
+            .is_some_and(|s| s.matches(face, size, color))
+            && let Some(s) = self.span.take()
+        {
+            self.elems.push(s.finish(self.baseline));
+        }
+        let x = self.x;
+        self.span
+            .get_or_insert_with(|| Span::new(face, size, color, x))
+    }
+
+    fn text(&mut self, book: &mut FontBook<'_>, frag: &Frag, w: f32) {
+        let span = self.span_for(frag.face, frag.size, frag.paint.color);
+        for g in &frag.shaped.glyphs {
+            book.mark_used(frag.face, g.gid, &g.text);
+            span.glyph(g.gid, g.advance, g.nominal);
+        }
+        self.add_deco(w, frag.size, frag.paint);
+    }
+
+    fn space(&mut self, book: &mut FontBook<'_>, face: usize, size: f32, paint: Paint, w: f32) {
+        let (gid, nominal) = (book.faces[face].space_gid, book.faces[face].space_width);
+        let span = self.span_for(face, size, paint.color);
+        book.mark_used(face, gid, " ");
+        let advance = (w * 1000.0 / size).round() as i32;
+        span.glyph(gid, advance, nominal);
+        // Rounding the space to whole units must not drift: put the remainder back.
+        span.ideal += f64::from(w * 1000.0 / size) - f64::from(advance);
+        self.add_deco(w, size, paint);
+    }
+
+    /// Extend the last decoration over the next `w` points, or start one.
+    fn add_deco(&mut self, w: f32, size: f32, paint: Paint) {
         if !(paint.underline || paint.strike || paint.highlight.is_some()) {
             return;
         }
-        match decos.last_mut() {
+        let (x0, x1) = (self.x, self.x + w);
+        match self.decos.last_mut() {
             Some(d) if d.paint == paint && (d.x1 - x0).abs() < 0.01 => d.x1 = x1,
-            _ => decos.push(Deco {
+            _ => self.decos.push(Deco {
                 x0,
                 x1,
                 size,
                 paint,
             }),
         }
-    };
-    for i in range {
-        let item = &inline.items[i];
-        if is_fill(item) {
-            continue;
-        }
-        let w = glue_width(item);
-        match &inline.payloads[i] {
-            Payload::Text(frag) => {
-                let color = frag.paint.color;
-                if !span
-                    .as_ref()
-                    .is_some_and(|s| s.matches(frag.face, frag.size, color))
-                {
-                    if let Some(s) = span.take() {
-                        elems.push(s.finish(baseline));
-                    }
-                    span = Some(Span::new(frag.face, frag.size, color, x));
-                }
-                if let Some(s) = span.as_mut() {
-                    for g in &frag.shaped.glyphs {
-                        book.mark_used(frag.face, g.gid, &g.text);
-                        s.glyph(g.gid, g.advance, g.nominal);
-                    }
-                }
-                add_deco(&mut decos, x, x + w, frag.size, frag.paint);
-            }
-            Payload::Space { face, size, paint } => {
-                let (gid, nominal) = (book.faces[*face].space_gid, book.faces[*face].space_width);
-                if !span
-                    .as_ref()
-                    .is_some_and(|s| s.matches(*face, *size, paint.color))
-                {
-                    if let Some(s) = span.take() {
-                        elems.push(s.finish(baseline));
-                    }
-                    span = Some(Span::new(*face, *size, paint.color, x));
-                }
-                if let Some(s) = span.as_mut() {
-                    book.mark_used(*face, gid, " ");
-                    let advance = (w * 1000.0 / *size).round() as i32;
-                    s.glyph(gid, advance, nominal);
-                    // Rounding the space to whole units must not drift: put the remainder back.
-                    s.ideal += f64::from(w * 1000.0 / *size) - f64::from(advance);
-                }
-                add_deco(&mut decos, x, x + w, *size, *paint);
-            }
-            Payload::Nothing => {
-                if let Some(s) = span.as_mut() {
-                    s.skip(w);
-                }
-            }
-        }
-        x += w;
     }
-    if let Some(s) = span.take() {
-        elems.push(s.finish(baseline));
-    }
-    for d in decos {
-        if let Some(bg) = d.paint.highlight {
-            elems.insert(
-                0,
-                Elem::Rect {
+
+    /// The line's elements: its spans, highlights behind them, underlines and strikes.
+    fn finish(mut self) -> Vec<Elem> {
+        let baseline = self.baseline;
+        if let Some(s) = self.span.take() {
+            self.elems.push(s.finish(baseline));
+        }
+        let mut elems = self.elems;
+        for d in self.decos {
+            if let Some(bg) = d.paint.highlight {
+                elems.insert(
+                    0,
+                    Elem::Rect {
+                        x: d.x0,
+                        y: baseline - d.size * 0.8,
+                        w: d.x1 - d.x0,
+                        h: d.size * 1.05,
+                        color: bg,
+                        behind: true,
+                    },
+                );
+            }
+            let thickness = (d.size * 0.055).max(0.4);
+            if d.paint.underline {
+                elems.push(Elem::Rect {
                     x: d.x0,
-                    y: baseline - d.size * 0.8,
+                    y: baseline + d.size * 0.12,
                     w: d.x1 - d.x0,
-                    h: d.size * 1.05,
-                    color: bg,
-                    behind: true,
-                },
-            );
+                    h: thickness,
+                    color: d.paint.color,
+                    behind: false,
+                });
+            }
+            if d.paint.strike {
+                elems.push(Elem::Rect {
+                    x: d.x0,
+                    y: baseline - d.size * 0.27,
+                    w: d.x1 - d.x0,
+                    h: thickness,
+                    color: d.paint.color,
+                    behind: false,
+                });
+            }
         }
-        let thickness = (d.size * 0.055).max(0.4);
-        if d.paint.underline {
-            elems.push(Elem::Rect {
-                x: d.x0,
-                y: baseline + d.size * 0.12,
-                w: d.x1 - d.x0,
-                h: thickness,
-                color: d.paint.color,
-                behind: false,
-            });
-        }
-        if d.paint.strike {
-            elems.push(Elem::Rect {
-                x: d.x0,
-                y: baseline - d.size * 0.27,
-                w: d.x1 - d.x0,
-                h: thickness,
-                color: d.paint.color,
-                behind: false,
-            });
-        }
+        elems
     }
-    LineBox { height, elems }
 }
 
 /// Signature blocks side by side, two to a row: party, room to sign, a rule, name, title. The
@@ -565,24 +624,14 @@ fn signature_rows(
     let line = body * lead;
     let gap = body * 3.0;
     let col_w = (geo.text_width - gap) / 2.0;
-    let style = BlockStyle {
-        size: body,
-        style: Style {
-            bold: false,
-            italic: false,
-        },
-    };
     let set = |book: &mut FontBook<'_>, text: &str, x: f32| {
-        set_block_text(
-            book,
-            &[Run::plain(text)],
-            block,
-            style,
-            Align::Left,
+        let frame = Frame {
+            align: Align::Left,
             x,
-            col_w,
-            line,
-        )
+            width: col_w,
+            line_height: line,
+        };
+        text_lines(book, block, text, body, frame)
     };
     let stack = |lines: Vec<LineBox>, y: &mut f32, elems: &mut Vec<Elem>| {
         for mut l in lines {
@@ -913,9 +962,19 @@ mod tests {
         let (x, width) = (72.0, 451.0);
         for align in [Align::Justify, Align::Center] {
             let mut book = FontBook::new(&[]).unwrap();
-            let lines =
-                set_block_text(&mut book, &block.runs, &block, style, align, x, width, 15.0)
-                    .unwrap();
+            let lines = set_block_text(
+                &mut book,
+                &block.runs,
+                &block,
+                style,
+                Frame {
+                    align,
+                    x,
+                    width,
+                    line_height: 15.0,
+                },
+            )
+            .unwrap();
             assert!(lines.len() > 20, "{align:?}: {} lines", lines.len());
             for (n, line) in lines.iter().enumerate() {
                 for (left, right) in text_extents(&book, line) {

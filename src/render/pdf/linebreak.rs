@@ -96,6 +96,44 @@ struct Node {
     prev: Option<usize>,
 }
 
+impl Item {
+    /// Width, cost and flag of a break at this item (a break at glue costs nothing).
+    fn break_cost(&self) -> (f32, f32, bool) {
+        match *self {
+            Item::Penalty {
+                width,
+                cost,
+                flagged,
+            } => (width, cost, flagged),
+            Item::Box { .. } | Item::Glue { .. } => (0.0, 0.0, false),
+        }
+    }
+}
+
+impl Node {
+    /// The node of a break at item `at`, reached from node `from` with `demerits` in all;
+    /// `totals` are [`totals_after`] the break.
+    fn after(
+        at: usize,
+        fitness: u8,
+        flagged: bool,
+        (width, stretch, shrink): (f32, f32, f32),
+        (demerits, from, ratio): (f64, usize, f32),
+    ) -> Node {
+        Node {
+            at,
+            fitness,
+            flagged,
+            width,
+            stretch,
+            shrink,
+            demerits,
+            ratio,
+            prev: Some(from),
+        }
+    }
+}
+
 /// Break `items` into lines of `width` points, minimising total demerits over the paragraph.
 /// The items must end with a forced break (as [`super::inline`] builds them).
 ///
@@ -162,14 +200,7 @@ fn total_fit(
 
     for (i, item) in items.iter().enumerate() {
         if is_legal_break(items, i) {
-            let (pen_width, cost, flagged) = match *item {
-                Item::Penalty {
-                    width,
-                    cost,
-                    flagged,
-                } => (width, cost, flagged),
-                Item::Box { .. } | Item::Glue { .. } => (0.0, 0.0, false),
-            };
+            let (pen_width, cost, flagged) = item.break_cost();
             let forced = is_forced(item);
             let hang = if forced || i == 0 {
                 0.0
@@ -182,47 +213,22 @@ fn total_fit(
                 let (a, tried) = active[k];
                 let node = nodes[a];
                 let w = sum_w - node.width + pen_width - hang;
-                let ratio = if w < line_width {
-                    let y = sum_y - node.stretch;
-                    if y > 0.0 {
-                        (line_width - w) / y
-                    } else {
-                        f32::INFINITY
-                    }
-                } else if w > line_width {
-                    let z = sum_z - node.shrink;
-                    if z > 0.0 {
-                        (line_width - w) / z
-                    } else {
-                        f32::NEG_INFINITY
-                    }
-                } else {
-                    0.0
-                };
+                let ratio =
+                    adjustment_ratio(w, sum_y - node.stretch, sum_z - node.shrink, line_width);
                 let overfull = ratio < -1.0;
                 let feasible =
                     (!overfull && ratio <= p.tolerance) || (p.emergency && overfull && !tried);
                 if feasible {
-                    let badness = if overfull {
-                        100_000.0
-                    } else {
-                        (100.0 * f64::from(ratio.abs()).powi(3)).min(10_000.0)
-                    };
-                    let mut d = (f64::from(p.line_penalty) + badness).powi(2);
-                    let c = f64::from(cost);
-                    if cost >= 0.0 {
-                        d += c * c;
-                    } else if !forced {
-                        d -= c * c;
-                    }
-                    if flagged && node.flagged {
-                        d += f64::from(p.double_hyphen_demerits);
-                    }
                     let fitness = fitness_class(ratio);
-                    if fitness.abs_diff(node.fitness) > 1 {
-                        d += f64::from(p.fitness_demerits);
-                    }
-                    let total = node.demerits + d;
+                    let line = Candidate {
+                        ratio,
+                        overfull,
+                        cost,
+                        forced,
+                        flagged,
+                        fitness,
+                    };
+                    let total = node.demerits + line.demerits(&node, p);
                     let slot = &mut best[usize::from(fitness)];
                     if slot.is_none_or(|(bd, _, _)| total < bd) {
                         *slot = Some((total, a, ratio.clamp(-1.0, 1.0e3)));
@@ -236,20 +242,10 @@ fn total_fit(
                 }
             }
             if best.iter().any(Option::is_some) {
-                let (w, y, z) = totals_after(items, i, sum_w, sum_y, sum_z);
+                let totals = totals_after(items, i, sum_w, sum_y, sum_z);
                 for (fitness, entry) in best.iter().enumerate() {
-                    if let Some((demerits, from, ratio)) = *entry {
-                        nodes.push(Node {
-                            at: i,
-                            fitness: fitness as u8,
-                            flagged,
-                            width: w,
-                            stretch: y,
-                            shrink: z,
-                            demerits,
-                            ratio,
-                            prev: Some(from),
-                        });
+                    if let Some(best) = *entry {
+                        nodes.push(Node::after(i, fitness as u8, flagged, totals, best));
                         active.push((nodes.len() - 1, false));
                     }
                 }
@@ -264,11 +260,7 @@ fn total_fit(
                 width,
                 stretch,
                 shrink,
-            } => {
-                sum_w += width;
-                sum_y += stretch;
-                sum_z += shrink;
-            }
+            } => (sum_w, sum_y, sum_z) = (sum_w + width, sum_y + stretch, sum_z + shrink),
             Item::Penalty { .. } => {}
         }
     }
@@ -277,6 +269,67 @@ fn total_fit(
         .map(|&(a, _)| a)
         .filter(|&a| nodes[a].prev.is_some())
         .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    Some((trace_breaks(&nodes, best), nodes[best].demerits))
+}
+
+/// How far the glue of a line of natural width `w` must stretch (positive) or shrink
+/// (negative) to fill `line_width`, given the line's total stretch `y` and shrink `z`.
+fn adjustment_ratio(w: f32, y: f32, z: f32, line_width: f32) -> f32 {
+    if w < line_width {
+        if y > 0.0 {
+            (line_width - w) / y
+        } else {
+            f32::INFINITY
+        }
+    } else if w > line_width {
+        if z > 0.0 {
+            (line_width - w) / z
+        } else {
+            f32::NEG_INFINITY
+        }
+    } else {
+        0.0
+    }
+}
+
+/// A feasible line from an active node to the break being tried.
+struct Candidate {
+    ratio: f32,
+    overfull: bool,
+    /// The break's penalty cost.
+    cost: f32,
+    forced: bool,
+    flagged: bool,
+    fitness: u8,
+}
+
+impl Candidate {
+    /// TeX's demerits of this line after `from`.
+    fn demerits(&self, from: &Node, p: &Params) -> f64 {
+        let badness = if self.overfull {
+            100_000.0
+        } else {
+            (100.0 * f64::from(self.ratio.abs()).powi(3)).min(10_000.0)
+        };
+        let mut d = (f64::from(p.line_penalty) + badness).powi(2);
+        let c = f64::from(self.cost);
+        if self.cost >= 0.0 {
+            d += c * c;
+        } else if !self.forced {
+            d -= c * c;
+        }
+        if self.flagged && from.flagged {
+            d += f64::from(p.double_hyphen_demerits);
+        }
+        if self.fitness.abs_diff(from.fitness) > 1 {
+            d += f64::from(p.fitness_demerits);
+        }
+        d
+    }
+}
+
+/// The breaks on the way from the paragraph start to node `best`, in order.
+fn trace_breaks(nodes: &[Node], best: usize) -> Vec<Break> {
     let mut breaks = Vec::new();
     let mut cur = Some(best);
     while let Some(n) = cur {
@@ -289,7 +342,7 @@ fn total_fit(
         cur = nodes[n].prev;
     }
     breaks.reverse();
-    Some((breaks, nodes[best].demerits))
+    breaks
 }
 
 fn fitness_class(ratio: f32) -> u8 {

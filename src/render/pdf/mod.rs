@@ -1,8 +1,10 @@
 //! PDF renderer: the copy that gets printed, signed, published and archived.
 //!
 //! `render(&Document, &PdfOptions) -> bytes`, pure: no file, clock or environment access. Fonts
-//! come in as bytes ([`FontSource`], found by the caller with the help of [`plan_fonts`]), or
-//! from the embedded default, Libertinus Serif. The pipeline, one module a step:
+//! come in as data ([`FontSource`], found by the caller; the command line's discovery is in
+//! `cli/fonts.rs`), or from the embedded default, Libertinus Serif. Font errors name the font
+//! and the character ([`MissingGlyph`]), never an input file's settings. The pipeline, one
+//! module a step:
 //!
 //! 1. [`fonts`]: faces, character-to-face choice, shaping (rustybuzz: kerning, ligatures).
 //! 2. [`inline`]: runs to boxes, glue and penalties; where lines may break (spaces, hard
@@ -11,21 +13,23 @@
 //! 3. [`linebreak`]: Knuth–Plass total fit for justified text, balanced lines for titles.
 //! 4. [`layout`]: block styles, glyph positions, pagination with widow and orphan control,
 //!    page numbers.
-//! 5. [`write`]: printpdf pages, subset fonts with ToUnicode, metadata pinned to the meeting
-//!    date, a content-derived `/ID`: the same inputs give the same bytes, in one process or two.
+//! 5. [`write`]: printpdf builds the document (pages, content operations, structure, Info
+//!    pinned to the meeting date).
+//! 6. [`embed`]: what printpdf leaves to us, added to its document in one place: subset fonts
+//!    with ToUnicode, `/Lang`, a content-derived `/ID`. The same inputs give the same bytes, in
+//!    one process or two.
 //!
 //! Redline and bracket marks are drawn (colour with underline or strike-through, a highlight)
 //! but never change the text, so `pdftotext` of an unmarked document gives its words back.
 
+mod embed;
 mod fonts;
 mod inline;
 mod layout;
 mod linebreak;
 mod write;
 
-pub use fonts::{
-    EAST_ASIAN_FALLBACKS, FontRequest, FontRole, FontSource, needs_east_asian, plan_fonts,
-};
+pub use fonts::{FontRole, FontSource, MissingGlyph, needs_east_asian};
 
 use super::RenderError;
 use crate::document::{DocStatus, Document};
