@@ -255,7 +255,7 @@ fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
     let defaults = fm
         .defaults
         .iter()
-        .map(|(k, v)| (k.clone(), toml_value_to_json(v)))
+        .map(|(k, v)| (k.clone(), crate::draft::toml_to_json(v)))
         .collect();
     Ok(Clause {
         id: fm.id,
@@ -272,6 +272,46 @@ fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
     })
 }
 
-fn toml_value_to_json(v: &toml::Value) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> ClauseSource {
+        ClauseSource {
+            file: Path::new("templates/clauses").join(name),
+            text: text.to_owned(),
+            origin: ClauseOrigin::Workspace,
+        }
+    }
+
+    // An unquoted TOML date in `[defaults]` is the date's text, as the same value is in
+    // meeting.toml: the `date` helper reads both alike.
+    #[test]
+    fn unquoted_date_defaults_become_strings() {
+        let text = "+++\nid = \"signed\"\ntitle = \"Signed\"\ntopic = \"procedure\"\nstatus = \"agreed\"\n[defaults]\nsigned = 2014-05-09\nquoted = \"2014-05-09\"\n+++\nSigned on {{date signed}}.\n";
+        let lib = ClauseLibrary::load(&[source("signed.md", text)]).expect("valid");
+        let clause = lib.get("signed").expect("loaded");
+        assert_eq!(clause.defaults["signed"], serde_json::json!("2014-05-09"));
+        assert_eq!(clause.defaults["signed"], clause.defaults["quoted"]);
+        assert_eq!(clause.body_line, 10);
+        assert_eq!(clause.body, "Signed on {{date signed}}.\n");
+    }
+
+    // A workspace clause overrides the embedded one of the same id; duplicates in one origin
+    // are refused.
+    #[test]
+    fn workspace_overrides_and_duplicates() {
+        let text = |title: &str| {
+            format!(
+                "+++\nid = \"x\"\ntitle = \"{title}\"\ntopic = \"t\"\nstatus = \"agreed\"\n+++\nX.\n"
+            )
+        };
+        let mut embedded = source("x.md", &text("embedded"));
+        embedded.origin = ClauseOrigin::Embedded;
+        let lib = ClauseLibrary::load(&[embedded, source("x.md", &text("mine"))]).expect("valid");
+        assert_eq!(lib.get("x").map(|c| c.title.as_str()), Some("mine"));
+        let dup = ClauseLibrary::load(&[source("x.md", &text("a")), source("x.md", &text("b"))]);
+        let diags = dup.expect_err("duplicate");
+        assert!(diags[0].message.contains("duplicate clause id `x`"));
+    }
 }

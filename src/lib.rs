@@ -29,3 +29,4 @@ pub mod import;
 pub mod manifest;
 pub mod render;
 pub mod templates;
+pub mod wording;
