@@ -182,6 +182,39 @@ impl ClauseLibrary {
 fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let file = &source.file;
+    let (front, body) = split_front_matter(file, text)?;
+    let fm: FrontMatter = toml::from_str(front).map_err(|e| {
+        // Front matter starts on line 2 of the file.
+        let mut d = crate::draft::toml_error(file, front, &e);
+        if let Some(p) = &mut d.position {
+            p.line += 1;
+        }
+        d
+    })?;
+    check_id(file, &fm.id)?;
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
+    let defaults = fm
+        .defaults
+        .iter()
+        .map(|(k, v)| (k.clone(), crate::draft::toml_to_json(v)))
+        .collect();
+    Ok(Clause {
+        id: fm.id,
+        title: fm.title,
+        topic: fm.topic,
+        status: fm.status,
+        description: fm.description,
+        defaults,
+        body: body.to_owned(),
+        file: file.clone(),
+        body_line,
+        sha256: crate::manifest::sha256_hex(source.text.as_bytes()),
+        origin: source.origin,
+    })
+}
+
+/// The front matter between the `+++` lines, and the body after them.
+fn split_front_matter<'t>(file: &Path, text: &'t str) -> Result<(&'t str, &'t str), Diagnostic> {
     let Some(rest) = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))
@@ -209,67 +242,38 @@ fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
         .strip_prefix("\r\n")
         .or_else(|| after.strip_prefix('\n'))
         .unwrap_or(after);
-    let fm: FrontMatter = toml::from_str(front).map_err(|e| {
-        // Front matter starts on line 2 of the file.
-        let mut d = crate::draft::toml_error(file, front, &e);
-        if let Some(p) = &mut d.position {
-            p.line += 1;
-        }
-        d
-    })?;
+    Ok((front, body))
+}
+
+/// A clause id is a file name: lowercase letters, digits or `-`, and the file's own stem.
+fn check_id(file: &Path, id: &str) -> Result<(), Diagnostic> {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !fm
-        .id
+    if !id
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        || fm.id.is_empty()
+        || id.is_empty()
     {
         return Err(Diagnostic::error(
             file,
             Some(Position { line: 2, col: 1 }),
-            format!(
-                "clause id `{}` must be lowercase letters, digits or `-`",
-                fm.id
-            ),
+            format!("clause id `{id}` must be lowercase letters, digits or `-`"),
         )
         .hint("ids are also file names: `next-meeting` lives in `next-meeting.md`"));
     }
-    if fm.id != stem {
+    if id != stem {
         return Err(Diagnostic::error(
             file,
             Some(Position { line: 2, col: 1 }),
-            format!(
-                "clause id `{}` does not match its file name `{stem}.md`",
-                fm.id
-            ),
+            format!("clause id `{id}` does not match its file name `{stem}.md`"),
         )
         .hint(format!(
-            "rename the file to `{}.md` or change the id to `{stem}`",
-            fm.id
+            "rename the file to `{id}.md` or change the id to `{stem}`"
         )));
     }
-    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
-    let defaults = fm
-        .defaults
-        .iter()
-        .map(|(k, v)| (k.clone(), crate::draft::toml_to_json(v)))
-        .collect();
-    Ok(Clause {
-        id: fm.id,
-        title: fm.title,
-        topic: fm.topic,
-        status: fm.status,
-        description: fm.description,
-        defaults,
-        body: body.to_owned(),
-        file: file.clone(),
-        body_line,
-        sha256: crate::manifest::sha256_hex(source.text.as_bytes()),
-        origin: source.origin,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -226,6 +226,20 @@ mod tests {
         }
     }
 
+    // The helper named for each ordinal form writes that form.
+    #[test]
+    fn ordinal_helper_names_match_their_forms() {
+        use crate::wording::{OrdinalForm, ordinal};
+        for form in [
+            OrdinalForm::Lower,
+            OrdinalForm::Capital,
+            OrdinalForm::Numeric,
+        ] {
+            let template = format!("{{{{{} 21}}}}", super::super::ordinal_helper(form));
+            assert_eq!(render(&template, serde_json::json!({})), ordinal(21, form));
+        }
+    }
+
     // Bad parameters are render errors that name the helper and what it needs.
     #[test]
     fn helpers_refuse_bad_parameters() {

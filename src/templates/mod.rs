@@ -43,6 +43,16 @@ pub const HELPERS: &[&str] = &[
     "len",
 ];
 
+/// The helper that writes an ordinal in `form` (`ordinal`, `Ordinal`, `nth`), for code that
+/// writes templates (`clauses extract`).
+pub fn ordinal_helper(form: crate::wording::OrdinalForm) -> &'static str {
+    match form {
+        crate::wording::OrdinalForm::Lower => "ordinal",
+        crate::wording::OrdinalForm::Capital => "Ordinal",
+        crate::wording::OrdinalForm::Numeric => "nth",
+    }
+}
+
 /// A registry with chancery's settings: strict mode, value escape, the genre's helpers.
 pub fn registry() -> Handlebars<'static> {
     let mut hb = Handlebars::new();
