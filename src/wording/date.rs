@@ -91,6 +91,11 @@ impl SimpleDate {
         format!("{self}T00:00:00Z")
     }
 
+    /// `D:YYYYMMDD000000Z`, the form of a PDF date string (midnight UTC of this date).
+    pub fn pdf_timestamp(&self) -> String {
+        format!("D:{:04}{:02}{:02}000000Z", self.year, self.month, self.day)
+    }
+
     /// Seconds since the Unix epoch at midnight UTC of this date (for zip/PDF timestamps).
     pub fn unix_seconds(&self) -> i64 {
         // Days from civil, after Howard Hinnant's algorithm.
@@ -262,6 +267,8 @@ mod tests {
         assert_eq!(SimpleDate::new(2014, 0, 1), None);
         assert_eq!(d(1970, 1, 2).unix_seconds(), 86_400);
         assert_eq!(d(2014, 5, 9).iso_timestamp(), "2014-05-09T00:00:00Z");
+        assert_eq!(d(2014, 5, 9).pdf_timestamp(), "D:20140509000000Z");
+        assert_eq!(d(2014, 5, 9).unix_seconds(), 1_399_593_600);
     }
 
     // One day in every style.
