@@ -182,6 +182,39 @@ impl ClauseLibrary {
 fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let file = &source.file;
+    let (front, body) = split_front_matter(file, text)?;
+    let fm: FrontMatter = toml::from_str(front).map_err(|e| {
+        // Front matter starts on line 2 of the file.
+        let mut d = crate::draft::toml_error(file, front, &e);
+        if let Some(p) = &mut d.position {
+            p.line += 1;
+        }
+        d
+    })?;
+    check_id(file, &fm.id)?;
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
+    let defaults = fm
+        .defaults
+        .iter()
+        .map(|(k, v)| (k.clone(), crate::draft::toml_to_json(v)))
+        .collect();
+    Ok(Clause {
+        id: fm.id,
+        title: fm.title,
+        topic: fm.topic,
+        status: fm.status,
+        description: fm.description,
+        defaults,
+        body: body.to_owned(),
+        file: file.clone(),
+        body_line,
+        sha256: crate::manifest::sha256_hex(source.text.as_bytes()),
+        origin: source.origin,
+    })
+}
+
+/// The front matter between the `+++` lines, and the body after them.
+fn split_front_matter<'t>(file: &Path, text: &'t str) -> Result<(&'t str, &'t str), Diagnostic> {
     let Some(rest) = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))
@@ -209,69 +242,80 @@ fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
         .strip_prefix("\r\n")
         .or_else(|| after.strip_prefix('\n'))
         .unwrap_or(after);
-    let fm: FrontMatter = toml::from_str(front).map_err(|e| {
-        // Front matter starts on line 2 of the file.
-        let mut d = crate::draft::toml_error(file, front, &e);
-        if let Some(p) = &mut d.position {
-            p.line += 1;
-        }
-        d
-    })?;
+    Ok((front, body))
+}
+
+/// A clause id is a file name: lowercase letters, digits or `-`, and the file's own stem.
+fn check_id(file: &Path, id: &str) -> Result<(), Diagnostic> {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !fm
-        .id
+    if !id
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        || fm.id.is_empty()
+        || id.is_empty()
     {
         return Err(Diagnostic::error(
             file,
             Some(Position { line: 2, col: 1 }),
-            format!(
-                "clause id `{}` must be lowercase letters, digits or `-`",
-                fm.id
-            ),
+            format!("clause id `{id}` must be lowercase letters, digits or `-`"),
         )
         .hint("ids are also file names: `next-meeting` lives in `next-meeting.md`"));
     }
-    if fm.id != stem {
+    if id != stem {
         return Err(Diagnostic::error(
             file,
             Some(Position { line: 2, col: 1 }),
-            format!(
-                "clause id `{}` does not match its file name `{stem}.md`",
-                fm.id
-            ),
+            format!("clause id `{id}` does not match its file name `{stem}.md`"),
         )
         .hint(format!(
-            "rename the file to `{}.md` or change the id to `{stem}`",
-            fm.id
+            "rename the file to `{id}.md` or change the id to `{stem}`"
         )));
     }
-    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
-    let defaults = fm
-        .defaults
-        .iter()
-        .map(|(k, v)| (k.clone(), toml_value_to_json(v)))
-        .collect();
-    Ok(Clause {
-        id: fm.id,
-        title: fm.title,
-        topic: fm.topic,
-        status: fm.status,
-        description: fm.description,
-        defaults,
-        body: body.to_owned(),
-        file: file.clone(),
-        body_line,
-        sha256: crate::manifest::sha256_hex(source.text.as_bytes()),
-        origin: source.origin,
-    })
+    Ok(())
 }
 
-fn toml_value_to_json(v: &toml::Value) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> ClauseSource {
+        ClauseSource {
+            file: Path::new("templates/clauses").join(name),
+            text: text.to_owned(),
+            origin: ClauseOrigin::Workspace,
+        }
+    }
+
+    // An unquoted TOML date in `[defaults]` is the date's text, as the same value is in
+    // meeting.toml: the `date` helper reads both alike.
+    #[test]
+    fn unquoted_date_defaults_become_strings() {
+        let text = "+++\nid = \"signed\"\ntitle = \"Signed\"\ntopic = \"procedure\"\nstatus = \"agreed\"\n[defaults]\nsigned = 2014-05-09\nquoted = \"2014-05-09\"\n+++\nSigned on {{date signed}}.\n";
+        let lib = ClauseLibrary::load(&[source("signed.md", text)]).expect("valid");
+        let clause = lib.get("signed").expect("loaded");
+        assert_eq!(clause.defaults["signed"], serde_json::json!("2014-05-09"));
+        assert_eq!(clause.defaults["signed"], clause.defaults["quoted"]);
+        assert_eq!(clause.body_line, 10);
+        assert_eq!(clause.body, "Signed on {{date signed}}.\n");
+    }
+
+    // A workspace clause overrides the embedded one of the same id; duplicates in one origin
+    // are refused.
+    #[test]
+    fn workspace_overrides_and_duplicates() {
+        let text = |title: &str| {
+            format!(
+                "+++\nid = \"x\"\ntitle = \"{title}\"\ntopic = \"t\"\nstatus = \"agreed\"\n+++\nX.\n"
+            )
+        };
+        let mut embedded = source("x.md", &text("embedded"));
+        embedded.origin = ClauseOrigin::Embedded;
+        let lib = ClauseLibrary::load(&[embedded, source("x.md", &text("mine"))]).expect("valid");
+        assert_eq!(lib.get("x").map(|c| c.title.as_str()), Some("mine"));
+        let dup = ClauseLibrary::load(&[source("x.md", &text("a")), source("x.md", &text("b"))]);
+        let diags = dup.expect_err("duplicate");
+        assert!(diags[0].message.contains("duplicate clause id `x`"));
+    }
 }

@@ -44,3 +44,4 @@ pub mod next;
 pub mod render;
 mod similarity;
 pub mod templates;
+pub mod wording;

@@ -7,7 +7,8 @@
 //! negotiation brackets. Renderers are pure functions of this value, so a redline (a document
 //! whose runs carry change marks) renders in every format with no module of its own.
 //!
-//! This module imports nothing else of the crate: it is the crate's leaf, ready to be split out.
+//! This module imports nothing else of the crate but the date type of [`crate::wording`] (itself
+//! a leaf): the two are ready to be split out together.
 //! The Markdown reader in [`markdown`] is the only way templates reach the IR.
 
 pub mod markdown;
@@ -100,36 +101,9 @@ pub enum DocStatus {
     Final,
 }
 
-/// A calendar date without time zone (timestamps are pinned to midnight UTC of it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct SimpleDate {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl SimpleDate {
-    /// `YYYY-MM-DDT00:00:00Z`, the form DOCX core properties want.
-    pub fn iso_timestamp(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}T00:00:00Z",
-            self.year, self.month, self.day
-        )
-    }
-
-    /// Seconds since the Unix epoch at midnight UTC of this date (for zip/PDF timestamps).
-    pub fn unix_seconds(&self) -> i64 {
-        // Days from civil, after Howard Hinnant's algorithm.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let d = i64::from(self.day);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        (era * 146_097 + doe - 719_468) * 86_400
-    }
-}
+/// The calendar date of the meeting. The one date type, with all its behaviour, is the genre
+/// wording's ([`crate::wording::date`]); it is re-exported here because the model carries it.
+pub use crate::wording::date::SimpleDate;
 
 /// Paper and margins.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -358,21 +332,8 @@ pub const VALUE_START: char = '\u{E000}';
 /// Closes a [`VALUE_START`] span.
 pub const VALUE_END: char = '\u{E001}';
 
-/// English month names, for reading and writing dates.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// English month names, for reading and writing dates (the wording's, re-exported).
+pub use crate::wording::date::MONTHS;
 
 /// Opens wording inside a value span: a clause's own values (negotiated text such as "the two
 /// countries held a second table-top exercise") are wording, not meeting data, even though they

@@ -1,0 +1,236 @@
+//! The `Assembler`: one assembly's state, and its steps from the draft's body to the Markdown
+//! of the whole statement.
+//!
+//! The state is what every step shares: the registry (clause templates are compiled once per
+//! assembly), the one template context (clause values come and go, `body` is added at the
+//! end, so the large context is never copied), the problems found so far (all reported at once)
+//! and the brackets still open. Steps push problems in input order; the caller sorts them.
+
+use handlebars::Handlebars;
+
+use super::context::{BodyCtx, template_context};
+use super::diagnose::{known_names, render_error, template_error, unknown_helper};
+use super::{AssembleOptions, Assembled, OpenBracket, TemplateSet, final_copy};
+use crate::clauses::Clause;
+use crate::document::Document;
+use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party};
+use crate::error::{Diagnostic, Position};
+use crate::templates::{check_template, escape_markdown, registry};
+
+/// The statement template's name in the registry.
+const STATEMENT: &str = "statement";
+
+/// One assembly in progress.
+pub(super) struct Assembler<'a> {
+    pub(super) draft: &'a Draft,
+    pub(super) templates: &'a TemplateSet,
+    pub(super) opts: &'a AssembleOptions,
+    /// The parties in the order this copy names them.
+    pub(super) order: [&'a Party; 2],
+    pub(super) hb: Handlebars<'static>,
+    /// The context every template renders with.
+    pub(super) ctx: handlebars::Context,
+    pub(super) diags: Vec<Diagnostic>,
+    /// Bracketed passages still open, in input order.
+    pub(super) open_brackets: Vec<OpenBracket>,
+}
+
+impl<'a> Assembler<'a> {
+    /// Ready to assemble `draft` as `opts` asks: copy order chosen, context built.
+    pub(super) fn new(
+        draft: &'a Draft,
+        templates: &'a TemplateSet,
+        opts: &'a AssembleOptions,
+    ) -> Assembler<'a> {
+        let mut diags = Vec::new();
+        let order = copy_order(draft, opts.copy.as_deref(), &mut diags);
+        let base = template_context(draft, order, opts.final_copy);
+        Assembler {
+            draft,
+            templates,
+            opts,
+            order,
+            hb: registry(),
+            ctx: handlebars::Context::from(base),
+            diags,
+            open_brackets: Vec::new(),
+        }
+    }
+
+    /// Assemble: the body, then the statement template, then the Document (and, for a final
+    /// copy, what it refuses). Every problem found is returned at once.
+    pub(super) fn run(mut self) -> Result<Assembled, Vec<Diagnostic>> {
+        let body: Vec<BodyCtx> = self.draft.body.iter().map(|i| self.body_item(i)).collect();
+        let Some(markdown) = self.statement(&body) else {
+            return Err(self.diags);
+        };
+        let document = self.document(&markdown);
+        if self.opts.final_copy {
+            let refused = final_copy::refusals(self.draft, &document, &self.open_brackets);
+            self.diags.extend(refused);
+            if self.diags.iter().any(Diagnostic::is_error) {
+                return Err(self.diags);
+            }
+        }
+        Ok(self.finish(document, markdown))
+    }
+
+    fn finish(self, document: Document, markdown: String) -> Assembled {
+        let mut warnings = self.draft.warnings.clone();
+        warnings.extend(self.diags);
+        Assembled {
+            document,
+            markdown,
+            warnings,
+            open_brackets: self.open_brackets,
+        }
+    }
+
+    /// One body paragraph: its parts rendered and joined by spaces.
+    fn body_item(&mut self, item: &BodyItem) -> BodyCtx {
+        let mut pieces = Vec::with_capacity(item.parts.len());
+        for part in &item.parts {
+            let piece = match &part.content {
+                BodyContent::Text(text) => Some(escape_markdown(text.trim())),
+                BodyContent::Options(alts) => Some(self.options_part(alts, part.position)),
+                BodyContent::Clause {
+                    id,
+                    id_position,
+                    values,
+                } => self.clause_part(id, *id_position, values),
+            };
+            pieces.extend(piece);
+        }
+        BodyCtx {
+            id: item.id.clone(),
+            markdown: pieces.join(" "),
+        }
+    }
+
+    /// Options written as a body part: the agreed text, or the bracket while open.
+    fn options_part(&mut self, alts: &Alternatives, at: Position) -> String {
+        self.check_alternative_parties(alts, at, None);
+        if alts.chosen.is_none() {
+            self.open_brackets.push(OpenBracket {
+                position: at,
+                clause: None,
+                value: None,
+                alternatives: alts.options.clone(),
+            });
+        }
+        super::values::options_markdown(alts, escape_markdown)
+    }
+
+    /// A clause of the library with its values, rendered; `None` (and a problem) when the
+    /// clause is unknown or cannot render.
+    fn clause_part(
+        &mut self,
+        id: &str,
+        at: Position,
+        values: &serde_json::Map<String, serde_json::Value>,
+    ) -> Option<String> {
+        let templates = self.templates;
+        let Some(clause) = templates.clauses.get(id) else {
+            self.unknown_clause(id, at);
+            return None;
+        };
+        if self.opts.final_copy
+            && let Some(d) = final_copy::unagreed_clause(self.draft, clause, at)
+        {
+            self.diags.push(d);
+        }
+        let values = self.resolve_values(values, clause, at);
+        self.render_clause(clause, &values, at)
+            .map(|md| md.trim().to_owned())
+    }
+
+    fn unknown_clause(&mut self, id: &str, at: Position) {
+        let mut d = Diagnostic::error(&self.draft.file, Some(at), format!("unknown clause `{id}`"));
+        d = match self.templates.clauses.suggest(id) {
+            Some(near) => d.hint(format!("did you mean `{near}`?")),
+            None => d,
+        };
+        self.diags
+            .push(d.hint("`chancery clauses` lists the clauses of the library"));
+    }
+
+    /// The statement template, checked against the context with the body added, then
+    /// rendered; `None` when anything so far is an error.
+    fn statement(&mut self, body: &[BodyCtx]) -> Option<String> {
+        let file = &self.templates.statement_file;
+        if let Err(e) = self
+            .hb
+            .register_template_string(STATEMENT, &self.templates.statement)
+        {
+            self.diags.push(template_error(file, 1, &e));
+            return None;
+        }
+        let body_json = serde_json::to_value(body).unwrap_or(serde_json::Value::Null);
+        if let Some(map) = self.ctx.data_mut().as_object_mut() {
+            map.insert("body".to_owned(), body_json);
+        }
+        if let Some(tpl) = self.hb.get_template(STATEMENT) {
+            let report = check_template(tpl, self.ctx.data());
+            for m in report.missing {
+                self.diags.push(
+                    Diagnostic::error(
+                        file,
+                        Some(Position {
+                            line: m.line,
+                            col: m.col,
+                        }),
+                        format!(
+                            "the statement template uses `{}`, which is not known",
+                            m.path
+                        ),
+                    )
+                    .hint(format!("known names: {}", known_names(self.ctx.data()))),
+                );
+            }
+            for h in report.unknown_helpers {
+                self.diags
+                    .push(unknown_helper(file, h.line, h.col, &h.path));
+            }
+        }
+        if self.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        match self.hb.render_with_context(STATEMENT, &self.ctx) {
+            Ok(md) => Some(md),
+            Err(e) => {
+                self.diags.push(render_error(file, 1, &e));
+                None
+            }
+        }
+    }
+}
+
+/// The two parties in the order this copy names them.
+fn copy_order<'a>(
+    draft: &'a Draft,
+    copy: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> [&'a Party; 2] {
+    let [a, b] = &draft.parties;
+    match copy {
+        None => [a, b],
+        Some(k) if k == a.key => [a, b],
+        Some(k) if k == b.key => [b, a],
+        Some(k) => {
+            diags.push(
+                Diagnostic::error(
+                    &draft.file,
+                    None,
+                    format!("unknown party `{k}` for the copy"),
+                )
+                .hint(format!("the parties are `{}` and `{}`", a.key, b.key)),
+            );
+            [a, b]
+        }
+    }
+}
+
+/// Whether `clause` is one the assembler would compile (it has template syntax).
+pub(super) fn is_template(clause: &Clause) -> bool {
+    clause.body.contains("{{")
+}

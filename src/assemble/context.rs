@@ -1,0 +1,112 @@
+//! The typed context every template sees: the meeting, the parties in copy order, the previous
+//! and next meetings, the signature settings, and whether this is a final copy.
+//!
+//! Optional parts serialize as `null`, never absent, so the static check can tell an unknown
+//! name from an optional value that is not given. Built once per assembly; clause values and
+//! the body are added to (and taken from) its JSON by the assembler.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::draft::{Draft, Party, Series};
+
+#[derive(Serialize)]
+struct MeetingCtx<'a> {
+    number: u32,
+    dates: Option<Vec<String>>,
+    city: &'a str,
+    country: &'a str,
+    host: &'a Party,
+}
+
+#[derive(Serialize)]
+struct PreviousCtx<'a> {
+    number: u32,
+    dates: Vec<String>,
+    city: &'a str,
+    country: &'a str,
+}
+
+#[derive(Serialize)]
+struct NextCtx<'a> {
+    number: u32,
+    host: Option<&'a Party>,
+    city: &'a str,
+    timing: &'a str,
+}
+
+#[derive(Serialize)]
+struct SignaturesCtx<'a> {
+    done_at: bool,
+    languages: &'a [String],
+}
+
+/// What every template sees.
+#[derive(Serialize)]
+struct Context<'a> {
+    series: &'a Series,
+    meeting: MeetingCtx<'a>,
+    parties: BTreeMap<&'a str, &'a Party>,
+    /// The party named first in this copy.
+    first: &'a Party,
+    /// The party named second in this copy.
+    second: &'a Party,
+    /// "Japan-U.S.": the short names in copy order.
+    pair: String,
+    previous: Option<PreviousCtx<'a>>,
+    next: Option<NextCtx<'a>>,
+    signatures: Option<SignaturesCtx<'a>>,
+    #[serde(rename = "final")]
+    final_copy: bool,
+}
+
+/// A body paragraph as the statement template receives it (`{{#each body}}`).
+#[derive(Debug, Serialize)]
+pub(super) struct BodyCtx {
+    pub(super) id: Option<String>,
+    pub(super) markdown: String,
+}
+
+/// The context of `draft` for the copy that names `first` first, as a JSON object.
+pub(super) fn template_context(
+    draft: &Draft,
+    [first, second]: [&Party; 2],
+    final_copy: bool,
+) -> serde_json::Value {
+    let context = Context {
+        series: &draft.series,
+        meeting: MeetingCtx {
+            number: draft.number.get(),
+            dates: draft.dates.as_ref().map(|d| d.iso()),
+            city: &draft.city,
+            country: &draft.country,
+            host: draft.party(&draft.host).unwrap_or(first),
+        },
+        parties: draft.parties.iter().map(|p| (p.key.as_str(), p)).collect(),
+        first,
+        second,
+        pair: format!("{}-{}", first.short_name, second.short_name),
+        previous: draft.previous.as_ref().map(|p| PreviousCtx {
+            number: p.number.get(),
+            dates: p.dates.iso(),
+            city: &p.city,
+            country: &p.country,
+        }),
+        next: draft.next.as_ref().map(|n| NextCtx {
+            number: n.number.get(),
+            host: draft.party(&n.host),
+            city: &n.city,
+            timing: &n.timing,
+        }),
+        signatures: draft.signatures.as_ref().map(|s| SignaturesCtx {
+            done_at: s.done_at,
+            languages: &s.languages,
+        }),
+        final_copy,
+    };
+    match serde_json::to_value(&context) {
+        Ok(v @ serde_json::Value::Object(_)) => v,
+        Ok(_) | Err(_) => serde_json::Value::Object(serde_json::Map::new()),
+    }
+}

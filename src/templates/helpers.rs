@@ -1,0 +1,260 @@
+//! The genre's handlebars helpers: `ordinal`/`Ordinal`/`nth`, `date`, `join`, and
+//! `upper`/`lower`/`capitalize`.
+//!
+//! Thin wrappers: each reads its parameters from handlebars, calls the one implementation in
+//! [`crate::wording`], and writes the result through [`escape_value`] (helper output is a value,
+//! marked and escaped like any other). Wording rules never live here.
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, JsonValue, Output, RenderContext, RenderErrorReason,
+};
+
+use super::escape::escape_value;
+use crate::document::strip_sentinels;
+use crate::wording::{
+    DATE_PLACEHOLDER, DateStyle, LetterCase, ListStyle, OrdinalForm, SimpleDate, format_days,
+    join_list, ordinal, with_case,
+};
+
+/// Register every helper of this file on `hb`.
+pub(super) fn register(hb: &mut Handlebars<'static>) {
+    hb.register_helper("ordinal", Box::new(ordinal_helper));
+    hb.register_helper("Ordinal", Box::new(ordinal_helper));
+    hb.register_helper("nth", Box::new(ordinal_helper));
+    hb.register_helper("date", Box::new(date_helper));
+    hb.register_helper("join", Box::new(join_helper));
+    hb.register_helper("upper", Box::new(case_helper));
+    hb.register_helper("lower", Box::new(case_helper));
+    hb.register_helper("capitalize", Box::new(case_helper));
+}
+
+fn param_u64(h: &Helper<'_>, name: &str) -> Result<u64, RenderErrorReason> {
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("ordinal", 0))?;
+    match v.value() {
+        JsonValue::Number(n) => n.as_u64(),
+        JsonValue::String(s) => strip_sentinels(s).trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        RenderErrorReason::Other(format!("`{name}` needs a whole number, got {}", v.value()))
+    })
+}
+
+fn hash_str<'a>(h: &'a Helper<'_>, key: &str) -> Option<&'a str> {
+    h.hash_get(key).and_then(|v| v.value().as_str())
+}
+
+/// `{{ordinal n}}` -> "second"; `{{Ordinal n}}` -> "Second"; `{{nth n}}` -> "2nd".
+/// Options: `case="lower"|"title"|"upper"`, `style="word"|"numeric"`.
+fn ordinal_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let name = h.name();
+    let n = param_u64(h, name)?;
+    let numeric = name == "nth" || hash_str(h, "style") == Some("numeric");
+    let form = if numeric {
+        OrdinalForm::Numeric
+    } else {
+        OrdinalForm::Lower
+    };
+    let word = ordinal(n, form);
+    let text = match (name, hash_str(h, "case")) {
+        (_, Some("upper")) => with_case(&word, LetterCase::Upper),
+        (_, Some("title")) | ("Ordinal", None) => with_case(&word, LetterCase::Capital),
+        _ => word,
+    };
+    out.write(&escape_value(&text))?;
+    Ok(())
+}
+
+/// `{{date meeting.dates}}`: a date (`"2014-05-09"`) or a list of consecutive days; a null date
+/// prints `[date]`, the drafter's placeholder. Options: `style="long"|"dmy"|"month-year"|"year"|"iso"`,
+/// `day="first"|"last"` for one day of a meeting over several.
+fn date_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
+    let texts: Vec<&str> = match v.value() {
+        JsonValue::Null => {
+            out.write(DATE_PLACEHOLDER)?;
+            return Ok(());
+        }
+        JsonValue::String(s) => vec![s.as_str()],
+        JsonValue::Array(a) => a.iter().filter_map(JsonValue::as_str).collect(),
+        other => {
+            return Err(RenderErrorReason::Other(format!(
+                "`date` needs a YYYY-MM-DD string, got {other}"
+            ))
+            .into());
+        }
+    };
+    let days: Option<Vec<_>> = texts
+        .iter()
+        .map(|t| SimpleDate::parse_iso(&strip_sentinels(t)))
+        .collect();
+    let mut days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
+        RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
+    })?;
+    // `day="last"`: only the last day of a meeting (the day a text is signed), `day="first"`.
+    match hash_str(h, "day") {
+        Some("last") => days = days.split_off(days.len() - 1),
+        Some("first") => days.truncate(1),
+        _ => {}
+    }
+    let style = DateStyle::from_name(hash_str(h, "style").unwrap_or("long"));
+    let text = format_days(&days, style)
+        .ok_or_else(|| RenderErrorReason::Other("`date` got no days".to_owned()))?;
+    out.write(&escape_value(&text))?;
+    Ok(())
+}
+
+/// `{{join list style="oxford" conj="or"}}`; `style` may also be a party's `list_style` value.
+fn join_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
+    let items: Vec<String> = match v.value() {
+        JsonValue::Array(a) => a
+            .iter()
+            .map(|x| match x {
+                JsonValue::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect(),
+        JsonValue::String(s) => vec![s.clone()],
+        other => {
+            return Err(
+                RenderErrorReason::Other(format!("`join` needs a list, got {other}")).into(),
+            );
+        }
+    };
+    let style_name = hash_str(h, "style").unwrap_or("comma");
+    let style = ListStyle::parse(style_name).ok_or_else(|| {
+        RenderErrorReason::Other(format!(
+            "unknown list style `{style_name}`: use comma, oxford or semicolon"
+        ))
+    })?;
+    let conj = hash_str(h, "conj").unwrap_or("and");
+    out.write(&escape_value(&join_list(&items, style, conj)))?;
+    Ok(())
+}
+
+/// `{{upper x}}`, `{{lower x}}`, `{{capitalize x}}`.
+fn case_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("case", 0))?;
+    let text = match v.value() {
+        JsonValue::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let case = match h.name() {
+        "upper" => LetterCase::Upper,
+        "lower" => LetterCase::Lower,
+        _ => LetterCase::Capital,
+    };
+    out.write(&escape_value(&with_case(&text, case)))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::registry;
+    use crate::document::markdown::parse_blocks;
+
+    /// The text `template` prints, read back from its Markdown.
+    fn render(template: &str, data: serde_json::Value) -> String {
+        let md = registry()
+            .render_template(template, &data)
+            .expect("renders");
+        parse_blocks(&md)[0].plain_text()
+    }
+
+    // Each helper prints what its wording function gives, in each of its options.
+    #[test]
+    fn helpers_wrap_the_wording() {
+        let data = serde_json::json!({
+            "n": 3, "s": "21", "d": ["2024-08-26", "2024-08-27"], "none": null,
+            "xs": ["A", "B", "C"], "g": "the Government of Japan"
+        });
+        let cases = [
+            ("{{ordinal n}}", "third"),
+            ("{{Ordinal s}}", "Twenty-first"),
+            ("{{nth n}}", "3rd"),
+            ("{{ordinal n case=\"upper\"}}", "THIRD"),
+            ("{{ordinal n case=\"title\"}}", "Third"),
+            ("{{Ordinal n case=\"lower\"}}", "third"),
+            ("{{ordinal n style=\"numeric\"}}", "3rd"),
+            ("{{date d}}", "August 26 and 27, 2024"),
+            ("{{date d style=\"dmy\"}}", "26 and 27 August 2024"),
+            ("{{date d day=\"last\"}}", "August 27, 2024"),
+            ("{{date d day=\"first\" style=\"iso\"}}", "2024-08-26"),
+            ("{{date none}}", "[date]"),
+            ("{{join xs}}", "A, B and C"),
+            ("{{join xs style=\"oxford\" conj=\"or\"}}", "A, B, or C"),
+            ("{{join xs style=\"semicolon\"}}", "A; B; and C"),
+            ("{{capitalize g}}", "The Government of Japan"),
+            ("{{upper g}}", "THE GOVERNMENT OF JAPAN"),
+            ("{{lower g}}", "the government of japan"),
+        ];
+        for (template, expected) in cases {
+            assert_eq!(render(template, data.clone()), expected, "{template}");
+        }
+    }
+
+    // The helper named for each ordinal form writes that form.
+    #[test]
+    fn ordinal_helper_names_match_their_forms() {
+        use crate::wording::{OrdinalForm, ordinal};
+        for form in [
+            OrdinalForm::Lower,
+            OrdinalForm::Capital,
+            OrdinalForm::Numeric,
+        ] {
+            let template = format!("{{{{{} 21}}}}", super::super::ordinal_helper(form));
+            assert_eq!(render(&template, serde_json::json!({})), ordinal(21, form));
+        }
+    }
+
+    // Bad parameters are render errors that name the helper and what it needs.
+    #[test]
+    fn helpers_refuse_bad_parameters() {
+        let hb = registry();
+        let data = serde_json::json!({"x": "soon", "xs": ["A"], "t": {"a": 1}});
+        let err = |t: &str| {
+            hb.render_template(t, &data)
+                .unwrap_err()
+                .reason()
+                .to_string()
+        };
+        assert!(err("{{ordinal x}}").contains("`ordinal` needs a whole number"));
+        assert!(err("{{date x}}").contains("`date` needs YYYY-MM-DD dates"));
+        assert!(err("{{date t}}").contains("`date` needs a YYYY-MM-DD string"));
+        assert!(err("{{join xs style=\"harvard\"}}").contains("unknown list style `harvard`"));
+        assert!(err("{{join t}}").contains("`join` needs a list"));
+    }
+}

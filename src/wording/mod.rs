@@ -1,0 +1,22 @@
+//! The genre's wording: ordinals ("third", "Third", "3rd"), dates (one day or a meeting's
+//! consecutive days, in the styles statements use, and the `[date]` placeholder), list joining
+//! (comma, serial comma, semicolons; any conjunction) and capitalisation.
+//!
+//! Plain functions over plain values, so that every part of chancery that writes or reads these
+//! phrases shares one definition: the handlebars helpers (`templates`) are thin wrappers over
+//! them, and `next` and `clauses extract` call them directly. This module is a leaf: it imports
+//! nothing else of ours, does no I/O, and knows nothing of templates or the document model
+//! (the document model takes its date type from here).
+
+pub mod case;
+pub mod date;
+pub mod list;
+pub mod ordinal;
+
+pub use case::{LetterCase, capitalize, with_case};
+pub use date::{
+    DATE_PLACEHOLDER, DateStyle, MONTHS, SimpleDate, days_in_month, first_gap, format_dates,
+    format_days, parse_iso_date,
+};
+pub use list::{ListStyle, join_list};
+pub use ordinal::{OrdinalForm, ordinal, ordinal_numeric, ordinal_word, parse_ordinal};
