@@ -13,7 +13,7 @@ use toml_edit::{DocumentMut, Item, value};
 
 use crate::document::SimpleDate;
 use crate::draft::Draft;
-use crate::templates::ordinal_numeric;
+use crate::wording::{ordinal_numeric, shift_years};
 
 /// What the next meeting's file needs beyond the previous one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -168,29 +168,6 @@ fn strip_header_comments(text: &str) -> String {
     out
 }
 
-/// Move every four-digit year in a timing phrase on by `shift` ("the first half of 2015" -> 2016).
-fn shift_years(timing: &str, shift: i32) -> String {
-    let mut out = String::with_capacity(timing.len());
-    let chars: Vec<char> = timing.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let is_year = i + 4 <= chars.len()
-            && chars[i..i + 4].iter().all(char::is_ascii_digit)
-            && (i == 0 || !chars[i - 1].is_ascii_digit())
-            && (i + 4 == chars.len() || !chars[i + 4].is_ascii_digit());
-        if is_year {
-            let year: String = chars[i..i + 4].iter().collect();
-            let y: i32 = year.parse().unwrap_or(0);
-            out.push_str(&(y + shift).to_string());
-            i += 4;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,17 +184,6 @@ mod tests {
 
     fn date(year: i32, month: u8, day: u8) -> SimpleDate {
         SimpleDate { year, month, day }
-    }
-
-    // Timing phrases move on by whole years.
-    #[test]
-    fn timing_years_shift() {
-        assert_eq!(
-            shift_years("the first half of 2015", 1),
-            "the first half of 2016"
-        );
-        assert_eq!(shift_years("2016 or 2017", 2), "2018 or 2019");
-        assert_eq!(shift_years("early next year", 1), "early next year");
     }
 
     // The 2014 meeting in Washington proposes the third, in Tokyo, hosted by Japan; the one

@@ -112,8 +112,7 @@ pub(crate) struct DiffArgs {
 }
 
 fn parse_date(text: &str) -> Result<SimpleDate, String> {
-    chancery::draft::parse_iso_date(text)
-        .ok_or_else(|| format!("`{text}` is not a date YYYY-MM-DD"))
+    SimpleDate::parse_iso(text).ok_or_else(|| format!("`{text}` is not a date YYYY-MM-DD"))
 }
 
 /// A comparison, checked: the output format and options resolved from the arguments.

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use chancery::document::SimpleDate;
-use chancery::draft::{Draft, parse_iso_date};
+use chancery::draft::Draft;
 use chancery::error::{Diagnostic, Error};
 use chancery::next::{NextError, NextRequest, propose};
 use clap::Args;
@@ -43,7 +43,7 @@ struct NextPlan {
 impl NextPlan {
     fn from_args(args: &NextArgs) -> Result<Self, Error> {
         let date = match &args.date {
-            Some(d) => Some(parse_iso_date(d).ok_or_else(|| {
+            Some(d) => Some(SimpleDate::parse_iso(d).ok_or_else(|| {
                 Error::usage(
                     format!("`{d}` is not a date"),
                     "write --date as YYYY-MM-DD, e.g. --date 2015-06-10",

@@ -230,6 +230,29 @@ fn long(first: SimpleDate, last: SimpleDate, count: usize) -> String {
     }
 }
 
+/// Move every four-digit year in a timing phrase on by `shift` ("the first half of 2015" -> 2016).
+pub fn shift_years(timing: &str, shift: i32) -> String {
+    let mut out = String::with_capacity(timing.len());
+    let chars: Vec<char> = timing.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_year = i + 4 <= chars.len()
+            && chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && (i + 4 == chars.len() || !chars[i + 4].is_ascii_digit());
+        if is_year {
+            let year: String = chars[i..i + 4].iter().collect();
+            let y: i32 = year.parse().unwrap_or(0);
+            out.push_str(&(y + shift).to_string());
+            i += 4;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,5 +330,16 @@ mod tests {
         assert_eq!(dmy(&months), "31 August 2024 \u{2013} 1 September 2024");
         assert_eq!(format_days(&three, DateStyle::Iso).unwrap(), "2024-08-26");
         assert_eq!(format_days(&years, DateStyle::Year).unwrap(), "2024");
+    }
+
+    // Timing phrases move on by whole years.
+    #[test]
+    fn timing_years_shift() {
+        assert_eq!(
+            shift_years("the first half of 2015", 1),
+            "the first half of 2016"
+        );
+        assert_eq!(shift_years("2016 or 2017", 2), "2018 or 2019");
+        assert_eq!(shift_years("early next year", 1), "early next year");
     }
 }

@@ -16,7 +16,7 @@ pub mod ordinal;
 pub use case::{LetterCase, capitalize, with_case};
 pub use date::{
     DATE_PLACEHOLDER, DateStyle, MONTHS, SimpleDate, days_in_month, first_gap, format_dates,
-    format_days, parse_iso_date,
+    format_days, parse_iso_date, shift_years,
 };
 pub use list::{ListStyle, join_list};
 pub use ordinal::{OrdinalForm, ordinal, ordinal_numeric, ordinal_word, parse_ordinal};

@@ -8,8 +8,8 @@ use std::ops::Range;
 use super::scan::{self, DateText, OrdinalForm};
 use super::{ExtractOptions, Level};
 use crate::document::{Block, BlockKind, SimpleDate};
-use crate::draft::ListStyle;
-use crate::templates::format_dates;
+use crate::wording::ListStyle;
+use crate::wording::{DateStyle, format_days};
 
 /// One party as read from the statement.
 #[derive(Debug, Clone)]
@@ -212,10 +212,16 @@ impl Plan {
     /// Places, the previous and next meetings, the host, the party lists: what is read from a
     /// sentence's structure.
     fn read_structure(&mut self, level: Level) {
-        let meeting_date = self
-            .dates
-            .as_ref()
-            .and_then(|(d, dmy)| format_dates(d, if *dmy { "dmy" } else { "long" }));
+        let meeting_date = self.dates.as_ref().and_then(|(d, dmy)| {
+            format_days(
+                d,
+                if *dmy {
+                    DateStyle::Dmy
+                } else {
+                    DateStyle::Long
+                },
+            )
+        });
         let heads = self.ordinal_heads();
         let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
         for p in 0..self.paras.len() {
@@ -432,7 +438,7 @@ impl Plan {
                     format!("style={side}.list_style")
                 }
                 (Some(s0), true) if s0 == style => format!("style={side}.list_style"),
-                (Some(_), true) => format!("style=\"{}\"", style_name(style)),
+                (Some(_), true) => format!("style=\"{}\"", style.name()),
             };
             if kind_is_chairs {
                 party.co_chairs = items;
@@ -504,7 +510,10 @@ impl Plan {
             if let Some(what) = what {
                 found.push(matched(
                     r,
-                    &format!("{{{{{} {what}.number}}}}", form.helper()),
+                    &format!(
+                        "{{{{{} {what}.number}}}}",
+                        crate::templates::ordinal_helper(form)
+                    ),
                 ));
             }
         }
@@ -559,7 +568,7 @@ impl Plan {
             .collect();
         for sentence in crate::archive::sentences::split(text) {
             let s = &text[sentence.clone()];
-            let capital = |g: &str| crate::templates::capitalize(g);
+            let capital = crate::wording::capitalize;
             let both = self
                 .parties
                 .iter()
@@ -1058,13 +1067,6 @@ fn party_key(short: &str) -> String {
         "party".to_owned()
     } else {
         key
-    }
-}
-pub(super) fn style_name(style: ListStyle) -> &'static str {
-    match style {
-        ListStyle::Comma => "comma",
-        ListStyle::Oxford => "oxford",
-        ListStyle::Semicolon => "semicolon",
     }
 }
 /// A clause id from a paragraph: its first bracketed acronym ("(SSA)" -> `ssa`), else its first

@@ -7,9 +7,8 @@
 
 use std::ops::Range;
 
-use crate::document::{MONTHS, SimpleDate};
-use crate::draft::ListStyle;
-use crate::templates::{join_list, ordinal_numeric, ordinal_word};
+pub(crate) use crate::wording::OrdinalForm;
+use crate::wording::{self, ListStyle, MONTHS, SimpleDate, join_list};
 
 /// Whether `i` starts a word in `text` (no letter or digit just before).
 pub(crate) fn starts_word(text: &str, i: usize) -> bool {
@@ -38,42 +37,10 @@ pub(crate) fn find_words(text: &str, needle: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// How an ordinal is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum OrdinalForm {
-    /// "second".
-    Lower,
-    /// "Second".
-    Capital,
-    /// "2nd".
-    Numeric,
-}
-
-impl OrdinalForm {
-    /// The helper that writes an ordinal this way.
-    pub fn helper(self) -> &'static str {
-        match self {
-            OrdinalForm::Lower => "ordinal",
-            OrdinalForm::Capital => "Ordinal",
-            OrdinalForm::Numeric => "nth",
-        }
-    }
-}
-
-/// The number an ordinal word stands for ("Second" -> 2, "twenty-first" -> 21, "3rd" -> 3).
+/// The number an ordinal word stands for ("Second" -> 2, "twenty-first" -> 21, "3rd" -> 3),
+/// and how it is written: [`wording::parse_ordinal`], the inverse of the ordinal helpers.
 pub(crate) fn ordinal_number(word: &str) -> Option<(u32, OrdinalForm)> {
-    (1..=99u32).find_map(|n| {
-        let w = ordinal_word(u64::from(n));
-        if word == w {
-            Some((n, OrdinalForm::Lower))
-        } else if word == crate::templates::capitalize(&w) {
-            Some((n, OrdinalForm::Capital))
-        } else if word == ordinal_numeric(u64::from(n)) {
-            Some((n, OrdinalForm::Numeric))
-        } else {
-            None
-        }
-    })
+    wording::parse_ordinal(word)
 }
 
 /// Ordinals of `text` followed by one of `heads` ("Second Meeting", "third meeting", "First
@@ -214,9 +181,7 @@ fn year_at(text: &str) -> Option<(i32, usize)> {
 }
 
 fn valid(year: i32, month: u8, day: u8) -> Option<SimpleDate> {
-    (1..=crate::draft::days_in_month(year, month))
-        .contains(&day)
-        .then_some(SimpleDate { year, month, day })
+    SimpleDate::new(year, month, day)
 }
 
 /// A place name starting at `at` ("Tokyo", "Washington, D.C.", "Tokyo, Japan", "New York"):
@@ -268,11 +233,8 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
 /// gives `text` back exactly; `None` when no split does (the list is then one item).
 pub(crate) fn split_list(text: &str) -> (Vec<String>, ListStyle) {
     let attempt = |style: ListStyle| -> Option<Vec<String>> {
-        let (sep, last_sep) = match style {
-            ListStyle::Semicolon => ("; ", "; and "),
-            ListStyle::Oxford => (", ", ", and "),
-            ListStyle::Comma => (", ", " and "),
-        };
+        let (sep, before_last) = style.separators();
+        let last_sep = &format!("{before_last}and ");
         let cut = text.rfind(last_sep)?;
         let (head, last) = (&text[..cut], &text[cut + last_sep.len()..]);
         let mut items: Vec<String> = head.split(sep).map(str::to_owned).collect();

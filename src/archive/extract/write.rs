@@ -6,10 +6,11 @@
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value, value};
 use toml_writer::{ToTomlValue, TomlStringBuilder};
 
-use super::plan::{Para, Party, Plan, style_name};
+use super::plan::{Para, Party, Plan};
 use super::{ExtractOptions, ExtractedClause, Extraction};
 use crate::clauses::embedded_statement;
 use crate::document::{BlockKind, SimpleDate};
+use crate::wording::ListStyle;
 
 impl Plan {
     /// The files this plan proposes.
@@ -144,7 +145,7 @@ fn party_table(p: &Party) -> Table {
             t.insert(field, Item::Value(list.into()));
         }
     }
-    set_text(&mut t, "list_style", p.list_style.map(style_name));
+    set_text(&mut t, "list_style", p.list_style.map(ListStyle::name));
     t
 }
 
