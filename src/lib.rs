@@ -12,6 +12,11 @@
 //! 6. [`build`]: the build plan, copies × formats -> named outputs and, for final copies, the
 //!    [`manifest`].
 //!
+//! Two leaves every step may use: [`wording`], the genre's wording (ordinals, the one date
+//! type and its spellings, list joining, capitalisation), which helpers, extraction and
+//! [`next`] share; and `similarity`, the one normaliser, word definition, sketch and bounded
+//! candidate index behind diff alignment and provenance.
+//!
 //! Beside the pipeline, earlier statements: [`load`] is the one rule for a side of a
 //! comparison (a loaded draft, or statement bytes read by [`import`] from .txt, .md and
 //! .docx); [`diff`] compares two documents; [`archive`] indexes adopted statements by
