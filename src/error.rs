@@ -23,13 +23,42 @@ pub struct Position {
 }
 
 impl Position {
-    /// The position of byte `offset` in `source` (columns count characters).
+    /// The position of byte `offset` in `source` (columns count characters). Scans `source`
+    /// once: for more than one position in the same source, build a [`LineIndex`].
     pub fn of_offset(source: &str, offset: usize) -> Position {
-        let offset = offset.min(source.len());
-        let before = &source[..source.floor_char_boundary(offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        LineIndex::new(source).position(offset)
+    }
+}
+
+/// Where each line of a source starts, so that a position costs a binary search and a walk
+/// along one line rather than a scan from the start of the file (which made validating a
+/// draft quadratic in its number of body paragraphs).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    source: &'a str,
+    /// Byte offset of the first byte of each line; `starts[0] == 0`.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Index the lines of `source` (one pass).
+    pub fn new(source: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { source, starts }
+    }
+
+    /// The position of byte `offset` (clamped to the source, and back to a character
+    /// boundary); columns count characters.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self
+            .source
+            .floor_char_boundary(offset.min(self.source.len()));
+        // The last line starting at or before `offset`; `starts[0] == 0` so there is one.
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        let col = self.source[line_start..offset].chars().count() + 1;
         Position { line, col }
     }
 }
@@ -192,5 +221,25 @@ mod tests {
         assert_eq!(Position::of_offset(src, 0), Position { line: 1, col: 1 });
         assert_eq!(Position::of_offset(src, 6), Position { line: 2, col: 1 });
         assert_eq!(Position::of_offset(src, 11), Position { line: 2, col: 5 });
+    }
+
+    // The line index gives the same position as a scan from the start, at every offset
+    // (including line ends, past the end and inside a multi-byte character).
+    #[test]
+    fn line_index_matches_a_scan() {
+        let src = "a = 1\nbé = x\n\n[t]\nk = \"日本\"\nlast";
+        let index = LineIndex::new(src);
+        for offset in 0..src.len() + 3 {
+            let o = src.floor_char_boundary(offset.min(src.len()));
+            let before = &src[..o];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let col = before[start..].chars().count() + 1;
+            assert_eq!(
+                index.position(offset),
+                Position { line, col },
+                "offset {offset}"
+            );
+        }
     }
 }

@@ -9,7 +9,7 @@ use common::{chancery, read, tempdir};
 const HELP: [(&str, &str, &str); 11] = [
     (
         "build",
-        "Usage: chancery build [OPTIONS] <DRAFT>",
+        "Usage: chancery build [OPTIONS] [DRAFT]...",
         "--final",
     ),
     (

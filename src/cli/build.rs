@@ -57,14 +57,19 @@ impl ValueEnum for FormatArg {
 
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
-    /// The draft folder (holding meeting.toml), or a meeting.toml file.
-    draft: PathBuf,
+    /// The draft folder (holding meeting.toml), or a meeting.toml file; several drafts are
+    /// built in parallel (with --out DIR, each into DIR/<draft name>/).
+    #[arg(value_name = "DRAFT", required_unless_present = "workspace")]
+    pub(super) drafts: Vec<PathBuf>,
+    /// Build every draft of a workspace: each DIR/drafts/*/meeting.toml [default DIR: .]
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+    pub(super) workspace: Option<PathBuf>,
     /// Formats to write, comma-separated [default: txt,md,html,docx,pdf]
     #[arg(long, short, value_delimiter = ',', value_enum)]
     format: Vec<FormatArg>,
     /// Output folder [default: <draft>/out, or <draft>/final with --final]
     #[arg(long, short)]
-    out: Option<PathBuf>,
+    pub(super) out: Option<PathBuf>,
     /// A templates folder to use instead of the workspace's (statement.hbs, clauses/).
     #[arg(long)]
     templates: Option<PathBuf>,
@@ -80,7 +85,7 @@ pub(crate) struct BuildArgs {
     force: bool,
     /// Write the first format to standard output instead of a file.
     #[arg(long, conflicts_with = "out")]
-    stdout: bool,
+    pub(super) stdout: bool,
 }
 
 /// A build, checked: what to make, and where it goes.
@@ -105,7 +110,11 @@ struct Destination<'a> {
 impl<'a> BuildPlan<'a> {
     /// Check the arguments that need no file: `--stdout` takes one format of a draft, and
     /// a binary one only away from a terminal.
-    fn from_args(args: &'a BuildArgs) -> Result<Self, Error> {
+    fn from_args(
+        args: &'a BuildArgs,
+        draft: &'a Path,
+        out: Option<&'a Path>,
+    ) -> Result<Self, Error> {
         let formats: Vec<Format> = args.format.iter().map(|f| f.0).collect();
         if args.stdout {
             if formats.len() != 1 || args.final_copy {
@@ -123,11 +132,11 @@ impl<'a> BuildPlan<'a> {
             }
         }
         Ok(BuildPlan {
-            draft: &args.draft,
+            draft,
             templates: args.templates.as_deref(),
             request: BuildRequest::new(&formats, args.copy.clone(), args.final_copy),
             out: (!args.stdout).then_some(Destination {
-                dir: args.out.as_deref(),
+                dir: out,
                 force: args.force,
             }),
         })
@@ -153,7 +162,16 @@ impl<'a> BuildPlan<'a> {
 }
 
 pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
-    let plan = BuildPlan::from_args(args)?;
+    if let Some(drafts) = super::build_all::several(args)? {
+        return super::build_all::run(args, &drafts);
+    }
+    run_draft(args, &args.drafts[0], args.out.as_deref())?;
+    Ok(0)
+}
+
+/// Build one draft, its files going to `out` (`None`: the draft's own folder).
+pub(super) fn run_draft(args: &BuildArgs, draft: &Path, out: Option<&Path>) -> Result<(), Error> {
+    let plan = BuildPlan::from_args(args, draft, out)?;
     let loaded = load_draft(plan.draft, plan.templates)?;
     plan.check_copy(&loaded.draft)?;
     // The copies share their inputs: the first one's warnings are reported, and the fonts
@@ -175,8 +193,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8, Error> {
                 .unwrap_or_default(),
         ),
         Some(dest) => write_files(&loaded, &plan.request, dest, &files),
-    }?;
-    Ok(0)
+    }
 }
 
 /// Write every file into the output folder; final documents are not replaced without
@@ -212,7 +229,7 @@ fn write_files(
     for file in files {
         let path = out_dir.join(&file.name);
         write_atomic(&path, &file.bytes, request.final_copy)?;
-        eprintln!("wrote {}", path.display());
+        super::build_all::say(&format!("wrote {}", path.display()));
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! file's extension, printing diagnostics and errors, writing to standard output.
 
 mod build;
+mod build_all;
 mod check;
 mod clauses;
 mod diff;
@@ -70,7 +71,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
 /// Print warnings (and errors) to stderr, one per paragraph.
 pub(crate) fn report(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        build_all::say(&d.to_string());
     }
 }
 

@@ -23,7 +23,7 @@ use super::raw::{
     RawPrevious, RawPreviousFile, RawSeries, RawSignatures,
 };
 use crate::document::{PaperSize, SimpleDate};
-use crate::error::{Diagnostic, Position};
+use crate::error::{Diagnostic, LineIndex, Position};
 use crate::wording::{ListStyle, first_gap};
 
 impl Draft {
@@ -60,7 +60,7 @@ impl Draft {
         };
         let mut v = Validator {
             file,
-            source,
+            lines: LineIndex::new(source),
             diags: Vec::new(),
             keys: Vec::new(),
         };
@@ -79,7 +79,8 @@ impl Draft {
 /// once the parties are read (every later reference to a party is checked against them).
 pub(super) struct Validator<'a> {
     file: &'a Path,
-    source: &'a str,
+    /// Positions of the source's spans, without a scan per position.
+    lines: LineIndex<'a>,
     diags: Vec<Diagnostic>,
     /// The parties' keys; empty when the parties are invalid (then no reference is refused).
     keys: Vec<String>,
@@ -87,7 +88,7 @@ pub(super) struct Validator<'a> {
 
 impl Validator<'_> {
     fn pos<T>(&self, s: &Spanned<T>) -> Position {
-        Position::of_offset(self.source, s.span().start)
+        self.lines.position(s.span().start)
     }
 
     fn error<T>(&mut self, at: &Spanned<T>, message: impl Into<String>) -> &mut Diagnostic {
