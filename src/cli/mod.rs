@@ -10,6 +10,7 @@ mod check;
 mod clauses;
 mod diff;
 mod extract;
+mod final_set;
 mod fonts;
 mod import;
 mod next;

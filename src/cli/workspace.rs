@@ -169,40 +169,133 @@ pub(crate) fn assemble_draft(
     Ok((loaded.draft, assembled))
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a
-/// reader never sees half a document and a failure leaves the old file as it was. `durable`
-/// also flushes the file to disk before the rename, and the folder after it, so that the new
-/// name survives a crash too (final copies, new inputs); draft outputs, rebuilt on every run,
-/// skip that cost.
+/// The fixed prefix and suffix of every temporary file or folder chancery creates in an output
+/// folder (the middle is random): a name of this shape that is still there when the next build
+/// holds the folder's lock was left by a killed run, and is removed (and reported by `verify`).
+pub(crate) const TEMP_PREFIX: &str = ".chancery-";
+/// See [`TEMP_PREFIX`].
+pub(crate) const TEMP_SUFFIX: &str = ".tmp";
+
+/// A builder for chancery's temporary names: random, created exclusively (`O_EXCL`), so a link
+/// planted at a guessed name is never followed. `mode` is what a plain create asks for
+/// (`0o666` for a file, `0o777` for a folder, less the umask), since the temporary becomes the
+/// output and should be as readable as `File::create` made it, not tempfile's private `0o600`.
+pub(crate) fn temp_builder(mode: u32) -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    b
+}
+
+/// Whether `name` is a temporary file of chancery's: the current pattern, or the predictable
+/// `.{name}.{pid}.tmp` of earlier versions for the files a build writes.
+pub(crate) fn is_temp_name(name: &str) -> bool {
+    if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+        return true;
+    }
+    let legacy = name.starts_with(".statement.") || name.starts_with(".manifest.json.");
+    legacy && name.ends_with(TEMP_SUFFIX)
+}
+
+/// The temporary entries (files, folders or links) chancery left in `dir`, sorted by name.
+pub(crate) fn stale_temps(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| is_temp_name(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Remove what a killed run left in `dir` (call it only while holding the folder's
+/// [`OutputLock`], so that a running build's temporary files are never taken). A link is
+/// removed itself, never followed.
+pub(crate) fn remove_stale_temps(dir: &Path) -> Result<(), Error> {
+    for path in stale_temps(dir) {
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        let removed = if is_dir {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        removed.map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        eprintln!("removed {} (left by an interrupted build)", path.display());
+    }
+    Ok(())
+}
+
+/// An exclusive lock on a folder, held for the length of a build so that two builds never
+/// write into one output at once; released when dropped (or when the process dies, as the
+/// kernel drops `flock` locks with their file).
+#[derive(Debug)]
+pub(crate) struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    /// Lock `dir` (created when missing). Another build holding it is waited for, with a note.
+    pub(crate) fn acquire(dir: &Path) -> Result<OutputLock, Error> {
+        let err = |source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        };
+        fs::create_dir_all(dir).map_err(err)?;
+        let file = fs::File::open(dir).map_err(err)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "waiting for another chancery build writing into `{}`",
+                    dir.display()
+                );
+                file.lock().map_err(err)?;
+            }
+            Err(fs::TryLockError::Error(source)) => return Err(err(source)),
+        }
+        Ok(OutputLock { _file: file })
+    }
+}
+
+/// Write `bytes` to `path` atomically: a temporary file with a random name, created exclusively
+/// in the same folder (a link planted there is never followed), then a rename over `path`
+/// (which replaces a link at `path` itself, never its target); a reader never sees half a
+/// document, and on any error the temporary file is removed and the old file stays as it was.
+/// `durable` also flushes the file to disk before the rename, and the folder after it, so that
+/// the new name survives a crash too (new inputs); draft outputs, rebuilt on every run, skip
+/// that cost.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<(), Error> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
         source,
     })?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if durable {
-            f.sync_all()?;
-        }
-        fs::rename(&tmp, path)
-    })();
-    result.map_err(|source| {
-        let _ = fs::remove_file(&tmp);
-        Error::Write {
-            path: path.to_path_buf(),
-            source,
-        }
-    })?;
+    // Dropping the temporary file on an early return removes it.
+    let mut tmp = temp_builder(0o666).tempfile_in(dir).map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    if durable {
+        tmp.as_file().sync_all().map_err(err)?;
+    }
+    tmp.persist(path).map_err(|e| err(e.error))?;
     if durable {
         sync_dir(dir)?;
     }
@@ -211,7 +304,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<(
 
 /// Flush a folder's entries to disk (a rename is only durable once its folder is). Unix lets a
 /// folder be opened and synced; elsewhere the rename is left to the file system.
-fn sync_dir(dir: &Path) -> Result<(), Error> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), Error> {
     #[cfg(unix)]
     fs::File::open(dir)
         .and_then(|d| d.sync_all())

@@ -1,0 +1,259 @@
+//! Robustness of what chancery writes and reads (issue 12): temporary files never follow a
+//! planted link and never outlive a build; a final set is replaced all-or-nothing whatever write
+//! step fails or is killed; two builds never interleave; `verify` vouches only for files of its
+//! folder. Each test names the defect of the issue it covers.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Stdio;
+
+use common::{chancery, tempdir};
+
+const AGREED: &str = "tests/fixtures/negotiation/agreed";
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The temporary entries chancery could have left in `dir` (any hidden `.tmp` name).
+fn temps(dir: &Path) -> Vec<String> {
+    names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with('.') && n.ends_with(".tmp"))
+        .collect()
+}
+
+/// `chancery build AGREED --final [--force] --format <formats> --out <out>` with `env` set.
+fn final_build(out: &Path, formats: &str, force: bool, env: &[(&str, String)]) -> (i32, String) {
+    let mut cmd = chancery();
+    cmd.args(["build", AGREED, "--final", "--format", formats, "--out"])
+        .arg(out);
+    if force {
+        cmd.arg("--force");
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn verify(dir: &Path) -> (i32, String) {
+    let o = chancery().arg("verify").arg(dir).output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+// Defect 2: links planted at the old predictable temporary names (`.{name}.{pid}.tmp`, for the
+// next pids the kernel will hand out) and at the output name itself never lead the build to
+// write elsewhere: the outside file is untouched and the output is a regular file.
+#[cfg(target_os = "linux")]
+#[test]
+fn planted_links_are_never_followed() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "precious").unwrap();
+    let last: u32 = std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1000);
+    for pid in last + 1..last + 400 {
+        let link = out.join(format!(".statement.txt.{pid}.tmp"));
+        std::os::unix::fs::symlink(&outside, link).unwrap();
+    }
+    std::os::unix::fs::symlink(&outside, out.join("statement.txt")).unwrap();
+    chancery()
+        .args(["build", AGREED, "--format", "txt", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious");
+    let meta = std::fs::symlink_metadata(out.join("statement.txt")).unwrap();
+    assert!(meta.file_type().is_file(), "the output is still a link");
+    // The planted names match the old temporary pattern: the build removed them as stale.
+    assert_eq!(temps(&out), Vec::<String>::new());
+}
+
+// Defect 5: temporary files of a killed run are recognised and removed by the next build.
+#[test]
+fn stale_temporary_files_are_removed_by_the_next_build() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join(".chancery-AbC123.tmp"), "half").unwrap();
+    std::fs::write(out.join(".statement.pdf.4242.tmp"), "half").unwrap();
+    std::fs::write(out.join(".keep.tmp"), "not ours").unwrap();
+    let o = chancery()
+        .args(["build", AGREED, "--format", "txt", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(temps(&out), vec![".keep.tmp".to_owned()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("left by an interrupted build"), "{err}");
+}
+
+// Defect 8: `verify` refuses manifest names that leave the folder: `..`, an absolute path, a
+// link out; it reads none of them and fails.
+#[cfg(unix)]
+#[test]
+fn verify_refuses_names_that_leave_the_folder() {
+    let dir = tempdir();
+    let out = dir.path().join("final");
+    assert_eq!(final_build(&out, "txt", false, &[]).0, 0);
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "outside").unwrap();
+    let digest = chancery::manifest::sha256_hex(b"outside");
+    std::os::unix::fs::symlink(&secret, out.join("statement.link.txt")).unwrap();
+    let path = out.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_str(&common::read(&path)).unwrap();
+    let outputs = m["outputs"].as_object_mut().unwrap();
+    for name in [
+        "../secret.txt".to_owned(),
+        secret.display().to_string(),
+        "statement.link.txt".to_owned(),
+    ] {
+        outputs.insert(name, digest.clone().into());
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let (code, stdout) = verify(&out);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("REFUSED  ../secret.txt"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("REFUSED  {}", secret.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("REFUSED  statement.link.txt"), "{stdout}");
+    assert!(!stdout.contains("ok       ../"), "{stdout}");
+}
+
+/// The set of names a `--final --format <formats>` build writes.
+fn set_of(formats: &str) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = formats
+        .split(',')
+        .flat_map(|f| ["jp", "us"].map(|p| format!("statement.{p}.{f}")))
+        .collect();
+    set.insert("manifest.json".into());
+    set
+}
+
+// Defect 3: a `--final --force` build failing at any write step k = 1 … n (an injected I/O
+// error) leaves either the complete old set or the complete new one; `verify` passes on it, and
+// no temporary file remains beside or inside the folder.
+#[test]
+fn a_failure_at_any_write_step_leaves_one_complete_set() {
+    let (old, new) = (set_of("txt,html"), set_of("txt,md"));
+    // 5 files and a manifest, then flushing the folder, the swap, flushing the parent.
+    let steps = new.len() + 3;
+    let mut seen_new = false;
+    for k in 1..=steps + 1 {
+        let dir = tempdir();
+        let out = dir.path().join("final");
+        assert_eq!(final_build(&out, "txt,html", false, &[]).0, 0);
+        let env = [("CHANCERY_FAIL_AT_STEP", k.to_string())];
+        let (code, err) = final_build(&out, "txt,md", true, &env);
+        let found = names(&out);
+        assert!(
+            found == old || found == new,
+            "step {k}: a mixed set {found:?}"
+        );
+        assert_eq!(verify(&out).0, 0, "step {k}: verify fails");
+        assert_eq!(temps(dir.path()), Vec::<String>::new(), "step {k}");
+        assert_eq!(temps(&out), Vec::<String>::new(), "step {k}");
+        if k <= steps {
+            assert_eq!(code, 4, "step {k}: {err}");
+            assert!(err.contains(&format!("injected failure at write step {k}")));
+        } else {
+            assert_eq!(code, 0, "{err}");
+        }
+        // Before the swap the old set stays; after it the new set is in place.
+        assert_eq!(found == new, k >= steps, "step {k}");
+        seen_new |= found == new;
+    }
+    assert!(seen_new);
+}
+
+// Defects 3 and 5: a build killed at any write step (abort, as a kill) leaves the old set
+// complete; `verify` reports the temporary folder the kill left, and the next build removes
+// it. A killed first `--final` leaves no copies and does not block a plain rerun.
+#[test]
+fn a_killed_build_leaves_the_old_set_and_its_temporary_is_cleaned() {
+    let old = set_of("txt");
+    for k in 1..=5 {
+        let dir = tempdir();
+        let out = dir.path().join("final");
+        assert_eq!(final_build(&out, "txt", false, &[]).0, 0);
+        let env = [("CHANCERY_KILL_AT_STEP", k.to_string())];
+        let (code, _) = final_build(&out, "txt,md", true, &env);
+        assert_ne!(code, 0, "step {k}: the kill did not happen");
+        let found = names(&out);
+        assert!(
+            found == old || found == set_of("txt,md"),
+            "step {k}: {found:?}"
+        );
+        let left = temps(dir.path());
+        if !left.is_empty() {
+            let (code, stdout) = verify(&out);
+            assert_eq!(code, 1, "step {k}: {stdout}");
+            assert!(stdout.contains("STALE"), "step {k}: {stdout}");
+        }
+        assert_eq!(final_build(&out, "txt", true, &[]).0, 0, "step {k}");
+        assert_eq!(temps(dir.path()), Vec::<String>::new(), "step {k}");
+        assert_eq!(verify(&out).0, 0, "step {k}");
+    }
+    let dir = tempdir();
+    let out = dir.path().join("final");
+    let env = [("CHANCERY_KILL_AT_STEP", "2".to_owned())];
+    assert_ne!(final_build(&out, "txt", false, &env).0, 0);
+    assert!(!out.exists(), "a killed first build left copies");
+    assert_eq!(final_build(&out, "txt", false, &[]).0, 0);
+    assert_eq!(verify(&out).0, 0);
+}
+
+// Defect 4: two `--final` builds started together into one new folder never both succeed;
+// the loser waits for the lock and then refuses, and the folder verifies. Several rounds.
+#[test]
+fn two_concurrent_final_builds_never_both_succeed() {
+    let bin = assert_cmd::cargo::cargo_bin("chancery");
+    for round in 0..8 {
+        let dir = tempdir();
+        let out = dir.path().join("final");
+        let spawn = || {
+            std::process::Command::new(&bin)
+                .current_dir(common::root())
+                .args(["build", AGREED, "--final", "--format", "txt,md", "--out"])
+                .arg(&out)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        let codes: Vec<i32> = [a, b]
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap().status.code().unwrap_or(-1))
+            .collect();
+        let won = codes.iter().filter(|&&c| c == 0).count();
+        assert_eq!(won, 1, "round {round}: exit codes {codes:?}");
+        assert!(codes.contains(&2), "round {round}: {codes:?}");
+        assert_eq!(verify(&out).0, 0, "round {round}");
+        assert_eq!(temps(dir.path()), Vec::<String>::new(), "round {round}");
+    }
+}
