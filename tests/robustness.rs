@@ -257,3 +257,61 @@ fn two_concurrent_final_builds_never_both_succeed() {
         assert_eq!(temps(dir.path()), Vec::<String>::new(), "round {round}");
     }
 }
+
+/// A workspace holding the agreed draft (at `<ws>/draft`) whose `opening` clause is `body`.
+fn workspace_with_opening(body: &str) -> tempfile::TempDir {
+    let ws = tempdir();
+    let draft = ws.path().join("draft");
+    std::fs::create_dir_all(&draft).unwrap();
+    let previous = common::repo("drafts/2014-05-09-washington-2nd");
+    let toml = common::read(&common::repo(&format!("{AGREED}/meeting.toml"))).replace(
+        "../../../../drafts/2014-05-09-washington-2nd",
+        &previous.display().to_string(),
+    );
+    std::fs::write(draft.join("meeting.toml"), toml).unwrap();
+    let clauses = ws.path().join("templates/clauses");
+    std::fs::create_dir_all(&clauses).unwrap();
+    let front = "+++\nid = \"opening\"\ntitle = \"Opening\"\ntopic = \"procedure\"\nstatus = \"agreed\"\ndescription = \"d\"\n+++\n";
+    std::fs::write(clauses.join("opening.md"), format!("{front}{body}\n")).unwrap();
+    ws
+}
+
+// Defect 1: 5,000 and 100,000 nested `{{#if}}` in a clause give a located error (the clause
+// file, the line and column of the first block over the budget) with exit 3, not a stack
+// overflow; a clause nested to the limit still builds.
+#[test]
+fn deeply_nested_blocks_are_a_located_error() {
+    for depth in [5_000, 100_000] {
+        let body = format!(
+            "Opening.\n{}x{}",
+            "{{#if meeting.city}}".repeat(depth),
+            "{{/if}}".repeat(depth)
+        );
+        let ws = workspace_with_opening(&body);
+        let o = chancery()
+            .args(["build", "--format", "txt"])
+            .arg(ws.path().join("draft"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(3), "depth {depth}: {err}");
+        let col = 1 + 20 * chancery::templates::MAX_NESTING;
+        assert!(err.contains(&format!("opening.md:9:{col}")), "{err}");
+        assert!(err.contains("nested more than 64 deep"), "{err}");
+    }
+    let n = chancery::templates::MAX_NESTING;
+    let body = format!(
+        "Opening.{}x{}",
+        "{{#if meeting.city}}".repeat(n),
+        "{{/if}}".repeat(n)
+    );
+    let ws = workspace_with_opening(&body);
+    let out = ws.path().join("out");
+    chancery()
+        .args(["build", "--format", "txt", "--out"])
+        .arg(&out)
+        .arg(ws.path().join("draft"))
+        .assert()
+        .success();
+    assert!(common::read(&out.join("statement.txt")).contains("Opening.x"));
+}
