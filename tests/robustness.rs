@@ -315,3 +315,69 @@ fn deeply_nested_blocks_are_a_located_error() {
         .success();
     assert!(common::read(&out.join("statement.txt")).contains("Opening.x"));
 }
+
+// Defect 7 (inputs): every file chancery reads has a size limit, and a file over it is a
+// clear error naming the limit (exit 3), read no further than the limit: a meeting.toml, a
+// clause file, a font.
+#[test]
+fn inputs_over_their_size_limit_are_refused_with_the_limit_named() {
+    let ws = workspace_with_opening("Opening.");
+    let draft = ws.path().join("draft");
+    let meeting = draft.join("meeting.toml");
+    let mut toml = common::read(&meeting);
+    toml.push_str(&format!("\n# {}\n", "x".repeat(17 << 20)));
+    std::fs::write(&meeting, &toml).unwrap();
+    let o = chancery()
+        .args(["build", "--format", "txt"])
+        .arg(&draft)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("larger than 16 MiB, the limit for a meeting.toml"),
+        "{err}"
+    );
+
+    let ws = workspace_with_opening(&format!("Opening {}.", "x".repeat(3 << 20)));
+    let o = chancery()
+        .args(["build", "--format", "txt"])
+        .arg(ws.path().join("draft"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("opening.md"), "{err}");
+    assert!(
+        err.contains("larger than 2 MiB, the limit for a template or clause file"),
+        "{err}"
+    );
+
+    // A font named by path, 65 MiB (sparse: nothing is written but its length).
+    let ws = workspace_with_opening("Opening.");
+    let draft = ws.path().join("draft");
+    let font = draft.join("huge.ttf");
+    std::fs::File::create(&font)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let mut toml = common::read(&draft.join("meeting.toml"));
+    toml = toml.replacen(
+        "[meeting]",
+        "[document]\nfont = \"huge.ttf\"\n\n[meeting]",
+        1,
+    );
+    std::fs::write(draft.join("meeting.toml"), toml).unwrap();
+    let o = chancery()
+        .args(["build", "--format", "pdf", "--out"])
+        .arg(ws.path().join("out"))
+        .arg(&draft)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("larger than 64 MiB, the limit for a font file"),
+        "{err}"
+    );
+}

@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 use chancery::build::Output;
 use chancery::error::Error;
 
-use super::workspace::{OutputLock, remove_stale_temps, sync_dir, temp_builder};
+use super::workspace::{
+    FINAL_COPY_LIMIT, OutputLock, read_capped, remove_stale_temps, sync_dir, temp_builder,
+};
 
 /// What [`write_final_set`] is asked to do.
 #[derive(Debug)]
@@ -105,7 +107,7 @@ pub(crate) fn write_final_set(set: &FinalSet<'_>) -> Result<(), Error> {
     for kept in &kept {
         let name = kept.file_name().unwrap_or_default();
         steps.next().map_err(err(kept))?;
-        let bytes = fs::read(kept).map_err(err(kept))?;
+        let bytes = read_capped(kept, FINAL_COPY_LIMIT)?;
         write_new(&tmp.path().join(name), &bytes).map_err(err(kept))?;
     }
     steps.next().map_err(err(tmp.path()))?;

@@ -9,7 +9,7 @@ use chancery::error::{Diagnostic, Error, Position};
 use chancery::manifest::{FILE_NAME, Finding, Manifest};
 use clap::Args;
 
-use super::workspace::{read_text, stale_temps};
+use super::workspace::{FINAL_COPY_LIMIT, MANIFEST_LIMIT, read_capped_io, read_text, stale_temps};
 
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
@@ -25,7 +25,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, Error> {
             "`chancery build <draft> --final` writes the final copies with their manifest",
         ));
     }
-    let text = read_text(&path)?;
+    let text = read_text(&path, MANIFEST_LIMIT)?;
     let manifest = Manifest::from_json(&text).map_err(|e| {
         Error::Invalid(vec![
             Diagnostic::error(
@@ -124,9 +124,9 @@ fn finding_name(f: &Finding) -> &str {
     }
 }
 
-/// A listed file's bytes, `None` when it cannot be read.
+/// A listed file's bytes, `None` when it cannot be read (or is over [`FINAL_COPY_LIMIT`]).
 fn read_capped(path: &std::path::Path) -> Option<Vec<u8>> {
-    std::fs::read(path).ok()
+    read_capped_io(path, FINAL_COPY_LIMIT).ok()
 }
 
 /// Report the manifest's names that leave the folder (`..`, a path, a link): they are refused

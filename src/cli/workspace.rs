@@ -14,21 +14,95 @@ use chancery::draft::{Draft, Sources};
 use chancery::error::{Diagnostic, Error};
 use chancery::load::LoadedDraft;
 
-/// Reads files for the library.
+/// The most chancery reads of one kind of input file: every file is read through
+/// [`read_capped`], so that no input, however large, makes a build allocate without bound.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InputLimit {
+    /// What kind of file, for the error (`a meeting.toml`).
+    pub(crate) what: &'static str,
+    /// The largest size accepted, in bytes.
+    pub(crate) bytes: u64,
+}
+
+const MIB: u64 = 1 << 20;
+/// A draft's inputs: 16 MiB is some 30,000 paragraphs, far beyond any statement.
+pub(crate) const MEETING_LIMIT: InputLimit = InputLimit {
+    what: "a meeting.toml",
+    bytes: 16 * MIB,
+};
+/// A clause file or the statement template (the template budget itself is 1 MiB).
+pub(crate) const TEMPLATE_LIMIT: InputLimit = InputLimit {
+    what: "a template or clause file",
+    bytes: 2 * MIB,
+};
+/// A font file (the largest CJK collections are about 30 MiB).
+pub(crate) const FONT_LIMIT: InputLimit = InputLimit {
+    what: "a font file",
+    bytes: 64 * MIB,
+};
+/// A `manifest.json`.
+pub(crate) const MANIFEST_LIMIT: InputLimit = InputLimit {
+    what: "a manifest",
+    bytes: MIB,
+};
+/// A final document checked by `verify`.
+pub(crate) const FINAL_COPY_LIMIT: InputLimit = InputLimit {
+    what: "a final document",
+    bytes: 256 * MIB,
+};
+
+/// Read at most `limit` bytes of `path`; a larger file is an I/O error of kind `FileTooLarge`
+/// whose message names the limit. The read itself stops one byte past the limit, so a file
+/// that grows while it is read is caught too, and nothing larger is ever held.
+pub(crate) fn read_capped_io(path: &Path, limit: InputLimit) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit.bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit.bytes {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "larger than {} MiB, the limit for {}",
+                limit.bytes.div_ceil(MIB),
+                limit.what
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped_io`] with chancery's error: a file over the limit is a located diagnostic
+/// (exit 3) naming the limit; other failures are read errors.
+pub(crate) fn read_capped(path: &Path, limit: InputLimit) -> Result<Vec<u8>, Error> {
+    read_capped_io(path, limit).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::FileTooLarge {
+            return Error::Invalid(vec![
+                Diagnostic::error(path, None, format!("the file is {source}"))
+                    .hint("chancery's inputs are documents of a few pages; check that this is the right file"),
+            ]);
+        }
+        Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// Reads files for the library (a previous draft's `meeting.toml`, within [`MEETING_LIMIT`]).
 pub(crate) struct FsSources;
 
 impl Sources for FsSources {
     fn read_text(&self, path: &Path) -> std::io::Result<String> {
-        fs::read_to_string(path)
+        let bytes = read_capped_io(path, MEETING_LIMIT)?;
+        String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
     }
 }
 
-/// Read a file as UTF-8 text, with a clear error.
-pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
-    let bytes = fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+/// Read a file of at most `limit` bytes as UTF-8 text, with a clear error.
+pub(crate) fn read_text(path: &Path, limit: InputLimit) -> Result<String, Error> {
+    let bytes = read_capped(path, limit)?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         Error::Invalid(vec![
@@ -93,7 +167,7 @@ pub(crate) fn load_templates(
     if let Some(dir) = &dir {
         let stmt = dir.join("statement.hbs");
         if stmt.is_file() {
-            statement = read_text(&stmt)?;
+            statement = read_text(&stmt, TEMPLATE_LIMIT)?;
             statement_file = relative(&stmt);
         }
         let clauses_dir = dir.join("clauses");
@@ -109,7 +183,7 @@ pub(crate) fn load_templates(
             files.sort();
             for f in files {
                 sources.push(ClauseSource {
-                    text: read_text(&f)?,
+                    text: read_text(&f, TEMPLATE_LIMIT)?,
                     file: relative(&f),
                     origin: ClauseOrigin::Workspace,
                 });
@@ -136,7 +210,7 @@ fn relative(path: &Path) -> PathBuf {
 /// Read and validate a draft and its workspace templates.
 pub(crate) fn load_draft(draft: &Path, templates: Option<&Path>) -> Result<LoadedDraft, Error> {
     let file = meeting_file(draft)?;
-    let text = read_text(&file)?;
+    let text = read_text(&file, MEETING_LIMIT)?;
     let (parsed, diags) = Draft::parse_lenient(&file, &text, &FsSources);
     let Some(d) = parsed else {
         return Err(Error::Invalid(diags));
@@ -145,7 +219,7 @@ pub(crate) fn load_draft(draft: &Path, templates: Option<&Path>) -> Result<Loade
     let mut inputs = vec![(file, text)];
     if let Some(prev) = d.previous.as_ref().and_then(|p| p.draft.as_ref()) {
         let f = prev.join("meeting.toml");
-        if let Ok(t) = fs::read_to_string(&f) {
+        if let Ok(t) = FsSources.read_text(&f) {
             inputs.push((f, t));
         }
     }
