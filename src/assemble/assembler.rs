@@ -158,6 +158,10 @@ impl<'a> Assembler<'a> {
     /// rendered; `None` when anything so far is an error.
     fn statement(&mut self, body: &[BodyCtx]) -> Option<String> {
         let file = &self.templates.statement_file;
+        if let Err(e) = crate::templates::check_budget(&self.templates.statement) {
+            self.diags.push(e.diagnostic(file, 1));
+            return None;
+        }
         if let Err(e) = self
             .hb
             .register_template_string(STATEMENT, &self.templates.statement)

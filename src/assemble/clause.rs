@@ -36,6 +36,12 @@ impl Assembler<'_> {
             return Some(clause.body.clone());
         }
         let name = format!("clause:{}", clause.id);
+        // The budget first: handlebars' parser and renderer recurse once per nested block.
+        if let Err(e) = crate::templates::check_budget(&clause.body) {
+            self.diags
+                .push(e.diagnostic(&clause.file, clause.body_line));
+            return None;
+        }
         if self.hb.get_template(&name).is_none()
             && let Err(e) = self.hb.register_template_string(&name, &clause.body)
         {

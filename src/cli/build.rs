@@ -6,7 +6,8 @@
 //! build (they are build products). `--final` is different: it refuses open brackets,
 //! placeholders and clauses not agreed; writes both alternat copies (`statement.<party>.<ext>`)
 //! unless `--copy` names one; writes `manifest.json` with their digests; never replaces final
-//! documents without `--force`; and makes each file and the folder durable before it returns.
+//! documents without `--force`; and writes the whole set all-or-nothing and durable before it
+//! returns (see `final_set`).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,8 @@ use chancery::render::{Format, RenderOptions};
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
-use super::workspace::{load_draft, write_atomic};
+use super::final_set::{FinalSet, write_final_set};
+use super::workspace::{OutputLock, load_draft, remove_stale_temps, write_atomic};
 
 /// A `--format` value: the library's [`Format`], named on the command line by its extension.
 /// The values are [`Format::ALL`] (one list of formats); only their help lives here, and the
@@ -196,8 +198,8 @@ pub(super) fn run_draft(args: &BuildArgs, draft: &Path, out: Option<&Path>) -> R
     }
 }
 
-/// Write every file into the output folder; final documents are not replaced without
-/// `--force`, and are made durable.
+/// Write every file into the output folder, holding its lock: a draft's files each atomically;
+/// a final set all-or-nothing (never replacing one without `--force`, and durable).
 fn write_files(
     loaded: &LoadedDraft,
     request: &BuildRequest,
@@ -212,23 +214,18 @@ fn write_files(
         },
         Path::to_path_buf,
     );
-    if request.final_copy && !dest.force {
-        let existing: Vec<String> = files
-            .iter()
-            .map(|o| out_dir.join(&o.name))
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            return Err(Error::usage(
-                format!("final documents exist already: {}", existing.join(", ")),
-                "final copies are never replaced silently: pass --force to replace them, or --out another folder",
-            ));
-        }
+    if request.final_copy {
+        return write_final_set(&FinalSet {
+            dir: &out_dir,
+            files,
+            force: dest.force,
+        });
     }
+    let _lock = OutputLock::acquire(&out_dir)?;
+    remove_stale_temps(&out_dir)?;
     for file in files {
         let path = out_dir.join(&file.name);
-        write_atomic(&path, &file.bytes, request.final_copy)?;
+        write_atomic(&path, &file.bytes, false)?;
         super::build_all::say(&format!("wrote {}", path.display()));
     }
     Ok(())

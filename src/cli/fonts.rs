@@ -53,10 +53,7 @@ pub(crate) fn pdf_fonts(doc: &Document, draft_dir: &Path) -> Result<Vec<FontSour
     }
     let mut sources = Vec::new();
     for request in plan_fonts(prefs, &db, draft_dir, east_asian)? {
-        let data = std::fs::read(&request.path).map_err(|source| Error::Read {
-            path: request.path.clone(),
-            source,
-        })?;
+        let data = super::workspace::read_capped(&request.path, super::workspace::FONT_LIMIT)?;
         sources.push(FontSource::new(
             request.role,
             request.name,

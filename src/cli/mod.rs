@@ -11,6 +11,7 @@ mod check;
 mod clauses;
 mod diff;
 mod extract;
+mod final_set;
 mod fonts;
 mod import;
 mod next;

@@ -13,7 +13,9 @@ use chancery::error::{Diagnostic, Error};
 use chancery::next::{NextError, NextRequest, propose};
 use clap::Args;
 
-use super::workspace::{FsSources, meeting_file, read_text, relative_path, write_atomic};
+use super::workspace::{
+    FsSources, MEETING_LIMIT, meeting_file, read_text, relative_path, write_atomic,
+};
 
 #[derive(Debug, Args)]
 pub(crate) struct NextArgs {
@@ -61,7 +63,7 @@ impl NextPlan {
 pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     let plan = NextPlan::from_args(args)?;
     let prev_file = meeting_file(&args.previous)?;
-    let source = read_text(&prev_file)?;
+    let source = read_text(&prev_file, MEETING_LIMIT)?;
     let prev = Draft::parse(&prev_file, &source, &FsSources).map_err(Error::Invalid)?;
     let prev_dir = prev_file.parent();
     let request = NextRequest {

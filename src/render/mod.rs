@@ -67,6 +67,9 @@ pub enum RenderError {
     /// No font given to the PDF renderer has a glyph for a character of the text.
     #[error("{0}")]
     MissingGlyph(pdf::MissingGlyph),
+    /// An input over one of the renderers' limits (a word too long to lay out).
+    #[error("{what}: the limit is {limit}")]
+    Limit { what: String, limit: String },
     /// The backend library failed.
     #[error("{format} export failed: {reason}")]
     Backend {

@@ -36,7 +36,9 @@ pub struct CheckReport {
 
 /// Walk `tpl` against `context`: every path anywhere in it, `#if`/`#each` bodies and `else`
 /// branches included, must resolve. A path reaching a `null` counts as known (an optional value
-/// that is absent), since contexts are serialized with every key present.
+/// that is absent), since contexts are serialized with every key present. The walk recurses
+/// once per nested block: callers pass only templates within [`super::check_budget`]'s nesting
+/// limit (handlebars' parser recurses the same way, so the budget is checked before parsing).
 pub fn check_template(tpl: &Template, context: &JsonValue) -> CheckReport {
     let mut report = CheckReport::default();
     let mut scopes = vec![context];

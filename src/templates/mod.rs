@@ -1,17 +1,20 @@
 //! The handlebars layer: the registry in strict mode ([`registry`]), the genre's helpers
 //! ([`helpers`], thin wrappers over [`crate::wording`]), the Markdown escape that marks data
-//! values ([`escape`]), and the static check of every variable a template uses ([`check`]).
+//! values ([`escape`]), the static check of every variable a template uses ([`check`]), and
+//! the nesting and size budget checked on a source before it is parsed ([`budget`]).
 //!
 //! Data is never evaluated as a template: values reach templates only through the context and
 //! are written through [`escape_value`]. Nothing here knows drafts or clauses; assembly gives
 //! templates their context and maps problems to diagnostics.
 
+mod budget;
 mod check;
 mod escape;
 mod helpers;
 
 use handlebars::Handlebars;
 
+pub use budget::{MAX_NESTING, MAX_TEMPLATE_BYTES, OverBudget, check_budget};
 pub use check::{CheckReport, MissingVar, check_template};
 pub use escape::{escape_markdown, escape_value};
 // Wording that templates print, at the paths earlier code names; the one implementation is in

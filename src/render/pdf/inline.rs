@@ -135,6 +135,26 @@ pub(crate) struct BlockStyle {
 struct Word {
     pieces: Vec<(usize, Style, Paint, String)>,
     last: Option<char>,
+    /// Characters so far (checked against [`MAX_WORD_CHARS`]).
+    chars: usize,
+}
+
+/// The longest run of letters without a space (or other break) that the PDF lays out. An
+/// over-wide word is broken by the emergency rule into one box per cluster, and line breaking
+/// keeps state per box: about 530 bytes of memory per character (a 4 MB word took 2.1 GB).
+/// 10,000 characters is some 120 lines of one word, far beyond any real word or URL, and
+/// bounds that cost to a few megabytes.
+pub(crate) const MAX_WORD_CHARS: usize = 10_000;
+
+/// The error for a word over [`MAX_WORD_CHARS`] ending at byte `at` of the block's text.
+fn word_too_long(runs: &[Run], at: usize) -> RenderError {
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    let start = text[..at].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+    let excerpt: String = text[start..].chars().take(24).collect();
+    RenderError::Limit {
+        what: format!("a word without spaces (`{excerpt}…`) is longer than the PDF lays out"),
+        limit: format!("{MAX_WORD_CHARS} characters"),
+    }
 }
 
 struct Builder<'b, 'a> {
@@ -228,7 +248,12 @@ pub(crate) fn build(
                     b.flush();
                     b.cjk(c, style, paint).map_err(missing)?;
                 }
-                c => b.letter(c, style, paint).map_err(missing)?,
+                c => {
+                    b.letter(c, style, paint).map_err(missing)?;
+                    if b.word.chars > MAX_WORD_CHARS {
+                        return Err(word_too_long(runs, run_start + i));
+                    }
+                }
             }
         }
         run_start += run.text.len();
@@ -293,6 +318,7 @@ impl Builder<'_, '_> {
             Some((f, s, p, text)) if *f == face && *s == style && *p == paint => text.push(c),
             _ => self.word.pieces.push((face, style, paint, c.to_string())),
         }
+        self.word.chars += 1;
         self.word.last = Some(c);
         Ok(())
     }
@@ -751,6 +777,32 @@ mod tests {
         assert!(inline.protrusion.iter().all(|&p| p == 0.0));
         // A word that fits stays one box.
         assert_eq!(boxes(&items_of("https://example.org/a-b")), 1);
+    }
+
+    // Issue 12, defect 7: the work for one unbreakable word is bounded. A word at the limit is
+    // laid out with items linear in its length (a box and at most one penalty per character);
+    // one character more, or a 4 MB word, is refused with the limit named, without building
+    // its items (the refusal is found while the word is collected, before shaping).
+    #[test]
+    fn an_unbreakable_word_is_bounded() {
+        let at_limit = items_of(&"a".repeat(MAX_WORD_CHARS));
+        assert_eq!(boxes(&at_limit), MAX_WORD_CHARS);
+        assert!(at_limit.items.len() <= 2 * MAX_WORD_CHARS + 4);
+        for len in [MAX_WORD_CHARS + 1, 4 << 20] {
+            let mut book = FontBook::new(&[]).unwrap();
+            let text = format!("Intro {}", "a".repeat(len));
+            let style = BlockStyle {
+                size: 11.0,
+                style: Style {
+                    bold: false,
+                    italic: false,
+                },
+            };
+            let err = build(&mut book, &[Run::plain(&text)], None, style, 400.0).unwrap_err();
+            let msg = err.to_string();
+            assert!(msg.contains("10000 characters"), "{msg}");
+            assert!(msg.contains("(`aaaa"), "{msg}");
+        }
     }
 
     // Kinsoku: no break opportunity before a Japanese full stop.
