@@ -477,3 +477,29 @@ fn equal_sides_print_nothing() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+// ", " -> " of the " is ONE replacement in every format: the space that exists on the new side
+// only goes inside the insertion, so nothing renders as "Secretariat ,of the".
+#[test]
+fn comma_to_of_the_is_one_replacement() {
+    let dir = tempdir();
+    let (old, new) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    std::fs::write(&old, "The Secretariat, Cabinet met.\n").expect("write");
+    std::fs::write(&new, "The Secretariat of the Cabinet met.\n").expect("write");
+    let (old, new) = (old.to_str().expect("path"), new.to_str().expect("path"));
+    let (_, text) = diff(&[old, new, "--format", "text"]);
+    assert_eq!(text, "The Secretariat[-,-]{+ of the+} Cabinet met.\n");
+    let (_, html) = diff(&[old, new, "--format", "html"]);
+    assert!(
+        html.contains("<p>The Secretariat<del>,</del><ins> of the</ins> Cabinet met.</p>"),
+        "{html}"
+    );
+    let out = dir.path().join("r.docx");
+    let (code, _) = diff(&[old, new, "--out", out.to_str().expect("path")]);
+    assert_eq!(code, 1);
+    let xml = unzip_document_xml(&out);
+    assert_eq!(xml.matches("<w:del ").count(), 1, "{xml}");
+    assert_eq!(xml.matches("<w:ins ").count(), 1, "{xml}");
+    assert!(xml.contains("<w:delText xml:space=\"preserve\">,</w:delText>"));
+    assert!(xml.contains("<w:t xml:space=\"preserve\"> of the</w:t></w:r></w:ins>"));
+}

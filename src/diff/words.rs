@@ -202,12 +202,21 @@ pub(crate) fn pair_runs(
         }
         match (p.old.is_empty(), p.new.is_empty()) {
             (false, false) => {
-                rb.gap(old, at_old..o_first, new, at_new..n_first);
+                let (o_gap, n_gap) = (at_old..o_first, at_new..n_first);
+                let one_sided = !matches(&old.text[o_gap.clone()], &new.text[n_gap.clone()]);
+                // A gap on one side only goes inside the replacement (`Secretariat[-,-]{+ of
+                // the+}`), not out as an edit of its own before it.
+                let (o_from, n_from) = if p.edit && one_sided {
+                    (at_old, at_new)
+                } else {
+                    rb.gap(old, o_gap, new, n_gap);
+                    (o_first, n_first)
+                };
                 at_old = old.end(p.old.end - 1);
                 at_new = new.end(p.new.end - 1);
                 if p.edit {
-                    rb.bytes(old, o_first..at_old, Some(Change::Deleted));
-                    rb.bytes(new, n_first..at_new, Some(Change::Inserted));
+                    rb.bytes(old, o_from..at_old, Some(Change::Deleted));
+                    rb.bytes(new, n_from..at_new, Some(Change::Inserted));
                 } else {
                     rb.bytes(new, n_first..at_new, None);
                 }
@@ -447,6 +456,22 @@ mod tests {
             "Both sides met",
             "Indeed, both sides met",
             "[-Both-]{+Indeed, both+} sides met",
+        );
+    }
+
+    // A replacement whose gap before exists on one side only takes that gap inside it: one
+    // replacement, never a stray space before it (`Secretariat ,of the` in HTML and DOCX).
+    #[test]
+    fn one_sided_gap_goes_inside_the_replacement() {
+        check(
+            "The Secretariat, Cabinet met.",
+            "The Secretariat of the Cabinet met.",
+            "The Secretariat[-,-]{+ of the+} Cabinet met.",
+        );
+        check(
+            "The Secretariat of the Cabinet met.",
+            "The Secretariat, Cabinet met.",
+            "The Secretariat[- of the-]{+,+} Cabinet met.",
         );
     }
 
