@@ -15,6 +15,7 @@ use rustc_hash::FxHasher;
 
 use super::align::{self, BlockInfo};
 use super::result::{DiffStats, Edit, Op, Redline, WordDiff, share_changed};
+use super::sentences::Text;
 use super::tokens::{self, Interner, Tok, span};
 use super::words::{self, Piece, RunMarks, Source};
 use crate::document::{Block, BlockKind, Change, Document, Origin};
@@ -257,9 +258,17 @@ impl<'d> Differ<'d> {
     }
 
     fn pieces(&mut self, x: usize, y: usize) -> Vec<Piece> {
+        let old = Text {
+            toks: &self.a_toks[x],
+            text: &self.a.texts[x],
+        };
+        let new = Text {
+            toks: &self.b_toks[y],
+            text: &self.b.texts[y],
+        };
         words::pieces(
-            &self.a_toks[x],
-            &self.b_toks[y],
+            old,
+            new,
             self.opts.max_paragraph_tokens,
             &self.interner,
             &mut self.ids,
@@ -543,8 +552,14 @@ pub(crate) fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
     tokens::tokenize(old, &[], &mut interner, &mut a);
     tokens::tokenize(new, &[], &mut interner, &mut b);
     let pieces = words::pieces(
-        &a,
-        &b,
+        Text {
+            toks: &a,
+            text: old,
+        },
+        Text {
+            toks: &b,
+            text: new,
+        },
         opts.max_paragraph_tokens,
         &interner,
         &mut (Vec::new(), Vec::new()),
@@ -912,6 +927,63 @@ mod tests {
             !diff(&old, &only_data, &DiffOptions::default())
                 .stats
                 .is_equal()
+        );
+    }
+
+    // The "26 and 27" case: the place and a two-day date change in a paragraph from which a
+    // sentence is deleted. Sentence by sentence, the "and" of "26 and 27" is never matched into
+    // the deleted sentence: the data edits stay apart from the deletion, and `--substantive`
+    // hides exactly the data edits, leaving the deleted sentence.
+    #[test]
+    fn data_edits_stay_apart_from_a_deleted_sentence() {
+        let old = value_doc(&[
+            ("The Third Meeting was held in ", false),
+            ("Paris", true),
+            (" on ", false),
+            ("August 26 and 27, 2024", true),
+            (
+                ". Both sides reviewed the work of the groups and the progress of the plan. \
+                 They agreed to meet again.",
+                false,
+            ),
+        ]);
+        let new = value_doc(&[
+            ("The Third Meeting was held in ", false),
+            ("Lyon", true),
+            (" on ", false),
+            ("September 3 and 4, 2025", true),
+            (". They agreed to meet again.", false),
+        ]);
+        let all = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(
+            text(&all),
+            "The Third Meeting was held in [-Paris-]{+Lyon+} on [-August 26-]{+September 3+} \
+             and [-27, 2024-]{+4, 2025+}. [-Both sides reviewed the work of the groups and the \
+             progress of the plan. -]They agreed to meet again.\n"
+        );
+        let Op::Change { edits, .. } = &all.ops[0] else {
+            panic!("expected a change, got {:?}", all.ops);
+        };
+        let data: Vec<bool> = edits.iter().map(|e| e.data).collect();
+        assert_eq!(data, vec![true, true, true, false]);
+        assert_eq!(view(&all.doc, Side::New), view(&new, Side::New));
+        assert_eq!(view(&all.doc, Side::Old), view(&old, Side::Old));
+
+        let opts = DiffOptions {
+            substantive_only: true,
+            ..DiffOptions::default()
+        };
+        let subst = diff(&old, &new, &opts);
+        assert_eq!(
+            text(&subst),
+            "The Third Meeting was held in Lyon on September 3 and 4, 2025. [-Both sides \
+             reviewed the work of the groups and the progress of the plan. -]They agreed to \
+             meet again.\n"
+        );
+        assert_eq!(subst.stats.data_edits, 3);
+        assert_eq!(
+            (subst.stats.words_deleted, subst.stats.words_inserted),
+            (14, 0)
         );
     }
 

@@ -24,6 +24,7 @@
 mod align;
 mod engine;
 mod result;
+mod sentences;
 mod tokens;
 pub mod unified;
 mod words;

@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
+use super::sentences::{self, Text, Unit};
 use super::tokens::{Interner, Tok};
 use crate::document::{Change, Marks, Run};
 
@@ -25,66 +26,128 @@ pub(crate) struct Piece {
     pub old: Range<usize>,
     pub new: Range<usize>,
     pub edit: bool,
+    /// The first piece of a sentence unit ([`super::sentences`]): an edit here is never merged
+    /// into an edit of the unit before (a deleted sentence stays apart from its neighbour's
+    /// word edits).
+    sealed: bool,
 }
 
-/// Diff two token lists into pieces (token index ranges), tidied for reading
-/// ([`Interner::is_joiner`] tells the tokens that may be folded between two edits). `ids` are
-/// reused buffers.
+/// Diff two sides' tokens into pieces (token index ranges), sentence by sentence where a side
+/// has several ([`sentences::units`]), tidied for reading ([`Interner::is_joiner`] tells the
+/// tokens that may be folded between two edits). `ids` are reused buffers.
 pub(crate) fn pieces(
-    old: &[Tok],
-    new: &[Tok],
+    old: Text<'_>,
+    new: Text<'_>,
     max_tokens: usize,
     interner: &Interner<'_>,
     ids: &mut (Vec<u32>, Vec<u32>),
 ) -> Vec<Piece> {
-    let prefix = old
-        .iter()
-        .zip(new)
-        .take_while(|(a, b)| a.id() == b.id())
-        .count();
-    let suffix = old[prefix..]
-        .iter()
-        .rev()
-        .zip(new[prefix..].iter().rev())
-        .take_while(|(a, b)| a.id() == b.id())
-        .count();
-    let (oe, ne) = (old.len() - suffix, new.len() - suffix);
     let mut raw: Vec<Piece> = Vec::new();
-    push(&mut raw, 0..prefix, 0..prefix, false);
-    if oe - prefix + ne - prefix > max_tokens {
-        push(&mut raw, prefix..oe, prefix..ne, true);
-    } else if prefix < oe || prefix < ne {
-        let (a, b) = ids;
-        a.clear();
-        a.extend(old[prefix..oe].iter().map(|t| t.id()));
-        b.clear();
-        b.extend(new[prefix..ne].iter().map(|t| t.id()));
-        for op in capture_diff_slices(Algorithm::Myers, a, b) {
-            let (tag, o, n) = op.as_tag_tuple();
-            let o = o.start + prefix..o.end + prefix;
-            let n = n.start + prefix..n.end + prefix;
-            push(&mut raw, o, n, tag != DiffTag::Equal);
+    let mut diff = WordDiff {
+        old: old.toks,
+        new: new.toks,
+        max_tokens,
+        ids,
+    };
+    match sentences::units(old, new, interner) {
+        None => diff.run(0..old.toks.len(), 0..new.toks.len(), &mut raw),
+        Some(units) => {
+            for unit in units {
+                let first = raw.len();
+                match unit {
+                    Unit::Equal(o, n) => push(&mut raw, o, n, false),
+                    Unit::Whole(o, n) => push(&mut raw, o, n, true),
+                    Unit::Pair(o, n) => diff.run(o, n, &mut raw),
+                }
+                seal(&mut raw, first);
+            }
         }
     }
-    push(&mut raw, oe..old.len(), ne..new.len(), false);
-    tidy(raw, old, |t: &Tok| interner.is_joiner(t.id()))
+    tidy(raw, old.toks, |t: &Tok| interner.is_joiner(t.id()))
+}
+
+/// Mark the piece at `first` (if a unit pushed one of its own) as the start of a unit.
+fn seal(raw: &mut [Piece], first: usize) {
+    if let Some(p) = raw.get_mut(first) {
+        p.sealed = true;
+    }
+}
+
+/// The token word diff of one stretch of a pair.
+struct WordDiff<'t, 'b> {
+    old: &'t [Tok],
+    new: &'t [Tok],
+    max_tokens: usize,
+    ids: &'b mut (Vec<u32>, Vec<u32>),
+}
+
+impl WordDiff<'_, '_> {
+    /// Diff old tokens `o` with new tokens `n`, appending the pieces (Myers between the common
+    /// start and end; one replacement over the token cap).
+    fn run(&mut self, o: Range<usize>, n: Range<usize>, raw: &mut Vec<Piece>) {
+        let (old, new) = (&self.old[o.clone()], &self.new[n.clone()]);
+        let (bo, bn) = (o.start, n.start);
+        let prefix = old
+            .iter()
+            .zip(new)
+            .take_while(|(a, b)| a.id() == b.id())
+            .count();
+        let suffix = old[prefix..]
+            .iter()
+            .rev()
+            .zip(new[prefix..].iter().rev())
+            .take_while(|(a, b)| a.id() == b.id())
+            .count();
+        let (oe, ne) = (old.len() - suffix, new.len() - suffix);
+        push(raw, bo..bo + prefix, bn..bn + prefix, false);
+        if oe - prefix + ne - prefix > self.max_tokens {
+            push(raw, bo + prefix..bo + oe, bn + prefix..bn + ne, true);
+        } else if prefix < oe || prefix < ne {
+            let (a, b) = &mut *self.ids;
+            a.clear();
+            a.extend(old[prefix..oe].iter().map(|t| t.id()));
+            b.clear();
+            b.extend(new[prefix..ne].iter().map(|t| t.id()));
+            for op in capture_diff_slices(Algorithm::Myers, a, b) {
+                let (tag, x, y) = op.as_tag_tuple();
+                let x = x.start + bo + prefix..x.end + bo + prefix;
+                let y = y.start + bn + prefix..y.end + bn + prefix;
+                push(raw, x, y, tag != DiffTag::Equal);
+            }
+        }
+        push(raw, bo + oe..o.end, bn + ne..n.end, false);
+    }
 }
 
 /// Append a piece, merging it into the previous one when both are edits or both equal.
 fn push(out: &mut Vec<Piece>, old: Range<usize>, new: Range<usize>, edit: bool) {
-    if old.is_empty() && new.is_empty() {
+    push_piece(
+        out,
+        Piece {
+            old,
+            new,
+            edit,
+            sealed: false,
+        },
+    );
+}
+
+/// Append a piece, merging as [`push`] does unless it is a sealed edit.
+fn push_piece(out: &mut Vec<Piece>, p: Piece) {
+    if p.old.is_empty() && p.new.is_empty() {
         return;
     }
     if let Some(last) = out.last_mut()
-        && last.edit == edit
-        && last.old.end == old.start
-        && last.new.end == new.start
+        && last.edit == p.edit
+        && !(p.edit && p.sealed)
+        && last.old.end == p.old.start
+        && last.new.end == p.new.start
     {
-        last.old.end = old.end;
-        last.new.end = new.end;
+        last.old.end = p.old.end;
+        last.new.end = p.new.end;
         return;
     }
-    out.push(Piece { old, new, edit });
+    out.push(p);
 }
 
 /// Fold light punctuation between two edits into one edit.
@@ -98,11 +161,12 @@ fn tidy(raw: Vec<Piece>, old: &[Tok], joiner: impl Fn(&Tok) -> bool) -> Vec<Piec
             && raw[i + 1].edit
             && p.old.len() <= MAX_JOIN
             && old[p.old.clone()].iter().all(&joiner);
-        push(
+        push_piece(
             &mut out,
-            p.old.clone(),
-            p.new.clone(),
-            p.edit || between_edits,
+            Piece {
+                edit: p.edit || between_edits,
+                ..p.clone()
+            },
         );
     }
     out
@@ -353,7 +417,17 @@ mod tests {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         tokenize(old, &[], &mut interner, &mut a);
         tokenize(new, &[], &mut interner, &mut b);
-        let ps = pieces(&a, &b, 10_000, &interner, &mut Default::default());
+        let (ta, tb) = (
+            Text {
+                toks: &a,
+                text: old,
+            },
+            Text {
+                toks: &b,
+                text: new,
+            },
+        );
+        let ps = pieces(ta, tb, 10_000, &interner, &mut Default::default());
         let (oe, ne) = ([old.len()], [new.len()]);
         let lens = interner.lens();
         let src = |text, run_ends, toks| Source {
@@ -489,7 +563,17 @@ mod tests {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         tokenize("keep x y z keep", &[], &mut interner, &mut a);
         tokenize("keep p q r keep", &[], &mut interner, &mut b);
-        let ps = pieces(&a, &b, 4, &interner, &mut Default::default());
+        let (ta, tb) = (
+            Text {
+                toks: &a,
+                text: "keep x y z keep",
+            },
+            Text {
+                toks: &b,
+                text: "keep p q r keep",
+            },
+        );
+        let ps = pieces(ta, tb, 4, &interner, &mut Default::default());
         assert_eq!(ps.len(), 3);
         assert_eq!(ps[1].old, 1..4);
         assert!(ps[1].edit);
