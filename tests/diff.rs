@@ -503,3 +503,58 @@ fn comma_to_of_the_is_one_replacement() {
     assert!(xml.contains("<w:delText xml:space=\"preserve\">,</w:delText>"));
     assert!(xml.contains("<w:t xml:space=\"preserve\"> of the</w:t></w:r></w:ins>"));
 }
+
+// `--stat` is symmetric: new -> old counts the same words as old -> new, swapped; and it ends
+// with the legend of the text format's markers.
+#[test]
+fn stat_is_symmetric_with_a_legend() {
+    let words = |stat: &str| -> (String, String) {
+        let line = stat
+            .lines()
+            .find(|l| l.starts_with("words: "))
+            .expect("a words line");
+        let mut parts = line.trim_start_matches("words: ").split(", ");
+        let ins = parts.next().expect("inserted").replace(" inserted", "");
+        let del = parts.next().expect("deleted");
+        let del = del.split(' ').next().expect("count").to_owned();
+        (ins, del)
+    };
+    for (a, b) in [(DRAFT_2014, DRAFT_2015), (ADOPTED_2014, MOVED)] {
+        let (_, forth) = diff(&[a, b, "--stat"]);
+        let (_, back) = diff(&[b, a, "--stat"]);
+        let (fi, fd) = words(&forth);
+        let (bi, bd) = words(&back);
+        assert_eq!((fi, fd), (bd, bi), "{a} <-> {b}");
+        assert!(
+            forth.ends_with(
+                "legend: [-deleted-] {+inserted+} [<moved away from here<] {>moved here>}\n"
+            ),
+            "{forth}"
+        );
+    }
+}
+
+// `--substantive` on a side that has no data marks (a .txt file) is a usage error naming that
+// side, never a silent no-op.
+#[test]
+fn substantive_needs_data_marks() {
+    let out = chancery()
+        .args(["diff", ADOPTED_2014, DRAFT_2015, "--substantive"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(ADOPTED_2014), "{err}");
+    assert!(err.contains("hint: compare two drafts"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+// `diff --help` documents the text format's markers, moves included.
+#[test]
+fn help_documents_the_markers() {
+    let out = chancery().args(["diff", "--help"]).output().expect("runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for marker in ["[-deleted-]", "{+inserted+}", "[<…<]", "{>…>}"] {
+        assert!(help.contains(marker), "{marker} in {help}");
+    }
+}

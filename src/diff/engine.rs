@@ -540,9 +540,42 @@ fn edit_of(
         insert: new[n].to_owned(),
         data,
     };
-    let deleted = count(interner, &a[p.old.clone()]);
-    let inserted = count(interner, &b[p.new.clone()]);
+    let (deleted, inserted) = changed_words(&a[p.old.clone()], &b[p.new.clone()], interner);
     (edit, deleted, inserted)
+}
+
+/// The words an edit deletes and inserts: its words on each side, less those it has on both.
+/// Light punctuation folded between two edits can join a word that the word diff matched on
+/// one side of it but not the other (`security[-, sides-]{+ sides, Both+}`, where the other
+/// direction matches `sides` and not the comma); counting only words that are not on both
+/// sides of the edit makes both directions count the same words (`--stat` symmetric).
+fn changed_words(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> (usize, usize) {
+    let words = |toks: &[Tok]| -> Vec<u32> {
+        let mut ids: Vec<u32> = toks
+            .iter()
+            .map(|t| t.id())
+            .filter(|&id| interner.is_word(id))
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let (o, n) = (words(old), words(new));
+    if o.is_empty() || n.is_empty() {
+        return (o.len(), n.len());
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < o.len() && j < n.len() {
+        match o[i].cmp(&n[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (o.len() - common, n.len() - common)
 }
 
 /// The word diff of two texts: [`Differ::pair`] for two plain paragraphs, without documents.
@@ -1124,6 +1157,13 @@ mod tests {
                 r.stats.is_equal(),
                 old_text == new_text,
                 "round {round}: equality"
+            );
+            // `--stat` is symmetric: the other way round, the same words, swapped.
+            let back = diff(&new, &old, &DiffOptions::default()).stats;
+            assert_eq!(
+                (back.words_inserted, back.words_deleted),
+                (r.stats.words_deleted, r.stats.words_inserted),
+                "round {round}: symmetry"
             );
         }
     }

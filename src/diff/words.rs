@@ -42,6 +42,28 @@ pub(crate) fn pieces(
     interner: &Interner<'_>,
     ids: &mut (Vec<u32>, Vec<u32>),
 ) -> Vec<Piece> {
+    // The diff runs in one orientation whatever the order of the sides (the smaller text
+    // first), so that old -> new and new -> old find the same pieces, swapped: Myers' and the
+    // sentence pairing's choices between equally good diffs would otherwise depend on the
+    // direction, and `--stat` would count different words each way.
+    if old.text > new.text {
+        let mut out = oriented(new, old, max_tokens, interner, ids);
+        for p in &mut out {
+            std::mem::swap(&mut p.old, &mut p.new);
+        }
+        return out;
+    }
+    oriented(old, new, max_tokens, interner, ids)
+}
+
+/// [`pieces`] in the orientation given.
+fn oriented(
+    old: Text<'_>,
+    new: Text<'_>,
+    max_tokens: usize,
+    interner: &Interner<'_>,
+    ids: &mut (Vec<u32>, Vec<u32>),
+) -> Vec<Piece> {
     let mut raw: Vec<Piece> = Vec::new();
     let mut diff = WordDiff {
         old: old.toks,
