@@ -298,7 +298,7 @@ impl<'d> Differ<'d> {
     /// Whether an edit is data-driven, and whether it is to be hidden.
     fn classify(&self, x: usize, y: usize, p: &Piece) -> (bool, bool) {
         let data = self.both_drafts
-            && is_data(
+            && words::is_data(
                 &self.a_toks[x][p.old.clone()],
                 &self.b_toks[y][p.new.clone()],
                 &self.interner,
@@ -628,22 +628,6 @@ pub(crate) fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
     out
 }
 
-/// An edit is data-driven when it touches at least one value token and everything else it
-/// touches is white space or light punctuation: a value that lost its optional country also
-/// loses the template's comma before it (`[-Tokyo, Japan-]{+Washington, D.C+}`), and that is
-/// still a change of data. A word or a full stop of template wording makes it substantive.
-fn is_data(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> bool {
-    let mut any = false;
-    for t in old.iter().chain(new) {
-        if t.value() {
-            any = true;
-        } else if !interner.is_joiner(t.id()) {
-            return false;
-        }
-    }
-    any
-}
-
 /// Whether any run of the side came from a data value.
 fn has_values(side: &SideText<'_>) -> bool {
     side.values.iter().any(|v| !v.is_empty())
@@ -651,7 +635,7 @@ fn has_values(side: &SideText<'_>) -> bool {
 
 /// A whole block is data when all its non-space tokens came from values.
 fn block_is_data(toks: &[Tok], interner: &Interner<'_>) -> bool {
-    is_data(toks, &[], interner)
+    words::is_data(toks, &[], interner)
 }
 
 /// Title-block kinds pair by kind in alignment; body kinds by words only.

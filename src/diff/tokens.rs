@@ -69,6 +69,8 @@ pub(crate) struct Interner<'a> {
     lens: Vec<u32>,
     /// Indexed by id: the word's [`similarity::word_key`] (0 for tokens that are no word).
     keys: Vec<u64>,
+    /// Indexed by id: the token holds a digit (a date, an ordinal, a count).
+    digits: Vec<bool>,
 }
 
 /// What a token is, for statistics, similarity and tidying.
@@ -91,6 +93,7 @@ impl<'a> Interner<'a> {
             class: vec![Class::Other],
             lens: vec![0],
             keys: vec![0],
+            digits: vec![false],
         }
     }
 
@@ -142,6 +145,7 @@ impl<'a> Interner<'a> {
             Class::Other
         };
         self.class.push(class);
+        self.digits.push(text.bytes().any(|b| b.is_ascii_digit()));
         self.lens.push(to_u32(text.len()));
         id
     }
@@ -164,6 +168,11 @@ impl<'a> Interner<'a> {
     /// The similarity key of the word with this id (see [`similarity::word_key`]).
     pub fn word_key(&self, id: u32) -> u64 {
         self.keys.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Whether the token holds a digit.
+    pub fn has_digit(&self, id: u32) -> bool {
+        self.digits.get(id as usize).copied().unwrap_or(false)
     }
 
     /// Whether the token may be folded between two edits (light punctuation).

@@ -85,7 +85,8 @@ fn oriented(
             }
         }
     }
-    tidy(raw, old.toks, |t: &Tok| interner.is_joiner(t.id()))
+    let joined = tidy(raw, old.toks, |t: &Tok| interner.is_joiner(t.id()));
+    clean_up(joined, old.toks, new.toks, interner)
 }
 
 /// Mark the piece at `first` (if a unit pushed one of its own) as the start of a unit.
@@ -196,6 +197,76 @@ fn tidy(raw: Vec<Piece>, old: &[Tok], joiner: impl Fn(&Tok) -> bool) -> Vec<Piec
 
 /// Longest stretch of joiners folded between two edits.
 const MAX_JOIN: usize = 2;
+
+/// Semantic clean-up (after diff-match-patch's): an equality of at most [`MAX_FOLD`] tokens
+/// between two edits, each longer than it, is folded into one edit with them, so a lone common
+/// word does not split a rewording into two (`[-was adopted by-]{+the Parties adopted+}`
+/// rather than `[-was adopted by-]{+the Parties+} ... `). Never a full stop or other
+/// punctuation that ends a clause (two sentences' edits stay two), never across a sentence
+/// unit, and never next to a data edit ([`is_data`]) or an edit of a number: a data edit fused
+/// with wording would no longer be data, and `--substantive` could not hide it; a date fused
+/// with the place before it (`[-Washington on May 9-]{+Tokyo on June 10+}`) reads worse.
+fn clean_up(raw: Vec<Piece>, old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> Vec<Piece> {
+    let size = |p: &Piece| p.old.len().max(p.new.len());
+    // A number is read on its own (a date, an ordinal): an edit holding one is kept apart, on
+    // plain text sides too, where no value marks say what is data.
+    let data = |p: &Piece| {
+        is_data(&old[p.old.clone()], &new[p.new.clone()], interner)
+            || old[p.old.clone()]
+                .iter()
+                .chain(&new[p.new.clone()])
+                .any(|t| interner.has_digit(t.id()))
+    };
+    let mut out: Vec<Piece> = Vec::with_capacity(raw.len());
+    for (i, p) in raw.iter().enumerate() {
+        let fold = !p.edit
+            && p.old.len() <= MAX_FOLD
+            && old[p.old.clone()]
+                .iter()
+                .all(|t| interner.is_word(t.id()) || interner.is_joiner(t.id()))
+            && match (out.last(), raw.get(i + 1)) {
+                (Some(prev), Some(next)) => {
+                    prev.edit
+                        && next.edit
+                        && !next.sealed
+                        && size(p) < size(prev)
+                        && size(p) < size(next)
+                        && !data(prev)
+                        && !data(next)
+                }
+                _ => false,
+            };
+        push_piece(
+            &mut out,
+            Piece {
+                edit: p.edit || fold,
+                ..p.clone()
+            },
+        );
+    }
+    out
+}
+
+/// Longest equality folded between two longer edits by [`clean_up`].
+const MAX_FOLD: usize = 3;
+
+/// An edit is data-driven when it touches at least one value token and everything else it
+/// touches is white space or light punctuation: a value that lost its optional country also
+/// loses the template's comma before it (`[-Tokyo, Japan-]{+Washington, D.C+}`), and that is
+/// still a change of data. A word or a full stop of template wording makes it substantive.
+/// The one data test of the diff: the engine classifies edits with it, and [`clean_up`] keeps
+/// data edits apart with it.
+pub(crate) fn is_data(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> bool {
+    let mut any = false;
+    for t in old.iter().chain(new) {
+        if t.value() {
+            any = true;
+        } else if !interner.is_joiner(t.id()) {
+            return false;
+        }
+    }
+    any
+}
 
 /// The marks of one side's runs: a block's runs, or a plain text (one run without marks).
 #[derive(Debug, Clone, Copy)]
@@ -517,6 +588,22 @@ mod tests {
             "It is red. Now blue.",
             "It is green. Now pink.",
             "It is [-red-]{+green+}. Now [-blue-]{+pink+}.",
+        );
+    }
+
+    // A lone common word between two longer edits is folded into one edit; an equality as
+    // long as an edit beside it is not.
+    #[test]
+    fn short_equalities_between_longer_edits_fold() {
+        check(
+            "A quick brown fox jumps over it",
+            "A slow red fox leaps across it",
+            "A [-quick brown fox jumps over-]{+slow red fox leaps across+} it",
+        );
+        check(
+            "A quick fox jumps over it",
+            "A slow fox leaps across it",
+            "A [-quick-]{+slow+} fox [-jumps over-]{+leaps across+} it",
         );
     }
 
