@@ -711,11 +711,17 @@ fn side_keys<'d>(
             };
             let next = u32::try_from(t.keys.len()).unwrap_or(u32::MAX);
             let key = *t.keys.entry(key_text).or_insert(next);
+            // A clause id found on one side only (a clause renamed between two drafts) keeps
+            // no paragraph from pairing: the text decides, as for paragraphs without ids.
+            let on_both = block
+                .clause
+                .as_deref()
+                .is_some_and(|c| matches!(clause_count.get(c), Some(&(o, n)) if o > 0 && n > 0));
             BlockInfo {
                 key,
                 clause: unique.and(clause_any),
                 kind_class: kind_class(&block.kind),
-                has_clause: clause_any,
+                has_clause: clause_any.filter(|_| on_both),
                 features: Vec::new(),
             }
         })
@@ -1001,6 +1007,57 @@ mod tests {
         assert_eq!(
             (subst.stats.words_deleted, subst.stats.words_inserted),
             (14, 0)
+        );
+    }
+
+    // Two drafts that give a paragraph different ids (a renamed clause) still pair it by its
+    // text: one changed paragraph, not a removal and an addition.
+    #[test]
+    fn renamed_clause_pairs_by_text() {
+        let para = |clause: &str, text: &str| Block {
+            clause: Some(clause.to_owned()),
+            ..Block::text(BlockKind::Paragraph, text)
+        };
+        let doc_of = |blocks: Vec<Block>| Document {
+            meta: Meta::untitled(),
+            blocks,
+        };
+        let old = doc_of(vec![
+            para("opening", "Both sides met in Tokyo today."),
+            para(
+                "space-security",
+                "Both sides affirmed the importance of space security.",
+            ),
+            para("closing", "They agreed to meet again."),
+        ]);
+        let new = doc_of(vec![
+            para("opening", "Both sides met in Tokyo today."),
+            para(
+                "security",
+                "Both sides reaffirmed the importance of space security.",
+            ),
+            para("closing", "They agreed to meet again."),
+        ]);
+        let r = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(r.stats.paragraphs_changed, 1);
+        assert_eq!(r.stats.paragraphs_added + r.stats.paragraphs_removed, 0);
+        assert_eq!((r.stats.words_inserted, r.stats.words_deleted), (1, 1));
+        // Clauses present on both sides still pair by id, whatever their text.
+        let other = doc_of(vec![
+            para("opening", "Both sides met in Tokyo today."),
+            para(
+                "closing",
+                "Both sides reaffirmed the importance of space security.",
+            ),
+            para("space-security", "They agreed to meet again."),
+        ]);
+        let r = diff(&old, &other, &DiffOptions::default());
+        assert!(
+            r.ops
+                .iter()
+                .any(|op| matches!(op, Op::Change { old: 1, new: 2, .. })),
+            "{:?}",
+            r.ops
         );
     }
 
