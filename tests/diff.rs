@@ -558,3 +558,49 @@ fn help_documents_the_markers() {
         assert!(help.contains(marker), "{marker} in {help}");
     }
 }
+
+// A sentence moved out of a paragraph into a new paragraph of its own is one move, with no
+// word changes, in the text redline and its statistics; the DOCX redline still accepts to the
+// new text and rejects to the old.
+#[test]
+fn sentence_moved_into_a_new_paragraph() {
+    let dir = tempdir();
+    let moved = "They reviewed the cooperation on space situational awareness and agreed to \
+                 deepen it in the coming years.";
+    let (old, new) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    let old_text =
+        format!("Both sides met in Tokyo. {moved} They agreed to meet again.\n\nClosing words.\n");
+    let new_text = format!(
+        "Both sides met in Tokyo. They agreed to meet again.\n\nClosing words.\n\n{moved}\n"
+    );
+    std::fs::write(&old, &old_text).expect("write");
+    std::fs::write(&new, &new_text).expect("write");
+    let (old, new) = (old.to_str().expect("path"), new.to_str().expect("path"));
+    let (code, text) = diff(&[old, new, "--format", "text"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        text,
+        format!(
+            "Both sides met in Tokyo. [<{moved} <]They agreed to meet again.\n\nClosing \
+             words.\n\n{{>{moved}>}}\n"
+        )
+    );
+    let (_, stat) = diff(&[old, new, "--stat"]);
+    assert!(
+        stat.starts_with(
+            "paragraphs: 0 added, 0 removed, 0 changed, 1 moved, 2 unchanged\nwords: 0 \
+             inserted, 0 deleted"
+        ),
+        "{stat}"
+    );
+    let out = docx_redline(dir.path(), old, new);
+    let side = |t: &str| {
+        let doc = Document {
+            meta: Meta::untitled(),
+            blocks: parse_plain_text(t),
+        };
+        view(&doc, Side::New)
+    };
+    assert_eq!(read_docx(&out, TrackedChanges::Accept), side(&new_text));
+    assert_eq!(read_docx(&out, TrackedChanges::Reject), side(&old_text));
+}

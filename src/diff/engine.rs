@@ -23,6 +23,10 @@ use crate::similarity;
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A sentence moved between a paired paragraph and a paragraph of its own: the sentence's byte
+/// range in the paired paragraph, the move id, and the other block.
+type SentenceMove = (Range<usize>, u32, usize);
+
 /// Options of [`super::diff`] and [`super::word_diff`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiffOptions {
@@ -123,6 +127,16 @@ struct Differ<'d> {
     /// Both documents carry value runs (both were assembled from drafts), so edits can be told
     /// data-driven; a plain text side knows nothing of data.
     both_drafts: bool,
+    /// Sentences that left a paired paragraph to become a paragraph of their own: by old
+    /// block, the sentence's byte range, its move id and the new block.
+    sentences_out: FxMap<usize, Vec<SentenceMove>>,
+    /// The new paragraphs those sentences became: by new block, the move id and old block.
+    sentences_in: FxMap<usize, (u32, usize)>,
+    /// The other way round: removed paragraphs that became a sentence of a paired paragraph,
+    /// by new block (the sentence's byte range, move id, old block) and by old block (id, new
+    /// block).
+    merged_in: FxMap<usize, Vec<SentenceMove>>,
+    merged_from: FxMap<usize, (u32, usize)>,
 }
 
 impl<'d> Differ<'d> {
@@ -147,6 +161,10 @@ impl<'d> Differ<'d> {
             blocks: Vec::new(),
             ids: (Vec::new(), Vec::new()),
             both_drafts: has_values(a) && has_values(b),
+            sentences_out: FxMap::default(),
+            sentences_in: FxMap::default(),
+            merged_in: FxMap::default(),
+            merged_from: FxMap::default(),
         }
     }
 
@@ -227,21 +245,31 @@ impl<'d> Differ<'d> {
             move_of_new.insert(y, (id, x));
             move_pieces.push(self.pieces(x, y));
         }
+        self.find_sentence_moves(al, a_same);
 
         let (mut i, mut j) = (0, 0);
         let end = (self.old.blocks.len(), self.new.blocks.len());
         for &(x, y) in al.pairs.iter().chain(std::iter::once(&end)) {
             while i < x {
-                match move_of_old.get(&i) {
-                    Some(&(id, y2)) => self.moved_from(i, y2, id, &move_pieces[id as usize - 1]),
-                    None => self.removed(i),
+                match (move_of_old.get(&i), self.merged_from.get(&i)) {
+                    (Some(&(id, y2)), _) => {
+                        self.moved_from(i, y2, id, &move_pieces[id as usize - 1]);
+                    }
+                    (None, Some(&(id, _))) => {
+                        self.blocks
+                            .push(marked(&self.old.blocks[i], Change::MovedFrom(id)));
+                    }
+                    (None, None) => self.removed(i),
                 }
                 i += 1;
             }
             while j < y {
-                match move_of_new.get(&j) {
-                    Some(&(id, x2)) => self.moved_to(x2, j, id, &move_pieces[id as usize - 1]),
-                    None => self.added(j),
+                match (move_of_new.get(&j), self.sentences_in.get(&j)) {
+                    (Some(&(id, x2)), _) => {
+                        self.moved_to(x2, j, id, &move_pieces[id as usize - 1]);
+                    }
+                    (None, Some(&(id, x2))) => self.sentence_moved_to(x2, j, id),
+                    (None, None) => self.added(j),
                 }
                 j += 1;
             }
@@ -255,6 +283,101 @@ impl<'d> Differ<'d> {
                 (i, j) = (x + 1, y + 1);
             }
         }
+    }
+
+    /// Find sentences of paired paragraphs that are gone from their pair and stand, alone and
+    /// unchanged, as an added paragraph (a sentence moved out into a paragraph of its own), and
+    /// removed paragraphs that stand, unchanged, as a new sentence of a pair (a paragraph moved
+    /// into another): those are moves (ids after the paragraph moves'), not a deletion and an
+    /// addition.
+    fn find_sentence_moves(&mut self, al: &align::Alignment, a_same: &[bool]) {
+        let mut id = u32::try_from(al.moves.len() + 1).unwrap_or(u32::MAX);
+        let mut paired_new = vec![false; self.new.blocks.len()];
+        let mut paired_old = vec![false; self.old.blocks.len()];
+        for &(x, y) in al.pairs.iter().chain(&al.moves) {
+            paired_old[x] = true;
+            paired_new[y] = true;
+        }
+        let lone = |doc: &Document, side: &SideText<'_>, paired: &[bool]| {
+            let mut out: FxMap<String, Vec<usize>> = FxMap::default();
+            for (i, block) in doc.blocks.iter().enumerate().rev() {
+                if !paired[i] && block.is_textual() {
+                    let key = similarity::normalize(&side.texts[i]);
+                    if !key.is_empty() {
+                        out.entry(key.into_owned()).or_default().push(i);
+                    }
+                }
+            }
+            out
+        };
+        let mut added = lone(self.new, self.b, &paired_new);
+        let mut removed = lone(self.old, self.a, &paired_old);
+        if added.is_empty() && removed.is_empty() {
+            return;
+        }
+        for &(x, y) in &al.pairs {
+            if a_same[x] {
+                continue;
+            }
+            for (r, to) in gone_sentences(&self.a.texts[x], &self.b.texts[y], &mut added) {
+                self.sentences_out.entry(x).or_default().push((r, id, to));
+                self.sentences_in.insert(to, (id, x));
+                id = id.saturating_add(1);
+            }
+            for (r, from) in gone_sentences(&self.b.texts[y], &self.a.texts[x], &mut removed) {
+                self.merged_in.entry(y).or_default().push((r, id, from));
+                self.merged_from.insert(from, (id, y));
+                id = id.saturating_add(1);
+            }
+        }
+    }
+
+    /// The new paragraph a sentence moved into: the whole block marked moved-to.
+    fn sentence_moved_to(&mut self, x: usize, y: usize, id: u32) {
+        self.stats.paragraphs_moved += 1;
+        self.ops.push(Op::Move {
+            id,
+            old: x,
+            new: y,
+            edits: Vec::new(),
+        });
+        self.blocks
+            .push(marked(&self.new.blocks[y], Change::MovedTo(id)));
+    }
+
+    /// For each piece of pair (`x`, `y`), the move id when it is a whole sentence moved out
+    /// (a pure deletion) or a whole paragraph moved in (a pure insertion).
+    fn moved_out(&self, x: usize, y: usize, pieces: &[Piece]) -> Vec<Option<u32>> {
+        let (out, inn) = (self.sentences_out.get(&x), self.merged_in.get(&y));
+        if out.is_none() && inn.is_none() {
+            return Vec::new();
+        }
+        let find = |list: Option<&Vec<SentenceMove>>, at: Range<usize>| {
+            list?
+                .iter()
+                .find(|(r, _, _)| *r == at)
+                .map(|&(_, id, _)| id)
+        };
+        pieces
+            .iter()
+            .map(|p| match (p.edit, p.old.is_empty(), p.new.is_empty()) {
+                (true, false, true) => {
+                    let text = &self.a.texts[x];
+                    find(
+                        out,
+                        span(&self.a_toks[x], p.old.clone(), text.len(), &self.interner),
+                    )
+                }
+                (true, true, false) => {
+                    let text = &self.b.texts[y];
+                    find(
+                        inn,
+                        span(&self.b_toks[y], p.new.clone(), text.len(), &self.interner),
+                    )
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     fn pieces(&mut self, x: usize, y: usize) -> Vec<Piece> {
@@ -324,11 +447,12 @@ impl<'d> Differ<'d> {
             return;
         }
         let pieces = self.pieces(x, y);
+        let moved = self.moved_out(x, y, &pieces);
         let mut edits = Vec::new();
         let mut hidden = Vec::with_capacity(pieces.len());
-        for p in &pieces {
+        for (k, p) in pieces.iter().enumerate() {
             let mut hide = false;
-            if p.edit {
+            if p.edit && moved.get(k).copied().flatten().is_none() {
                 let (data, h) = self.classify(x, y, p);
                 self.stats.data_edits += usize::from(data);
                 hide = h;
@@ -338,7 +462,17 @@ impl<'d> Differ<'d> {
             }
             hidden.push(hide);
         }
-        let runs = words::pair_runs(&pieces, self.src_a(x), self.src_b(y), &hidden);
+        let runs = words::pair_runs(&pieces, self.src_a(x), self.src_b(y), &hidden, &moved);
+        // A paragraph merged in as a sentence of this one: its move, at its new place.
+        for &(_, id, from) in self.merged_in.get(&y).into_iter().flatten() {
+            self.stats.paragraphs_moved += 1;
+            self.ops.push(Op::Move {
+                id,
+                old: from,
+                new: y,
+                edits: Vec::new(),
+            });
+        }
         if self.capped(&pieces, x, y) {
             self.stats.capped_pairs += 1;
         }
@@ -466,6 +600,35 @@ impl<'d> Differ<'d> {
             ..block.clone_shell()
         });
     }
+}
+
+/// The sentences of `text` that `other` does not have and that stand alone, unchanged, in
+/// `lone` (paragraphs by normalised text, unpaired on the other side): each with the block it
+/// is found as, taken out of `lone`.
+fn gone_sentences(
+    text: &str,
+    other: &str,
+    lone: &mut FxMap<String, Vec<usize>>,
+) -> Vec<(Range<usize>, usize)> {
+    let sentences = crate::archive::sentences::split(text);
+    if lone.is_empty() || sentences.len() < 2 {
+        return Vec::new();
+    }
+    let kept: Vec<Cow<'_, str>> = crate::archive::sentences::split(other)
+        .into_iter()
+        .map(|r| similarity::normalize(&other[r]))
+        .collect();
+    let mut out = Vec::new();
+    for r in sentences {
+        let key = similarity::normalize(&text[r.clone()]);
+        if kept.contains(&key) {
+            continue;
+        }
+        if let Some(i) = lone.get_mut(key.as_ref()).and_then(Vec::pop) {
+            out.push((r, i));
+        }
+    }
+    out
 }
 
 trait CloneShell {
@@ -624,6 +787,7 @@ pub(crate) fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
         src(old, &old_end, &a),
         src(new, &new_end, &b),
         &vec![false; pieces.len()],
+        &[],
     );
     out
 }
@@ -1058,6 +1222,48 @@ mod tests {
                 .any(|op| matches!(op, Op::Change { old: 1, new: 2, .. })),
             "{:?}",
             r.ops
+        );
+    }
+
+    // A sentence moved from one paragraph into a new paragraph of its own is ONE move with no
+    // word changes, both ways round (out into its own paragraph, and back in as a sentence);
+    // accepting and rejecting give the two sides.
+    #[test]
+    fn sentence_moved_into_its_own_paragraph_is_one_move() {
+        let moved = "They reviewed the cooperation on space situational awareness and agreed \
+                     to deepen it in the coming years.";
+        let old = doc(&format!(
+            "Opening words here.\n\nBoth sides met in Tokyo. {moved} They agreed to meet \
+             again.\n\nClosing words."
+        ));
+        let new = doc(&format!(
+            "Opening words here.\n\nBoth sides met in Tokyo. They agreed to meet again.\n\n\
+             Closing words.\n\n{moved}"
+        ));
+        for (a, b) in [(&old, &new), (&new, &old)] {
+            let r = diff(a, b, &DiffOptions::default());
+            assert_eq!(r.stats.paragraphs_moved, 1, "{:?}", r.ops);
+            assert_eq!(r.stats.paragraphs_added + r.stats.paragraphs_removed, 0);
+            assert_eq!((r.stats.words_inserted, r.stats.words_deleted), (0, 0));
+            let moves: Vec<&Op> = r
+                .ops
+                .iter()
+                .filter(|op| matches!(op, Op::Move { .. }))
+                .collect();
+            assert!(
+                matches!(moves.as_slice(), [Op::Move { edits, .. }] if edits.is_empty()),
+                "{moves:?}"
+            );
+            assert_eq!(view(&r.doc, Side::New), view(b, Side::New));
+            assert_eq!(view(&r.doc, Side::Old), view(a, Side::Old));
+        }
+        let r = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(
+            text(&r),
+            format!(
+                "Opening words here.\n\nBoth sides met in Tokyo. [<{moved} <]They agreed to \
+                 meet again.\n\nClosing words.\n\n{{>{moved}>}}\n"
+            )
         );
     }
 

@@ -220,6 +220,7 @@ fn clean_up(raw: Vec<Piece>, old: &[Tok], new: &[Tok], interner: &Interner<'_>) 
     let mut out: Vec<Piece> = Vec::with_capacity(raw.len());
     for (i, p) in raw.iter().enumerate() {
         let fold = !p.edit
+            && !p.sealed
             && p.old.len() <= MAX_FOLD
             && old[p.old.clone()]
                 .iter()
@@ -326,7 +327,10 @@ impl Source<'_> {
 }
 
 /// The runs of an edited paragraph in place: the new text, with each visible edit's old tokens
-/// deleted and new tokens inserted. `hidden[k]` makes edit `k` show as the new text.
+/// deleted and new tokens inserted. `hidden[k]` makes edit `k` show as the new text;
+/// `moved[k]` (when given) marks the pure deletion `k` as moved away (a sentence that became a
+/// paragraph of its own elsewhere) rather than deleted, or the pure insertion `k` as moved
+/// here (a paragraph that became a sentence of this one) rather than inserted.
 ///
 /// White space lives in the gaps between tokens. Two cursors say how much of each text the runs
 /// already hold, so that accepting every change gives exactly the new text and rejecting every
@@ -339,10 +343,14 @@ pub(crate) fn pair_runs(
     old: Source<'_>,
     new: Source<'_>,
     hidden: &[bool],
+    moved: &[Option<u32>],
 ) -> Vec<Run> {
     let mut rb = RunBuilder::with_capacity(2 * pieces.len() + 1);
     let (mut at_old, mut at_new) = (0, 0);
-    for (p, &hide) in pieces.iter().zip(hidden) {
+    for (k, (p, &hide)) in pieces.iter().zip(hidden).enumerate() {
+        let marked = moved.get(k).copied().flatten();
+        let gone = marked.map_or(Change::Deleted, Change::MovedFrom);
+        let came = marked.map_or(Change::Inserted, Change::MovedTo);
         let o_first = old.start(p.old.start);
         let n_first = new.start(p.new.start);
         if p.edit && hide {
@@ -384,10 +392,10 @@ pub(crate) fn pair_runs(
                     // The gap before stays; the insertion takes the gap after it.
                     let next = new.start(p.new.end);
                     rb.bytes(new, at_new..n_first, None);
-                    rb.bytes(new, n_first..next, Some(Change::Inserted));
+                    rb.bytes(new, n_first..next, Some(came));
                     (at_old, at_new) = (o_first, next);
                 } else {
-                    rb.bytes(new, at_new..last, Some(Change::Inserted));
+                    rb.bytes(new, at_new..last, Some(came));
                     at_new = last;
                 }
             }
@@ -397,10 +405,10 @@ pub(crate) fn pair_runs(
                     // The gap before stays; the deletion takes the gap after it.
                     let next = old.start(p.old.end);
                     rb.bytes(new, at_new..n_first, None);
-                    rb.bytes(old, o_first..next, Some(Change::Deleted));
+                    rb.bytes(old, o_first..next, Some(gone));
                     (at_old, at_new) = (next, n_first);
                 } else {
-                    rb.bytes(old, at_old..last, Some(Change::Deleted));
+                    rb.bytes(old, at_old..last, Some(gone));
                     at_old = last;
                 }
             }
@@ -535,6 +543,7 @@ mod tests {
             src(old, &oe, &a),
             src(new, &ne, &b),
             &vec![false; ps.len()],
+            &[],
         );
         let mut marked = String::new();
         let (mut accept, mut reject) = (String::new(), String::new());
