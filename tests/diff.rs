@@ -604,3 +604,41 @@ fn sentence_moved_into_a_new_paragraph() {
     assert_eq!(read_docx(&out, TrackedChanges::Accept), side(&new_text));
     assert_eq!(read_docx(&out, TrackedChanges::Reject), side(&old_text));
 }
+
+// `--ignore typography` and `--ignore case`: changes of quotes, apostrophes, dashes and case
+// are no edits (the sides are equal, exit 0), the redline shows the new text, and `--stat`
+// counts them as ignored; without the option they are edits and the JSON has no `ignored`.
+#[test]
+fn ignore_typography_and_case() {
+    let dir = tempdir();
+    let (old, new) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    std::fs::write(
+        &old,
+        "The world\u{2019}s first \u{201c}joint\u{201d} plan \u{2013} agreed.\n\nOther Words.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &new,
+        "The world's first \"joint\" plan - agreed.\n\nOther words.\n",
+    )
+    .expect("write");
+    let (old, new) = (old.to_str().expect("path"), new.to_str().expect("path"));
+    let (code, text) = diff(&[old, new, "--format", "text"]);
+    assert_eq!(code, 1);
+    assert!(text.contains("[-world\u{2019}s-]{+world's+}"), "{text}");
+    let (_, json) = diff(&[old, new, "--format", "json"]);
+    assert!(!json.contains("ignored"), "{json}");
+
+    let (code, text) = diff(&[old, new, "--ignore", "typography", "--format", "text"]);
+    assert_eq!(code, 1, "the case change is still an edit");
+    assert_eq!(
+        text,
+        "The world's first \"joint\" plan - agreed.\n\nOther [-Words-]{+words+}.\n"
+    );
+    let (_, stat) = diff(&[old, new, "--ignore", "typography", "--stat"]);
+    assert!(stat.contains("\nignored 4 changes\n"), "{stat}");
+    let (code, stat) = diff(&[old, new, "--ignore", "typography,case", "--stat"]);
+    assert_eq!(code, 0, "{stat}");
+    assert!(stat.contains("words: 0 inserted, 0 deleted"), "{stat}");
+    assert!(stat.contains("\nignored 5 changes\n"), "{stat}");
+}

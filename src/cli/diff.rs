@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use chancery::diff::unified::{self, UnifiedOptions};
-use chancery::diff::{DiffOptions, Redline, diff};
+use chancery::diff::{DiffOptions, Ignore, Redline, diff};
 use chancery::document::{Document, Origin, SimpleDate};
 use chancery::error::Error;
 use chancery::render::{self, Format, RenderOptions};
@@ -100,6 +100,11 @@ pub(crate) struct DiffArgs {
     /// Hide edits that only come from data (ordinal, date, place, names): both sides drafts.
     #[arg(long)]
     substantive: bool,
+    /// Do not count these differences as edits (comma-separated): `typography` (quotes,
+    /// apostrophes, dashes, non-breaking and repeated spaces), `case`. The redline shows the
+    /// new text there; --stat says how many changes were ignored.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
+    ignore: Vec<IgnoreWhat>,
     /// Colour the text format.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -118,6 +123,15 @@ pub(crate) struct DiffArgs {
     /// Assemble draft sides as this party's copy (alternat).
     #[arg(long, value_name = "PARTY")]
     copy: Option<String>,
+}
+
+/// What `--ignore` can leave out of the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum IgnoreWhat {
+    /// Quotes, apostrophes, dashes, non-breaking and repeated spaces.
+    Typography,
+    /// Upper and lower case.
+    Case,
 }
 
 fn parse_date(text: &str) -> Result<SimpleDate, String> {
@@ -170,6 +184,10 @@ impl<'a> DiffPlan<'a> {
             },
             diff: DiffOptions {
                 substantive_only: args.substantive,
+                ignore: Ignore {
+                    typography: args.ignore.contains(&IgnoreWhat::Typography),
+                    case: args.ignore.contains(&IgnoreWhat::Case),
+                },
                 ..DiffOptions::default()
             },
             render,

@@ -16,7 +16,7 @@ use rustc_hash::FxHasher;
 use super::align::{self, BlockInfo};
 use super::result::{DiffStats, Edit, Op, Redline, WordDiff, share_changed};
 use super::sentences::Text;
-use super::tokens::{self, Interner, Tok, span};
+use super::tokens::{self, Ignore, Interner, Tok, span};
 use super::words::{self, Piece, RunMarks, Source};
 use crate::document::{Block, BlockKind, Change, Document, Origin};
 use crate::similarity;
@@ -39,6 +39,9 @@ pub struct DiffOptions {
     /// one replacement. Default 100 000 tokens (about 300 KB of text), far above any real
     /// paragraph, so only pathological inputs meet it.
     pub max_paragraph_tokens: usize,
+    /// Differences that are not edits (typography, case): tokens equal once folded show the
+    /// new text, unmarked, and are counted in [`DiffStats::ignored`]. Default: nothing ignored.
+    pub ignore: Ignore,
 }
 
 impl Default for DiffOptions {
@@ -46,6 +49,7 @@ impl Default for DiffOptions {
         DiffOptions {
             substantive_only: false,
             max_paragraph_tokens: 100_000,
+            ignore: Ignore::default(),
         }
     }
 }
@@ -153,7 +157,7 @@ impl<'d> Differ<'d> {
             a,
             b,
             opts,
-            interner: Interner::new(),
+            interner: Interner::ignoring(opts.ignore),
             a_toks: vec![Vec::new(); old.blocks.len()],
             b_toks: vec![Vec::new(); new.blocks.len()],
             stats: DiffStats::default(),
@@ -380,6 +384,22 @@ impl<'d> Differ<'d> {
             .collect()
     }
 
+    /// Count the tokens of the equal pieces that differ in text: differences ignored.
+    fn count_ignored(&mut self, x: usize, y: usize, pieces: &[Piece]) {
+        if self.opts.ignore == Ignore::default() {
+            return;
+        }
+        let (a, b) = (&self.a_toks[x], &self.b_toks[y]);
+        for p in pieces.iter().filter(|p| !p.edit) {
+            let differ = a[p.old.clone()]
+                .iter()
+                .zip(&b[p.new.clone()])
+                .filter(|(s, t)| s.id() != t.id())
+                .count();
+            self.stats.ignored += differ;
+        }
+    }
+
     fn pieces(&mut self, x: usize, y: usize) -> Vec<Piece> {
         let old = Text {
             toks: &self.a_toks[x],
@@ -448,6 +468,7 @@ impl<'d> Differ<'d> {
         }
         let pieces = self.pieces(x, y);
         let moved = self.moved_out(x, y, &pieces);
+        self.count_ignored(x, y, &pieces);
         let mut edits = Vec::new();
         let mut hidden = Vec::with_capacity(pieces.len());
         for (k, p) in pieces.iter().enumerate() {
@@ -550,6 +571,7 @@ impl<'d> Differ<'d> {
     /// The new place of a moved paragraph: its new text, words it gained as insertions.
     fn moved_to(&mut self, x: usize, y: usize, id: u32, pieces: &[Piece]) {
         let change = Change::MovedTo(id);
+        self.count_ignored(x, y, pieces);
         let mut edits = Vec::new();
         let mut hidden = Vec::with_capacity(pieces.len());
         for p in pieces {
@@ -743,7 +765,7 @@ fn changed_words(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> (usize, u
 
 /// The word diff of two texts: [`Differ::pair`] for two plain paragraphs, without documents.
 pub(crate) fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
-    let mut interner = Interner::new();
+    let mut interner = Interner::ignoring(opts.ignore);
     let (mut a, mut b) = (Vec::new(), Vec::new());
     tokens::tokenize(old, &[], &mut interner, &mut a);
     tokens::tokenize(new, &[], &mut interner, &mut b);

@@ -33,6 +33,7 @@ use crate::document::Document;
 
 pub use engine::DiffOptions;
 pub use result::{DiffStats, Edit, Op, Redline, Side, WordDiff, json, view};
+pub use tokens::Ignore;
 
 /// Compare `old` with `new`.
 pub fn diff(old: &Document, new: &Document, opts: &DiffOptions) -> Redline {

@@ -55,8 +55,14 @@ pub(crate) fn units(old: Text<'_>, new: Text<'_>, interner: &Interner<'_>) -> Op
     if so.len() < 2 && sn.len() < 2 {
         return None;
     }
-    let ko: Vec<u64> = so.iter().map(|r| key(&old.toks[r.clone()])).collect();
-    let kn: Vec<u64> = sn.iter().map(|r| key(&new.toks[r.clone()])).collect();
+    let ko: Vec<u64> = so
+        .iter()
+        .map(|r| key(&old.toks[r.clone()], interner))
+        .collect();
+    let kn: Vec<u64> = sn
+        .iter()
+        .map(|r| key(&new.toks[r.clone()], interner))
+        .collect();
     let mut out = Vec::new();
     for op in capture_diff_slices(Algorithm::Patience, &ko, &kn) {
         let (tag, o, n) = op.as_tag_tuple();
@@ -186,11 +192,11 @@ fn cover(sents: &[Range<usize>], r: &Range<usize>, total: usize) -> Range<usize>
     sents[r.start].start..sents[r.end - 1].end
 }
 
-/// A sentence's identity: a hash of its token ids (equal sentences, equal keys).
-fn key(toks: &[Tok]) -> u64 {
+/// A sentence's identity: a hash of its tokens' comparison ids (equal sentences, equal keys).
+fn key(toks: &[Tok], interner: &Interner<'_>) -> u64 {
     let mut h = FxHasher::default();
     for t in toks {
-        h.write_u32(t.id());
+        h.write_u32(interner.cmp_id(t.id()));
     }
     h.finish()
 }

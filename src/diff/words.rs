@@ -70,6 +70,7 @@ fn oriented(
         new: new.toks,
         max_tokens,
         ids,
+        interner,
     };
     match sentences::units(old, new, interner) {
         None => diff.run(0..old.toks.len(), 0..new.toks.len(), &mut raw),
@@ -102,6 +103,8 @@ struct WordDiff<'t, 'b> {
     new: &'t [Tok],
     max_tokens: usize,
     ids: &'b mut (Vec<u32>, Vec<u32>),
+    /// Comparison ids ([`Interner::cmp_id`]).
+    interner: &'t Interner<'t>,
 }
 
 impl WordDiff<'_, '_> {
@@ -110,16 +113,18 @@ impl WordDiff<'_, '_> {
     fn run(&mut self, o: Range<usize>, n: Range<usize>, raw: &mut Vec<Piece>) {
         let (old, new) = (&self.old[o.clone()], &self.new[n.clone()]);
         let (bo, bn) = (o.start, n.start);
+        let interner = self.interner;
+        let cmp = |t: &Tok| interner.cmp_id(t.id());
         let prefix = old
             .iter()
             .zip(new)
-            .take_while(|(a, b)| a.id() == b.id())
+            .take_while(|(a, b)| cmp(a) == cmp(b))
             .count();
         let suffix = old[prefix..]
             .iter()
             .rev()
             .zip(new[prefix..].iter().rev())
-            .take_while(|(a, b)| a.id() == b.id())
+            .take_while(|(a, b)| cmp(a) == cmp(b))
             .count();
         let (oe, ne) = (old.len() - suffix, new.len() - suffix);
         push(raw, bo..bo + prefix, bn..bn + prefix, false);
@@ -128,9 +133,9 @@ impl WordDiff<'_, '_> {
         } else if prefix < oe || prefix < ne {
             let (a, b) = &mut *self.ids;
             a.clear();
-            a.extend(old[prefix..oe].iter().map(|t| t.id()));
+            a.extend(old[prefix..oe].iter().map(cmp));
             b.clear();
-            b.extend(new[prefix..ne].iter().map(|t| t.id()));
+            b.extend(new[prefix..ne].iter().map(cmp));
             for op in capture_diff_slices(Algorithm::Myers, a, b) {
                 let (tag, x, y) = op.as_tag_tuple();
                 let x = x.start + bo + prefix..x.end + bo + prefix;
