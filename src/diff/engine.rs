@@ -636,13 +636,20 @@ fn gone_sentences(
     if lone.is_empty() || sentences.len() < 2 {
         return Vec::new();
     }
-    let kept: Vec<Cow<'_, str>> = crate::archive::sentences::split(other)
-        .into_iter()
-        .map(|r| similarity::normalize(&other[r]))
-        .collect();
+    // The other side's sentences only when a sentence stands alone somewhere (rarely).
+    let mut kept: Option<Vec<Cow<'_, str>>> = None;
     let mut out = Vec::new();
     for r in sentences {
         let key = similarity::normalize(&text[r.clone()]);
+        if lone.get(key.as_ref()).is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        let kept = kept.get_or_insert_with(|| {
+            crate::archive::sentences::split(other)
+                .into_iter()
+                .map(|r| similarity::normalize(&other[r]))
+                .collect()
+        });
         if kept.contains(&key) {
             continue;
         }
