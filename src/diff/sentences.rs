@@ -34,12 +34,13 @@ pub(crate) enum Unit {
     Equal(Range<usize>, Range<usize>),
     /// Two similar sentences (or stretches): word-diff them.
     Pair(Range<usize>, Range<usize>),
-    /// Sentences found on one side only (or not similar to any on the other): one edit.
+    /// Sentences found on one side only: one edit.
     Whole(Range<usize>, Range<usize>),
 }
 
 /// Least word similarity (Dice over word keys, per mille) for two sentences of a block of
-/// unequal sentences to be paired; below it they are a whole deletion and insertion. A
+/// unequal sentences to be paired one to one; the unpaired ones between two pairs are
+/// word-diffed together when both sides have some, one whole edit otherwise. A
 /// sentence whose place and date changed keeps more than half of its words (about 600).
 const MIN_PAIR: u32 = 400;
 
@@ -156,10 +157,15 @@ impl Block<'_, '_> {
             return;
         }
         let (o, n) = (self.o.start, self.n.start);
-        out.push(Unit::Whole(
-            cover(self.old.1, &(o + i.start..o + i.end), self.old.0.toks.len()),
-            cover(self.new.1, &(n + j.start..n + j.end), self.new.0.toks.len()),
-        ));
+        let to = cover(self.old.1, &(o + i.start..o + i.end), self.old.0.toks.len());
+        let tn = cover(self.new.1, &(n + j.start..n + j.end), self.new.0.toks.len());
+        // Unpaired on both sides (rewritten, or split differently): their words are still
+        // worth a word diff; on one side only, they are one whole edit.
+        if i.is_empty() || j.is_empty() {
+            out.push(Unit::Whole(to, tn));
+        } else {
+            out.push(Unit::Pair(to, tn));
+        }
     }
 }
 

@@ -84,10 +84,27 @@ fn oriented(
                 }
                 seal(&mut raw, first);
             }
+            // Sentences keep edits apart, but never at the price of more changed tokens than
+            // the plain word diff (two sides that split their sentences differently, as after
+            // an edit next to "D.C."): then the plain word diff it is.
+            let mut plain = Vec::new();
+            diff.run(0..old.toks.len(), 0..new.toks.len(), &mut plain);
+            if changed(&plain) < changed(&raw) {
+                raw = plain;
+            }
         }
     }
     let joined = tidy(raw, old.toks, |t: &Tok| interner.is_joiner(t.id()));
     clean_up(joined, old.toks, new.toks, interner)
+}
+
+/// Tokens changed by the pieces, both sides.
+fn changed(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .filter(|p| p.edit)
+        .map(|p| p.old.len() + p.new.len())
+        .sum()
 }
 
 /// Mark the piece at `first` (if a unit pushed one of its own) as the start of a unit.
