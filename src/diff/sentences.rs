@@ -51,6 +51,9 @@ const MAX_GRID: usize = 4096;
 /// The units of a pair, in order, covering every token of both sides; `None` when neither side
 /// has two sentences (the word diff of the whole pair is then the same thing, cheaper).
 pub(crate) fn units(old: Text<'_>, new: Text<'_>, interner: &Interner<'_>) -> Option<Vec<Unit>> {
+    if one_sentence(old.text) && one_sentence(new.text) {
+        return None;
+    }
     let so = sentence_tokens(old);
     let sn = sentence_tokens(new);
     if so.len() < 2 && sn.len() < 2 {
@@ -166,6 +169,22 @@ impl Block<'_, '_> {
         } else {
             out.push(Unit::Pair(to, tn));
         }
+    }
+}
+
+/// Whether a text surely holds one sentence: no terminator but at its very end (closing
+/// quotes, brackets and spaces after it). The common paragraph of long generated texts, and a
+/// single pass over bytes instead of the sentence splitter.
+fn one_sentence(text: &str) -> bool {
+    let b = text.as_bytes();
+    match b.iter().position(|c| matches!(c, b'.' | b'?' | b'!')) {
+        None => !text.contains('\u{2026}'),
+        Some(i) => b[i..].iter().all(|c| {
+            matches!(
+                c,
+                b'.' | b'?' | b'!' | b'"' | b'\'' | b')' | b']' | b' ' | b'\n'
+            )
+        }),
     }
 }
 
