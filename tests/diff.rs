@@ -477,3 +477,168 @@ fn equal_sides_print_nothing() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+// ", " -> " of the " is ONE replacement in every format: the space that exists on the new side
+// only goes inside the insertion, so nothing renders as "Secretariat ,of the".
+#[test]
+fn comma_to_of_the_is_one_replacement() {
+    let dir = tempdir();
+    let (old, new) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    std::fs::write(&old, "The Secretariat, Cabinet met.\n").expect("write");
+    std::fs::write(&new, "The Secretariat of the Cabinet met.\n").expect("write");
+    let (old, new) = (old.to_str().expect("path"), new.to_str().expect("path"));
+    let (_, text) = diff(&[old, new, "--format", "text"]);
+    assert_eq!(text, "The Secretariat[-,-]{+ of the+} Cabinet met.\n");
+    let (_, html) = diff(&[old, new, "--format", "html"]);
+    assert!(
+        html.contains("<p>The Secretariat<del>,</del><ins> of the</ins> Cabinet met.</p>"),
+        "{html}"
+    );
+    let out = dir.path().join("r.docx");
+    let (code, _) = diff(&[old, new, "--out", out.to_str().expect("path")]);
+    assert_eq!(code, 1);
+    let xml = unzip_document_xml(&out);
+    assert_eq!(xml.matches("<w:del ").count(), 1, "{xml}");
+    assert_eq!(xml.matches("<w:ins ").count(), 1, "{xml}");
+    assert!(xml.contains("<w:delText xml:space=\"preserve\">,</w:delText>"));
+    assert!(xml.contains("<w:t xml:space=\"preserve\"> of the</w:t></w:r></w:ins>"));
+}
+
+// `--stat` is symmetric: new -> old counts the same words as old -> new, swapped; and it ends
+// with the legend of the text format's markers.
+#[test]
+fn stat_is_symmetric_with_a_legend() {
+    let words = |stat: &str| -> (String, String) {
+        let line = stat
+            .lines()
+            .find(|l| l.starts_with("words: "))
+            .expect("a words line");
+        let mut parts = line.trim_start_matches("words: ").split(", ");
+        let ins = parts.next().expect("inserted").replace(" inserted", "");
+        let del = parts.next().expect("deleted");
+        let del = del.split(' ').next().expect("count").to_owned();
+        (ins, del)
+    };
+    for (a, b) in [(DRAFT_2014, DRAFT_2015), (ADOPTED_2014, MOVED)] {
+        let (_, forth) = diff(&[a, b, "--stat"]);
+        let (_, back) = diff(&[b, a, "--stat"]);
+        let (fi, fd) = words(&forth);
+        let (bi, bd) = words(&back);
+        assert_eq!((fi, fd), (bd, bi), "{a} <-> {b}");
+        assert!(
+            forth.ends_with(
+                "legend: [-deleted-] {+inserted+} [<moved away from here<] {>moved here>}\n"
+            ),
+            "{forth}"
+        );
+    }
+}
+
+// `--substantive` on a side that has no data marks (a .txt file) is a usage error naming that
+// side, never a silent no-op.
+#[test]
+fn substantive_needs_data_marks() {
+    let out = chancery()
+        .args(["diff", ADOPTED_2014, DRAFT_2015, "--substantive"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(ADOPTED_2014), "{err}");
+    assert!(err.contains("hint: compare two drafts"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+// `diff --help` documents the text format's markers, moves included.
+#[test]
+fn help_documents_the_markers() {
+    let out = chancery().args(["diff", "--help"]).output().expect("runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for marker in ["[-deleted-]", "{+inserted+}", "[<…<]", "{>…>}"] {
+        assert!(help.contains(marker), "{marker} in {help}");
+    }
+}
+
+// A sentence moved out of a paragraph into a new paragraph of its own is one move, with no
+// word changes, in the text redline and its statistics; the DOCX redline still accepts to the
+// new text and rejects to the old.
+#[test]
+fn sentence_moved_into_a_new_paragraph() {
+    let dir = tempdir();
+    let moved = "They reviewed the cooperation on space situational awareness and agreed to \
+                 deepen it in the coming years.";
+    let (old, new) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    let old_text =
+        format!("Both sides met in Tokyo. {moved} They agreed to meet again.\n\nClosing words.\n");
+    let new_text = format!(
+        "Both sides met in Tokyo. They agreed to meet again.\n\nClosing words.\n\n{moved}\n"
+    );
+    std::fs::write(&old, &old_text).expect("write");
+    std::fs::write(&new, &new_text).expect("write");
+    let (old, new) = (old.to_str().expect("path"), new.to_str().expect("path"));
+    let (code, text) = diff(&[old, new, "--format", "text"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        text,
+        format!(
+            "Both sides met in Tokyo. [<{moved} <]They agreed to meet again.\n\nClosing \
+             words.\n\n{{>{moved}>}}\n"
+        )
+    );
+    let (_, stat) = diff(&[old, new, "--stat"]);
+    assert!(
+        stat.starts_with(
+            "paragraphs: 0 added, 0 removed, 0 changed, 1 moved, 2 unchanged\nwords: 0 \
+             inserted, 0 deleted"
+        ),
+        "{stat}"
+    );
+    let out = docx_redline(dir.path(), old, new);
+    let side = |t: &str| {
+        let doc = Document {
+            meta: Meta::untitled(),
+            blocks: parse_plain_text(t),
+        };
+        view(&doc, Side::New)
+    };
+    assert_eq!(read_docx(&out, TrackedChanges::Accept), side(&new_text));
+    assert_eq!(read_docx(&out, TrackedChanges::Reject), side(&old_text));
+}
+
+// `--ignore typography` and `--ignore case`: changes of quotes, apostrophes, dashes and case
+// are no edits (the sides are equal, exit 0), the redline shows the new text, and `--stat`
+// counts them as ignored; without the option they are edits and the JSON has no `ignored`.
+#[test]
+fn ignore_typography_and_case() {
+    let dir = tempdir();
+    let (old, new) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    std::fs::write(
+        &old,
+        "The world\u{2019}s first \u{201c}joint\u{201d} plan \u{2013} agreed.\n\nOther Words.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &new,
+        "The world's first \"joint\" plan - agreed.\n\nOther words.\n",
+    )
+    .expect("write");
+    let (old, new) = (old.to_str().expect("path"), new.to_str().expect("path"));
+    let (code, text) = diff(&[old, new, "--format", "text"]);
+    assert_eq!(code, 1);
+    assert!(text.contains("[-world\u{2019}s-]{+world's+}"), "{text}");
+    let (_, json) = diff(&[old, new, "--format", "json"]);
+    assert!(!json.contains("ignored"), "{json}");
+
+    let (code, text) = diff(&[old, new, "--ignore", "typography", "--format", "text"]);
+    assert_eq!(code, 1, "the case change is still an edit");
+    assert_eq!(
+        text,
+        "The world's first \"joint\" plan - agreed.\n\nOther [-Words-]{+words+}.\n"
+    );
+    let (_, stat) = diff(&[old, new, "--ignore", "typography", "--stat"]);
+    assert!(stat.contains("\nignored 4 changes\n"), "{stat}");
+    let (code, stat) = diff(&[old, new, "--ignore", "typography,case", "--stat"]);
+    assert_eq!(code, 0, "{stat}");
+    assert!(stat.contains("words: 0 inserted, 0 deleted"), "{stat}");
+    assert!(stat.contains("\nignored 5 changes\n"), "{stat}");
+}

@@ -10,8 +10,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use chancery::diff::unified::{self, UnifiedOptions};
-use chancery::diff::{DiffOptions, Redline, diff};
-use chancery::document::SimpleDate;
+use chancery::diff::{DiffOptions, Ignore, Redline, diff};
+use chancery::document::{Document, Origin, SimpleDate};
 use chancery::error::Error;
 use chancery::render::{self, Format, RenderOptions};
 use clap::{Args, ValueEnum};
@@ -72,7 +72,16 @@ impl DiffFormat {
     }
 }
 
+/// What the text format's markers mean: in `--help`, and the `legend:` line of `--stat`.
+const LEGEND: &str = "[-deleted-] {+inserted+} [<moved away from here<] {>moved here>}";
+
 #[derive(Debug, Args)]
+#[command(after_help = concat!(
+    "Text format markers: [-deleted-] {+inserted+}; a moved paragraph is [<…<] at its old place \
+     and {>…>} at its new one, with its own word edits marked inside.\n\
+     Without colour these markers are the redline; with colour, red strike-through is deleted, \
+     green underline inserted, magenta moved."
+))]
 pub(crate) struct DiffArgs {
     /// The old version: a draft folder, a meeting.toml, or a .txt, .md or .docx file.
     old: PathBuf,
@@ -91,6 +100,11 @@ pub(crate) struct DiffArgs {
     /// Hide edits that only come from data (ordinal, date, place, names): both sides drafts.
     #[arg(long)]
     substantive: bool,
+    /// Do not count these differences as edits (comma-separated): `typography` (quotes,
+    /// apostrophes, dashes, non-breaking and repeated spaces), `case`. The redline shows the
+    /// new text there; --stat says how many changes were ignored.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
+    ignore: Vec<IgnoreWhat>,
     /// Colour the text format.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -109,6 +123,15 @@ pub(crate) struct DiffArgs {
     /// Assemble draft sides as this party's copy (alternat).
     #[arg(long, value_name = "PARTY")]
     copy: Option<String>,
+}
+
+/// What `--ignore` can leave out of the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum IgnoreWhat {
+    /// Quotes, apostrophes, dashes, non-breaking and repeated spaces.
+    Typography,
+    /// Upper and lower case.
+    Case,
 }
 
 fn parse_date(text: &str) -> Result<SimpleDate, String> {
@@ -160,6 +183,10 @@ impl<'a> DiffPlan<'a> {
             },
             diff: DiffOptions {
                 substantive_only: args.substantive,
+                ignore: Ignore {
+                    typography: args.ignore.contains(&IgnoreWhat::Typography),
+                    case: args.ignore.contains(&IgnoreWhat::Case),
+                },
                 ..DiffOptions::default()
             },
             render,
@@ -179,6 +206,9 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
     let old = load_side(plan.old, plan.side, &mut buf)?;
     let new = load_side(plan.new, plan.side, &mut buf)?;
     drop(buf);
+    if plan.diff.substantive_only {
+        check_data_marks(&[(plan.old, &old), (plan.new, &new)])?;
+    }
     let redline = diff(&old, &new, &plan.diff);
     let code = u8::from(!redline.stats.is_equal());
 
@@ -196,13 +226,39 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
         }
     }
     if plan.stat {
-        super::write_stdout(format!("{}\n", redline.stats).as_bytes())?;
+        super::write_stdout(format!("{}\nlegend: {LEGEND}\n", redline.stats).as_bytes())?;
     }
     // The process exits next: handing the documents back to the allocator piece by piece
     // (tens of thousands of runs for a long text) would only delay the exit. Nothing else is
     // owned by them, so forgetting them leaks nothing the operating system does not reclaim.
     std::mem::forget((old, new, redline));
     Ok(code)
+}
+
+/// `--substantive` needs to know which text came from data: a side without any data value (a
+/// `.txt`, `.md` or `.docx` file) would make it silently do nothing, so that is a usage error.
+fn check_data_marks(sides: &[(&Path, &Document)]) -> Result<(), Error> {
+    let plain: Vec<String> = sides
+        .iter()
+        .filter(|(_, doc)| {
+            !doc.blocks
+                .iter()
+                .flat_map(|b| &b.runs)
+                .any(|r| r.marks.origin == Origin::Value)
+        })
+        .map(|(path, _)| format!("`{}`", path.display()))
+        .collect();
+    if plain.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "--substantive needs data marks on both sides, and {} has none (only a draft \
+             folder or its meeting.toml knows which words came from data)",
+            plain.join(" and ")
+        ),
+        "compare two drafts, or leave out --substantive",
+    ))
 }
 
 /// The redline in the plan's format, as bytes.

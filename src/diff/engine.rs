@@ -15,12 +15,17 @@ use rustc_hash::FxHasher;
 
 use super::align::{self, BlockInfo};
 use super::result::{DiffStats, Edit, Op, Redline, WordDiff, share_changed};
-use super::tokens::{self, Interner, Tok, span};
+use super::sentences::Text;
+use super::tokens::{self, Ignore, Interner, Tok, span};
 use super::words::{self, Piece, RunMarks, Source};
 use crate::document::{Block, BlockKind, Change, Document, Origin};
 use crate::similarity;
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A sentence moved between a paired paragraph and a paragraph of its own: the sentence's byte
+/// range in the paired paragraph, the move id, and the other block.
+type SentenceMove = (Range<usize>, u32, usize);
 
 /// Options of [`super::diff`] and [`super::word_diff`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +39,9 @@ pub struct DiffOptions {
     /// one replacement. Default 100 000 tokens (about 300 KB of text), far above any real
     /// paragraph, so only pathological inputs meet it.
     pub max_paragraph_tokens: usize,
+    /// Differences that are not edits (typography, case): tokens equal once folded show the
+    /// new text, unmarked, and are counted in [`DiffStats::ignored`]. Default: nothing ignored.
+    pub ignore: Ignore,
 }
 
 impl Default for DiffOptions {
@@ -41,6 +49,7 @@ impl Default for DiffOptions {
         DiffOptions {
             substantive_only: false,
             max_paragraph_tokens: 100_000,
+            ignore: Ignore::default(),
         }
     }
 }
@@ -122,6 +131,16 @@ struct Differ<'d> {
     /// Both documents carry value runs (both were assembled from drafts), so edits can be told
     /// data-driven; a plain text side knows nothing of data.
     both_drafts: bool,
+    /// Sentences that left a paired paragraph to become a paragraph of their own: by old
+    /// block, the sentence's byte range, its move id and the new block.
+    sentences_out: FxMap<usize, Vec<SentenceMove>>,
+    /// The new paragraphs those sentences became: by new block, the move id and old block.
+    sentences_in: FxMap<usize, (u32, usize)>,
+    /// The other way round: removed paragraphs that became a sentence of a paired paragraph,
+    /// by new block (the sentence's byte range, move id, old block) and by old block (id, new
+    /// block).
+    merged_in: FxMap<usize, Vec<SentenceMove>>,
+    merged_from: FxMap<usize, (u32, usize)>,
 }
 
 impl<'d> Differ<'d> {
@@ -138,7 +157,7 @@ impl<'d> Differ<'d> {
             a,
             b,
             opts,
-            interner: Interner::new(),
+            interner: Interner::ignoring(opts.ignore),
             a_toks: vec![Vec::new(); old.blocks.len()],
             b_toks: vec![Vec::new(); new.blocks.len()],
             stats: DiffStats::default(),
@@ -146,6 +165,10 @@ impl<'d> Differ<'d> {
             blocks: Vec::new(),
             ids: (Vec::new(), Vec::new()),
             both_drafts: has_values(a) && has_values(b),
+            sentences_out: FxMap::default(),
+            sentences_in: FxMap::default(),
+            merged_in: FxMap::default(),
+            merged_from: FxMap::default(),
         }
     }
 
@@ -226,21 +249,31 @@ impl<'d> Differ<'d> {
             move_of_new.insert(y, (id, x));
             move_pieces.push(self.pieces(x, y));
         }
+        self.find_sentence_moves(al, a_same);
 
         let (mut i, mut j) = (0, 0);
         let end = (self.old.blocks.len(), self.new.blocks.len());
         for &(x, y) in al.pairs.iter().chain(std::iter::once(&end)) {
             while i < x {
-                match move_of_old.get(&i) {
-                    Some(&(id, y2)) => self.moved_from(i, y2, id, &move_pieces[id as usize - 1]),
-                    None => self.removed(i),
+                match (move_of_old.get(&i), self.merged_from.get(&i)) {
+                    (Some(&(id, y2)), _) => {
+                        self.moved_from(i, y2, id, &move_pieces[id as usize - 1]);
+                    }
+                    (None, Some(&(id, _))) => {
+                        self.blocks
+                            .push(marked(&self.old.blocks[i], Change::MovedFrom(id)));
+                    }
+                    (None, None) => self.removed(i),
                 }
                 i += 1;
             }
             while j < y {
-                match move_of_new.get(&j) {
-                    Some(&(id, x2)) => self.moved_to(x2, j, id, &move_pieces[id as usize - 1]),
-                    None => self.added(j),
+                match (move_of_new.get(&j), self.sentences_in.get(&j)) {
+                    (Some(&(id, x2)), _) => {
+                        self.moved_to(x2, j, id, &move_pieces[id as usize - 1]);
+                    }
+                    (None, Some(&(id, x2))) => self.sentence_moved_to(x2, j, id),
+                    (None, None) => self.added(j),
                 }
                 j += 1;
             }
@@ -256,10 +289,129 @@ impl<'d> Differ<'d> {
         }
     }
 
+    /// Find sentences of paired paragraphs that are gone from their pair and stand, alone and
+    /// unchanged, as an added paragraph (a sentence moved out into a paragraph of its own), and
+    /// removed paragraphs that stand, unchanged, as a new sentence of a pair (a paragraph moved
+    /// into another): those are moves (ids after the paragraph moves'), not a deletion and an
+    /// addition.
+    fn find_sentence_moves(&mut self, al: &align::Alignment, a_same: &[bool]) {
+        let mut id = u32::try_from(al.moves.len() + 1).unwrap_or(u32::MAX);
+        let mut paired_new = vec![false; self.new.blocks.len()];
+        let mut paired_old = vec![false; self.old.blocks.len()];
+        for &(x, y) in al.pairs.iter().chain(&al.moves) {
+            paired_old[x] = true;
+            paired_new[y] = true;
+        }
+        let lone = |doc: &Document, side: &SideText<'_>, paired: &[bool]| {
+            let mut out: FxMap<String, Vec<usize>> = FxMap::default();
+            for (i, block) in doc.blocks.iter().enumerate().rev() {
+                if !paired[i] && block.is_textual() {
+                    let key = similarity::normalize(&side.texts[i]);
+                    if !key.is_empty() {
+                        out.entry(key.into_owned()).or_default().push(i);
+                    }
+                }
+            }
+            out
+        };
+        let mut added = lone(self.new, self.b, &paired_new);
+        let mut removed = lone(self.old, self.a, &paired_old);
+        if added.is_empty() && removed.is_empty() {
+            return;
+        }
+        for &(x, y) in &al.pairs {
+            if a_same[x] {
+                continue;
+            }
+            for (r, to) in gone_sentences(&self.a.texts[x], &self.b.texts[y], &mut added) {
+                self.sentences_out.entry(x).or_default().push((r, id, to));
+                self.sentences_in.insert(to, (id, x));
+                id = id.saturating_add(1);
+            }
+            for (r, from) in gone_sentences(&self.b.texts[y], &self.a.texts[x], &mut removed) {
+                self.merged_in.entry(y).or_default().push((r, id, from));
+                self.merged_from.insert(from, (id, y));
+                id = id.saturating_add(1);
+            }
+        }
+    }
+
+    /// The new paragraph a sentence moved into: the whole block marked moved-to.
+    fn sentence_moved_to(&mut self, x: usize, y: usize, id: u32) {
+        self.stats.paragraphs_moved += 1;
+        self.ops.push(Op::Move {
+            id,
+            old: x,
+            new: y,
+            edits: Vec::new(),
+        });
+        self.blocks
+            .push(marked(&self.new.blocks[y], Change::MovedTo(id)));
+    }
+
+    /// For each piece of pair (`x`, `y`), the move id when it is a whole sentence moved out
+    /// (a pure deletion) or a whole paragraph moved in (a pure insertion).
+    fn moved_out(&self, x: usize, y: usize, pieces: &[Piece]) -> Vec<Option<u32>> {
+        let (out, inn) = (self.sentences_out.get(&x), self.merged_in.get(&y));
+        if out.is_none() && inn.is_none() {
+            return Vec::new();
+        }
+        let find = |list: Option<&Vec<SentenceMove>>, at: Range<usize>| {
+            list?
+                .iter()
+                .find(|(r, _, _)| *r == at)
+                .map(|&(_, id, _)| id)
+        };
+        pieces
+            .iter()
+            .map(|p| match (p.edit, p.old.is_empty(), p.new.is_empty()) {
+                (true, false, true) => {
+                    let text = &self.a.texts[x];
+                    find(
+                        out,
+                        span(&self.a_toks[x], p.old.clone(), text.len(), &self.interner),
+                    )
+                }
+                (true, true, false) => {
+                    let text = &self.b.texts[y];
+                    find(
+                        inn,
+                        span(&self.b_toks[y], p.new.clone(), text.len(), &self.interner),
+                    )
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Count the tokens of the equal pieces that differ in text: differences ignored.
+    fn count_ignored(&mut self, x: usize, y: usize, pieces: &[Piece]) {
+        if self.opts.ignore == Ignore::default() {
+            return;
+        }
+        let (a, b) = (&self.a_toks[x], &self.b_toks[y]);
+        for p in pieces.iter().filter(|p| !p.edit) {
+            let differ = a[p.old.clone()]
+                .iter()
+                .zip(&b[p.new.clone()])
+                .filter(|(s, t)| s.id() != t.id())
+                .count();
+            self.stats.ignored += differ;
+        }
+    }
+
     fn pieces(&mut self, x: usize, y: usize) -> Vec<Piece> {
+        let old = Text {
+            toks: &self.a_toks[x],
+            text: &self.a.texts[x],
+        };
+        let new = Text {
+            toks: &self.b_toks[y],
+            text: &self.b.texts[y],
+        };
         words::pieces(
-            &self.a_toks[x],
-            &self.b_toks[y],
+            old,
+            new,
             self.opts.max_paragraph_tokens,
             &self.interner,
             &mut self.ids,
@@ -289,7 +441,7 @@ impl<'d> Differ<'d> {
     /// Whether an edit is data-driven, and whether it is to be hidden.
     fn classify(&self, x: usize, y: usize, p: &Piece) -> (bool, bool) {
         let data = self.both_drafts
-            && is_data(
+            && words::is_data(
                 &self.a_toks[x][p.old.clone()],
                 &self.b_toks[y][p.new.clone()],
                 &self.interner,
@@ -315,11 +467,13 @@ impl<'d> Differ<'d> {
             return;
         }
         let pieces = self.pieces(x, y);
+        let moved = self.moved_out(x, y, &pieces);
+        self.count_ignored(x, y, &pieces);
         let mut edits = Vec::new();
         let mut hidden = Vec::with_capacity(pieces.len());
-        for p in &pieces {
+        for (k, p) in pieces.iter().enumerate() {
             let mut hide = false;
-            if p.edit {
+            if p.edit && moved.get(k).copied().flatten().is_none() {
                 let (data, h) = self.classify(x, y, p);
                 self.stats.data_edits += usize::from(data);
                 hide = h;
@@ -329,7 +483,17 @@ impl<'d> Differ<'d> {
             }
             hidden.push(hide);
         }
-        let runs = words::pair_runs(&pieces, self.src_a(x), self.src_b(y), &hidden);
+        let runs = words::pair_runs(&pieces, self.src_a(x), self.src_b(y), &hidden, &moved);
+        // A paragraph merged in as a sentence of this one: its move, at its new place.
+        for &(_, id, from) in self.merged_in.get(&y).into_iter().flatten() {
+            self.stats.paragraphs_moved += 1;
+            self.ops.push(Op::Move {
+                id,
+                old: from,
+                new: y,
+                edits: Vec::new(),
+            });
+        }
         if self.capped(&pieces, x, y) {
             self.stats.capped_pairs += 1;
         }
@@ -407,6 +571,7 @@ impl<'d> Differ<'d> {
     /// The new place of a moved paragraph: its new text, words it gained as insertions.
     fn moved_to(&mut self, x: usize, y: usize, id: u32, pieces: &[Piece]) {
         let change = Change::MovedTo(id);
+        self.count_ignored(x, y, pieces);
         let mut edits = Vec::new();
         let mut hidden = Vec::with_capacity(pieces.len());
         for p in pieces {
@@ -457,6 +622,42 @@ impl<'d> Differ<'d> {
             ..block.clone_shell()
         });
     }
+}
+
+/// The sentences of `text` that `other` does not have and that stand alone, unchanged, in
+/// `lone` (paragraphs by normalised text, unpaired on the other side): each with the block it
+/// is found as, taken out of `lone`.
+fn gone_sentences(
+    text: &str,
+    other: &str,
+    lone: &mut FxMap<String, Vec<usize>>,
+) -> Vec<(Range<usize>, usize)> {
+    let sentences = crate::archive::sentences::split(text);
+    if lone.is_empty() || sentences.len() < 2 {
+        return Vec::new();
+    }
+    // The other side's sentences only when a sentence stands alone somewhere (rarely).
+    let mut kept: Option<Vec<Cow<'_, str>>> = None;
+    let mut out = Vec::new();
+    for r in sentences {
+        let key = similarity::normalize(&text[r.clone()]);
+        if lone.get(key.as_ref()).is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        let kept = kept.get_or_insert_with(|| {
+            crate::archive::sentences::split(other)
+                .into_iter()
+                .map(|r| similarity::normalize(&other[r]))
+                .collect()
+        });
+        if kept.contains(&key) {
+            continue;
+        }
+        if let Some(i) = lone.get_mut(key.as_ref()).and_then(Vec::pop) {
+            out.push((r, i));
+        }
+    }
+    out
 }
 
 trait CloneShell {
@@ -531,20 +732,59 @@ fn edit_of(
         insert: new[n].to_owned(),
         data,
     };
-    let deleted = count(interner, &a[p.old.clone()]);
-    let inserted = count(interner, &b[p.new.clone()]);
+    let (deleted, inserted) = changed_words(&a[p.old.clone()], &b[p.new.clone()], interner);
     (edit, deleted, inserted)
+}
+
+/// The words an edit deletes and inserts: its words on each side, less those it has on both.
+/// Light punctuation folded between two edits can join a word that the word diff matched on
+/// one side of it but not the other (`security[-, sides-]{+ sides, Both+}`, where the other
+/// direction matches `sides` and not the comma); counting only words that are not on both
+/// sides of the edit makes both directions count the same words (`--stat` symmetric).
+fn changed_words(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> (usize, usize) {
+    let words = |toks: &[Tok]| -> Vec<u32> {
+        let mut ids: Vec<u32> = toks
+            .iter()
+            .map(|t| t.id())
+            .filter(|&id| interner.is_word(id))
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let (o, n) = (words(old), words(new));
+    if o.is_empty() || n.is_empty() {
+        return (o.len(), n.len());
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < o.len() && j < n.len() {
+        match o[i].cmp(&n[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (o.len() - common, n.len() - common)
 }
 
 /// The word diff of two texts: [`Differ::pair`] for two plain paragraphs, without documents.
 pub(crate) fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
-    let mut interner = Interner::new();
+    let mut interner = Interner::ignoring(opts.ignore);
     let (mut a, mut b) = (Vec::new(), Vec::new());
     tokens::tokenize(old, &[], &mut interner, &mut a);
     tokens::tokenize(new, &[], &mut interner, &mut b);
     let pieces = words::pieces(
-        &a,
-        &b,
+        Text {
+            toks: &a,
+            text: old,
+        },
+        Text {
+            toks: &b,
+            text: new,
+        },
         opts.max_paragraph_tokens,
         &interner,
         &mut (Vec::new(), Vec::new()),
@@ -576,24 +816,9 @@ pub(crate) fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
         src(old, &old_end, &a),
         src(new, &new_end, &b),
         &vec![false; pieces.len()],
+        &[],
     );
     out
-}
-
-/// An edit is data-driven when it touches at least one value token and everything else it
-/// touches is white space or light punctuation: a value that lost its optional country also
-/// loses the template's comma before it (`[-Tokyo, Japan-]{+Washington, D.C+}`), and that is
-/// still a change of data. A word or a full stop of template wording makes it substantive.
-fn is_data(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> bool {
-    let mut any = false;
-    for t in old.iter().chain(new) {
-        if t.value() {
-            any = true;
-        } else if !interner.is_joiner(t.id()) {
-            return false;
-        }
-    }
-    any
 }
 
 /// Whether any run of the side came from a data value.
@@ -603,7 +828,7 @@ fn has_values(side: &SideText<'_>) -> bool {
 
 /// A whole block is data when all its non-space tokens came from values.
 fn block_is_data(toks: &[Tok], interner: &Interner<'_>) -> bool {
-    is_data(toks, &[], interner)
+    words::is_data(toks, &[], interner)
 }
 
 /// Title-block kinds pair by kind in alignment; body kinds by words only.
@@ -679,11 +904,17 @@ fn side_keys<'d>(
             };
             let next = u32::try_from(t.keys.len()).unwrap_or(u32::MAX);
             let key = *t.keys.entry(key_text).or_insert(next);
+            // A clause id found on one side only (a clause renamed between two drafts) keeps
+            // no paragraph from pairing: the text decides, as for paragraphs without ids.
+            let on_both = block
+                .clause
+                .as_deref()
+                .is_some_and(|c| matches!(clause_count.get(c), Some(&(o, n)) if o > 0 && n > 0));
             BlockInfo {
                 key,
                 clause: unique.and(clause_any),
                 kind_class: kind_class(&block.kind),
-                has_clause: clause_any,
+                has_clause: clause_any.filter(|_| on_both),
                 features: Vec::new(),
             }
         })
@@ -915,6 +1146,156 @@ mod tests {
         );
     }
 
+    // The "26 and 27" case: the place and a two-day date change in a paragraph from which a
+    // sentence is deleted. Sentence by sentence, the "and" of "26 and 27" is never matched into
+    // the deleted sentence: the data edits stay apart from the deletion, and `--substantive`
+    // hides exactly the data edits, leaving the deleted sentence.
+    #[test]
+    fn data_edits_stay_apart_from_a_deleted_sentence() {
+        let old = value_doc(&[
+            ("The Third Meeting was held in ", false),
+            ("Paris", true),
+            (" on ", false),
+            ("August 26 and 27, 2024", true),
+            (
+                ". Both sides reviewed the work of the groups and the progress of the plan. \
+                 They agreed to meet again.",
+                false,
+            ),
+        ]);
+        let new = value_doc(&[
+            ("The Third Meeting was held in ", false),
+            ("Lyon", true),
+            (" on ", false),
+            ("September 3 and 4, 2025", true),
+            (". They agreed to meet again.", false),
+        ]);
+        let all = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(
+            text(&all),
+            "The Third Meeting was held in [-Paris-]{+Lyon+} on [-August 26-]{+September 3+} \
+             and [-27, 2024-]{+4, 2025+}. [-Both sides reviewed the work of the groups and the \
+             progress of the plan. -]They agreed to meet again.\n"
+        );
+        let Op::Change { edits, .. } = &all.ops[0] else {
+            panic!("expected a change, got {:?}", all.ops);
+        };
+        let data: Vec<bool> = edits.iter().map(|e| e.data).collect();
+        assert_eq!(data, vec![true, true, true, false]);
+        assert_eq!(view(&all.doc, Side::New), view(&new, Side::New));
+        assert_eq!(view(&all.doc, Side::Old), view(&old, Side::Old));
+
+        let opts = DiffOptions {
+            substantive_only: true,
+            ..DiffOptions::default()
+        };
+        let subst = diff(&old, &new, &opts);
+        assert_eq!(
+            text(&subst),
+            "The Third Meeting was held in Lyon on September 3 and 4, 2025. [-Both sides \
+             reviewed the work of the groups and the progress of the plan. -]They agreed to \
+             meet again.\n"
+        );
+        assert_eq!(subst.stats.data_edits, 3);
+        assert_eq!(
+            (subst.stats.words_deleted, subst.stats.words_inserted),
+            (14, 0)
+        );
+    }
+
+    // Two drafts that give a paragraph different ids (a renamed clause) still pair it by its
+    // text: one changed paragraph, not a removal and an addition.
+    #[test]
+    fn renamed_clause_pairs_by_text() {
+        let para = |clause: &str, text: &str| Block {
+            clause: Some(clause.to_owned()),
+            ..Block::text(BlockKind::Paragraph, text)
+        };
+        let doc_of = |blocks: Vec<Block>| Document {
+            meta: Meta::untitled(),
+            blocks,
+        };
+        let old = doc_of(vec![
+            para("opening", "Both sides met in Tokyo today."),
+            para(
+                "space-security",
+                "Both sides affirmed the importance of space security.",
+            ),
+            para("closing", "They agreed to meet again."),
+        ]);
+        let new = doc_of(vec![
+            para("opening", "Both sides met in Tokyo today."),
+            para(
+                "security",
+                "Both sides reaffirmed the importance of space security.",
+            ),
+            para("closing", "They agreed to meet again."),
+        ]);
+        let r = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(r.stats.paragraphs_changed, 1);
+        assert_eq!(r.stats.paragraphs_added + r.stats.paragraphs_removed, 0);
+        assert_eq!((r.stats.words_inserted, r.stats.words_deleted), (1, 1));
+        // Clauses present on both sides still pair by id, whatever their text.
+        let other = doc_of(vec![
+            para("opening", "Both sides met in Tokyo today."),
+            para(
+                "closing",
+                "Both sides reaffirmed the importance of space security.",
+            ),
+            para("space-security", "They agreed to meet again."),
+        ]);
+        let r = diff(&old, &other, &DiffOptions::default());
+        assert!(
+            r.ops
+                .iter()
+                .any(|op| matches!(op, Op::Change { old: 1, new: 2, .. })),
+            "{:?}",
+            r.ops
+        );
+    }
+
+    // A sentence moved from one paragraph into a new paragraph of its own is ONE move with no
+    // word changes, both ways round (out into its own paragraph, and back in as a sentence);
+    // accepting and rejecting give the two sides.
+    #[test]
+    fn sentence_moved_into_its_own_paragraph_is_one_move() {
+        let moved = "They reviewed the cooperation on space situational awareness and agreed \
+                     to deepen it in the coming years.";
+        let old = doc(&format!(
+            "Opening words here.\n\nBoth sides met in Tokyo. {moved} They agreed to meet \
+             again.\n\nClosing words."
+        ));
+        let new = doc(&format!(
+            "Opening words here.\n\nBoth sides met in Tokyo. They agreed to meet again.\n\n\
+             Closing words.\n\n{moved}"
+        ));
+        for (a, b) in [(&old, &new), (&new, &old)] {
+            let r = diff(a, b, &DiffOptions::default());
+            assert_eq!(r.stats.paragraphs_moved, 1, "{:?}", r.ops);
+            assert_eq!(r.stats.paragraphs_added + r.stats.paragraphs_removed, 0);
+            assert_eq!((r.stats.words_inserted, r.stats.words_deleted), (0, 0));
+            let moves: Vec<&Op> = r
+                .ops
+                .iter()
+                .filter(|op| matches!(op, Op::Move { .. }))
+                .collect();
+            assert!(
+                matches!(moves.as_slice(), [Op::Move { edits, .. }] if edits.is_empty()),
+                "{moves:?}"
+            );
+            assert_eq!(view(&r.doc, Side::New), view(b, Side::New));
+            assert_eq!(view(&r.doc, Side::Old), view(a, Side::Old));
+        }
+        let r = diff(&old, &new, &DiffOptions::default());
+        assert_eq!(
+            text(&r),
+            format!(
+                "Opening words here.\n\nBoth sides met in Tokyo. [<{moved} <]They agreed to \
+                 meet again.\n\nClosing words.\n\n{{>{moved}>}}\n"
+            )
+        );
+    }
+
     // Clause ids pair paragraphs whose words changed beyond recognition.
     #[test]
     fn clause_ids_pair_paragraphs() {
@@ -1052,6 +1433,13 @@ mod tests {
                 r.stats.is_equal(),
                 old_text == new_text,
                 "round {round}: equality"
+            );
+            // `--stat` is symmetric: the other way round, the same words, swapped.
+            let back = diff(&new, &old, &DiffOptions::default()).stats;
+            assert_eq!(
+                (back.words_inserted, back.words_deleted),
+                (r.stats.words_deleted, r.stats.words_inserted),
+                "round {round}: symmetry"
             );
         }
     }

@@ -24,6 +24,7 @@
 mod align;
 mod engine;
 mod result;
+mod sentences;
 mod tokens;
 pub mod unified;
 mod words;
@@ -32,6 +33,7 @@ use crate::document::Document;
 
 pub use engine::DiffOptions;
 pub use result::{DiffStats, Edit, Op, Redline, Side, WordDiff, json, view};
+pub use tokens::Ignore;
 
 /// Compare `old` with `new`.
 pub fn diff(old: &Document, new: &Document, opts: &DiffOptions) -> Redline {

@@ -42,6 +42,14 @@ pub struct DiffStats {
     pub data_edits: usize,
     /// Paragraph pairs over the token cap, shown as one replacement.
     pub capped_pairs: usize,
+    /// Token changes not shown as edits because the comparison ignores them
+    /// ([`super::DiffOptions::ignore`]); left out of the JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ignored: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl DiffStats {
@@ -77,6 +85,9 @@ impl std::fmt::Display for DiffStats {
         )?;
         if self.data_edits > 0 {
             write!(f, "\ndata-driven edits: {}", self.data_edits)?;
+        }
+        if self.ignored > 0 {
+            write!(f, "\nignored {} changes", self.ignored)?;
         }
         if self.capped_pairs > 0 {
             write!(

@@ -69,6 +69,57 @@ pub(crate) struct Interner<'a> {
     lens: Vec<u32>,
     /// Indexed by id: the word's [`similarity::word_key`] (0 for tokens that are no word).
     keys: Vec<u64>,
+    /// Indexed by id: the token holds a digit (a date, an ordinal, a count).
+    digits: Vec<bool>,
+    /// What the comparison ignores ([`Ignore`]); with nothing ignored, the comparison id of a
+    /// token is its id.
+    ignore: Ignore,
+    /// Indexed by id, when something is ignored: the id of the first token with the same
+    /// folded text (tokens that differ only in what is ignored compare equal).
+    cmp: Vec<u32>,
+    /// Folded text to comparison id, when something is ignored.
+    folded: std::collections::HashMap<String, u32, BuildHasherDefault<FxHasher>>,
+}
+
+/// Differences the word diff does not count as edits (`chancery diff --ignore`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ignore {
+    /// Quotes and apostrophes (typographic or straight), dashes and hyphens, non-breaking and
+    /// repeated spaces (spaces are never edits anyway: they are gaps between tokens).
+    pub typography: bool,
+    /// Upper and lower case.
+    pub case: bool,
+}
+
+impl Ignore {
+    fn any(self) -> bool {
+        self.typography || self.case
+    }
+
+    /// The text a token is compared by.
+    fn fold(self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            let c = if self.typography {
+                match c {
+                    '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' => '\'',
+                    '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
+                    | '\u{bb}' => '"',
+                    '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+                    | '\u{2212}' => '-',
+                    other => other,
+                }
+            } else {
+                c
+            };
+            if self.case {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
 }
 
 /// What a token is, for statistics, similarity and tidying.
@@ -83,14 +134,24 @@ enum Class {
 }
 
 impl<'a> Interner<'a> {
+    #[cfg(test)]
     pub fn new() -> Self {
+        Self::ignoring(Ignore::default())
+    }
+
+    /// An interner whose comparison ids ([`Interner::cmp_id`]) ignore `ignore`.
+    pub fn ignoring(ignore: Ignore) -> Self {
         Interner {
+            ignore,
+            cmp: vec![0],
+            folded: Default::default(),
             small: Default::default(),
             map: Default::default(),
             // Id 0 is never given out: a word id is never 0 (see the similarity features).
             class: vec![Class::Other],
             lens: vec![0],
             keys: vec![0],
+            digits: vec![false],
         }
     }
 
@@ -142,6 +203,11 @@ impl<'a> Interner<'a> {
             Class::Other
         };
         self.class.push(class);
+        self.digits.push(text.bytes().any(|b| b.is_ascii_digit()));
+        if self.ignore.any() {
+            let cmp = *self.folded.entry(self.ignore.fold(text)).or_insert(id);
+            self.cmp.push(cmp);
+        }
         self.lens.push(to_u32(text.len()));
         id
     }
@@ -164,6 +230,21 @@ impl<'a> Interner<'a> {
     /// The similarity key of the word with this id (see [`similarity::word_key`]).
     pub fn word_key(&self, id: u32) -> u64 {
         self.keys.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// The id a token is compared by: its id, or with [`Ignore`] options the id of the first
+    /// token equal to it once folded.
+    pub fn cmp_id(&self, id: u32) -> u32 {
+        if self.ignore.any() {
+            self.cmp.get(id as usize).copied().unwrap_or(id)
+        } else {
+            id
+        }
+    }
+
+    /// Whether the token holds a digit.
+    pub fn has_digit(&self, id: u32) -> bool {
+        self.digits.get(id as usize).copied().unwrap_or(false)
     }
 
     /// Whether the token may be folded between two edits (light punctuation).
