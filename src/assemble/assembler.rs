@@ -9,7 +9,7 @@
 use handlebars::Handlebars;
 
 use super::context::{BodyCtx, template_context};
-use super::diagnose::{known_names, render_error, template_error, unknown_helper};
+use super::diagnose::{bad_call, known_names, render_error, template_error, unknown_helper};
 use super::{AssembleOptions, Assembled, OpenBracket, TemplateSet, final_copy};
 use crate::clauses::Clause;
 use crate::document::Document;
@@ -190,6 +190,9 @@ impl<'a> Assembler<'a> {
             for h in report.unknown_helpers {
                 self.diags
                     .push(unknown_helper(file, h.line, h.col, &h.path));
+            }
+            for b in &report.bad_calls {
+                self.diags.push(bad_call(file, b.line, b));
             }
         }
         if self.diags.iter().any(Diagnostic::is_error) {

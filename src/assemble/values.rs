@@ -119,6 +119,8 @@ pub(super) fn options_markdown(alts: &Alternatives, escape: fn(&str) -> String) 
 /// substantive. Numbers and booleans stay as they are.
 pub(super) fn as_wording(v: &serde_json::Value) -> serde_json::Value {
     match v {
+        // An empty text stays empty, so `{{#if x}}` on it stays false (a marker pair is text).
+        serde_json::Value::String(s) if s.is_empty() => v.clone(),
         serde_json::Value::String(s) => {
             serde_json::Value::String(format!("{WORDING_START}{s}{WORDING_END}"))
         }

@@ -10,6 +10,7 @@ use handlebars::{
 };
 
 use super::escape::escape_value;
+use super::options::validate;
 use crate::document::strip_sentinels;
 use crate::wording::{
     DATE_PLACEHOLDER, DateStyle, LetterCase, ListStyle, OrdinalForm, SimpleDate, format_days,
@@ -42,8 +43,21 @@ fn param_u64(h: &Helper<'_>, name: &str) -> Result<u64, RenderErrorReason> {
     })
 }
 
-fn hash_str<'a>(h: &'a Helper<'_>, key: &str) -> Option<&'a str> {
-    h.hash_get(key).and_then(|v| v.value().as_str())
+/// Option `key` as plain text (markers stripped, so a clause value names a style as written).
+fn hash_str(h: &Helper<'_>, key: &str) -> Option<String> {
+    h.hash_get(key)
+        .and_then(|v| v.value().as_str())
+        .map(strip_sentinels)
+}
+
+/// Every option of the call is one the helper takes, with an allowed value (the static check
+/// has refused literal ones already; this catches values known only at render time).
+fn check_options(h: &Helper<'_>) -> Result<(), RenderErrorReason> {
+    for (key, value) in h.hash() {
+        validate(h.name(), key, value.value())
+            .map_err(|(message, hint)| RenderErrorReason::Other(format!("{message} ({hint})")))?;
+    }
+    Ok(())
 }
 
 /// `{{ordinal n}}` -> "second"; `{{Ordinal n}}` -> "Second"; `{{nth n}}` -> "2nd".
@@ -55,16 +69,17 @@ fn ordinal_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    check_options(h)?;
     let name = h.name();
     let n = param_u64(h, name)?;
-    let numeric = name == "nth" || hash_str(h, "style") == Some("numeric");
+    let numeric = name == "nth" || hash_str(h, "style").as_deref() == Some("numeric");
     let form = if numeric {
         OrdinalForm::Numeric
     } else {
         OrdinalForm::Lower
     };
     let word = ordinal(n, form);
-    let text = match (name, hash_str(h, "case")) {
+    let text = match (name, hash_str(h, "case").as_deref()) {
         (_, Some("upper")) => with_case(&word, LetterCase::Upper),
         (_, Some("title")) | ("Ordinal", None) => with_case(&word, LetterCase::Capital),
         _ => word,
@@ -83,6 +98,7 @@ fn date_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    check_options(h)?;
     let v = h
         .param(0)
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
@@ -108,12 +124,12 @@ fn date_helper(
         RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
     })?;
     // `day="last"`: only the last day of a meeting (the day a text is signed), `day="first"`.
-    match hash_str(h, "day") {
+    match hash_str(h, "day").as_deref() {
         Some("last") => days = days.split_off(days.len() - 1),
         Some("first") => days.truncate(1),
         _ => {}
     }
-    let style = DateStyle::from_name(hash_str(h, "style").unwrap_or("long"));
+    let style = DateStyle::from_name(hash_str(h, "style").as_deref().unwrap_or("long"));
     let text = format_days(&days, style)
         .ok_or_else(|| RenderErrorReason::Other("`date` got no days".to_owned()))?;
     out.write(&escape_value(&text))?;
@@ -128,6 +144,7 @@ fn join_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    check_options(h)?;
     let v = h
         .param(0)
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
@@ -146,14 +163,14 @@ fn join_helper(
             );
         }
     };
-    let style_name = hash_str(h, "style").unwrap_or("comma");
-    let style = ListStyle::parse(style_name).ok_or_else(|| {
+    let style_name = hash_str(h, "style").unwrap_or_else(|| "comma".to_owned());
+    let style = ListStyle::parse(&style_name).ok_or_else(|| {
         RenderErrorReason::Other(format!(
             "unknown list style `{style_name}`: use comma, oxford or semicolon"
         ))
     })?;
-    let conj = hash_str(h, "conj").unwrap_or("and");
-    out.write(&escape_value(&join_list(&items, style, conj)))?;
+    let conj = hash_str(h, "conj").unwrap_or_else(|| "and".to_owned());
+    out.write(&escape_value(&join_list(&items, style, &conj)))?;
     Ok(())
 }
 
@@ -165,6 +182,7 @@ fn case_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    check_options(h)?;
     let v = h
         .param(0)
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("case", 0))?;
@@ -254,7 +272,10 @@ mod tests {
         assert!(err("{{ordinal x}}").contains("`ordinal` needs a whole number"));
         assert!(err("{{date x}}").contains("`date` needs YYYY-MM-DD dates"));
         assert!(err("{{date t}}").contains("`date` needs a YYYY-MM-DD string"));
-        assert!(err("{{join xs style=\"harvard\"}}").contains("unknown list style `harvard`"));
+        assert!(
+            err("{{join xs style=\"harvard\"}}").contains("option `style` cannot be \"harvard\"")
+        );
+        assert!(err("{{date x stlye=\"dmy\"}}").contains("`date` has no option `stlye`"));
         assert!(err("{{join t}}").contains("`join` needs a list"));
     }
 }

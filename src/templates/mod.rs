@@ -9,11 +9,14 @@
 mod check;
 mod escape;
 mod helpers;
+mod logic;
+mod options;
 
 use handlebars::Handlebars;
 
 pub use check::{CheckReport, MissingVar, check_template};
 pub use escape::{escape_markdown, escape_value};
+pub use options::BadCall;
 // Wording that templates print, at the paths earlier code names; the one implementation is in
 // `crate::wording`.
 pub use crate::wording::{capitalize, format_dates, join_list, ordinal_numeric, ordinal_word};
@@ -59,5 +62,6 @@ pub fn registry() -> Handlebars<'static> {
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_value);
     helpers::register(&mut hb);
+    logic::register(&mut hb);
     hb
 }

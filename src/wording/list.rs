@@ -22,6 +22,8 @@ pub enum ListStyle {
 impl ListStyle {
     /// Every style, in the order inputs document them.
     pub const ALL: [ListStyle; 3] = [ListStyle::Comma, ListStyle::Oxford, ListStyle::Semicolon];
+    /// The names of [`ListStyle::ALL`], as inputs and templates write them.
+    pub const NAMES: &'static [&'static str] = &["comma", "oxford", "semicolon"];
 
     /// Parse the name used in inputs and templates.
     pub fn parse(name: &str) -> Option<Self> {
