@@ -15,7 +15,7 @@ use crate::clauses::Clause;
 use crate::document::Document;
 use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party};
 use crate::error::{Diagnostic, Position};
-use crate::templates::{check_template, escape_markdown, registry};
+use crate::templates::{check_template, escape_markdown, registry_with_style};
 
 /// The statement template's name in the registry.
 const STATEMENT: &str = "statement";
@@ -50,7 +50,7 @@ impl<'a> Assembler<'a> {
             templates,
             opts,
             order,
-            hb: registry(),
+            hb: registry_with_style(&draft.style),
             ctx: handlebars::Context::from(base),
             diags,
             open_brackets: Vec::new(),

@@ -7,7 +7,18 @@ use crate::document::{
     Block, BlockKind, DocStatus, Document, FontPrefs, Meta, Origin, PageSetup, Run, Signatory,
 };
 use crate::draft::{Draft, MeetingDates, Party};
-use crate::wording::capitalize;
+use crate::wording::{Quotes, apply_quotes, capitalize};
+
+/// Quotes and apostrophes of every run in the house's `quotes`, wording and values alike (a
+/// quote opens or closes by the character before it, across runs).
+fn set_quotes(runs: &mut [Run], quotes: Quotes) {
+    let mut before = None;
+    for run in runs {
+        let next = run.text.chars().last().or(before);
+        run.text = apply_quotes(&run.text, quotes, before);
+        before = next;
+    }
+}
 
 impl Assembler<'_> {
     /// The Document of the statement's Markdown.
@@ -15,6 +26,9 @@ impl Assembler<'_> {
         let mut blocks = parse_blocks(markdown);
         for block in &mut blocks {
             merge_abbreviation_periods(&mut block.runs);
+            if let Some(quotes) = self.draft.style.quotes {
+                set_quotes(&mut block.runs, quotes);
+            }
         }
         for block in &mut blocks {
             if let BlockKind::Signatures { signatories } = &mut block.kind {

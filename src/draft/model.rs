@@ -319,6 +319,8 @@ pub struct Draft {
     pub body: Vec<BodyItem>,
     pub document: DocumentSettings,
     pub signatures: Option<Signatures>,
+    /// The house style (`[style]` over its series file); the default changes nothing.
+    pub style: crate::wording::HouseStyle,
     /// Warnings found while validating (errors abort instead).
     pub warnings: Vec<Diagnostic>,
 }

@@ -23,6 +23,33 @@ pub(super) struct RawMeetingFile {
     #[serde(default)]
     pub(super) document: RawDocument,
     pub(super) signatures: Option<RawSignatures>,
+    pub(super) style: Option<RawStyle>,
+}
+
+/// `[style]`: the house style (see `validate/style.rs`); also the whole of a series style file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStyle {
+    /// A series style file, relative to the meeting.toml's folder (meeting keys override it).
+    pub(super) series: Option<Spanned<String>>,
+    pub(super) dates: Option<Spanned<String>>,
+    pub(super) two_days: Option<Spanned<String>>,
+    pub(super) ranges: Option<Spanned<String>>,
+    pub(super) dated: Option<Spanned<String>>,
+    pub(super) quotes: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) lists: BTreeMap<String, RawListForm>,
+}
+
+/// `[style.lists.<name>]`: a list style as a structure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawListForm {
+    pub(super) separator: String,
+    pub(super) last: Option<String>,
+    #[serde(default)]
+    pub(super) serial_two: bool,
+    pub(super) conjunction: Option<String>,
 }
 
 /// What is read of a previous draft's file: its meeting and where its host is. Other keys are

@@ -26,6 +26,8 @@ use crate::document::{PaperSize, SimpleDate};
 use crate::error::{Diagnostic, Position};
 use crate::wording::{ListStyle, first_gap};
 
+mod style;
+
 impl Draft {
     /// Parse and validate `source` (the text of `file`). All problems are reported at once.
     pub fn parse(
@@ -134,6 +136,7 @@ impl Validator<'_> {
         let body = self.body(&raw.body);
         let document = self.document(&raw.document);
         let signatures = raw.signatures.as_ref().map(|s| self.signatures(s));
+        let style = self.house_style(raw.style.as_ref(), sources);
         Some(Draft {
             id,
             file: self.file.to_path_buf(),
@@ -149,6 +152,7 @@ impl Validator<'_> {
             body,
             document,
             signatures,
+            style,
             warnings: Vec::new(),
         })
     }
@@ -279,7 +283,7 @@ impl Validator<'_> {
             Some(s) => ListStyle::parse(s.get_ref()).unwrap_or_else(|| {
                 self.error(s, format!("unknown list style `{}`", s.get_ref()))
                     .hints
-                    .push("use `comma`, `oxford` or `semicolon`".to_owned());
+                    .push(format!("use one of: {}", ListStyle::NAMES.join(", ")));
                 ListStyle::Comma
             }),
         };

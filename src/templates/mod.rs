@@ -58,10 +58,15 @@ pub fn ordinal_helper(form: crate::wording::OrdinalForm) -> &'static str {
 
 /// A registry with chancery's settings: strict mode, value escape, the genre's helpers.
 pub fn registry() -> Handlebars<'static> {
+    registry_with_style(&crate::wording::HouseStyle::default())
+}
+
+/// [`registry`] whose `date` and `join` follow a house style.
+pub fn registry_with_style(style: &crate::wording::HouseStyle) -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_value);
-    helpers::register(&mut hb);
+    helpers::register(&mut hb, style);
     logic::register(&mut hb);
     hb
 }

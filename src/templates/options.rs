@@ -12,7 +12,7 @@ use handlebars::template::{HelperTemplate, Parameter};
 
 use super::logic::look_up;
 use crate::document::strip_sentinels;
-use crate::wording::{DateStyle, ListStyle};
+use crate::wording::DateStyle;
 
 /// A helper call the static check refuses: what is wrong and what would be right.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,12 +39,10 @@ const ORDINAL_OPTIONS: &[(&str, Allowed)] = &[
 ];
 const DATE_OPTIONS: &[(&str, Allowed)] = &[
     ("style", Allowed::OneOf(DateStyle::NAMES)),
-    ("day", Allowed::OneOf(&["first", "last"])),
+    ("day", Allowed::OneOf(&["first", "last", "statement"])),
 ];
-const JOIN_OPTIONS: &[(&str, Allowed)] = &[
-    ("style", Allowed::OneOf(ListStyle::NAMES)),
-    ("conj", Allowed::AnyText),
-];
+// A list style may also be one the house style defines: `join` checks the name when it renders.
+const JOIN_OPTIONS: &[(&str, Allowed)] = &[("style", Allowed::AnyText), ("conj", Allowed::AnyText)];
 
 /// The options `helper` takes (none for the logic and case helpers).
 fn options_of(helper: &str) -> &'static [(&'static str, Allowed)] {
@@ -180,7 +178,7 @@ mod tests {
         assert!(h.starts_with("did you mean `style`?"), "{h}");
         let (m, h) = validate("date", "day", &s("bogus")).unwrap_err();
         assert_eq!(m, "`date` option `day` cannot be \"bogus\"");
-        assert_eq!(h, "allowed: first, last");
+        assert_eq!(h, "allowed: first, last, statement");
         let (_, h) = validate("ordinal", "case", &s("bogus")).unwrap_err();
         assert_eq!(h, "allowed: lower, title, upper");
         let (_, h) = validate("upper", "x", &s("y")).unwrap_err();
