@@ -102,14 +102,14 @@ pub fn propose(
         }
     }
     meeting["city"] = value(city.clone());
-    meeting["host"] = value(host);
+    meeting["host"] = value(host.clone());
     meeting.remove("country");
     let mut prev_table = toml_edit::Table::new();
     prev_table["draft"] = value(request.previous_draft.clone());
     doc["previous"] = Item::Table(prev_table);
     // Years in the timing phrase move on as far as the meetings do (at least one).
     let year_shift = request.date.map_or(1, |d| d.year - prev_dates.first().year);
-    doc["next"] = Item::Table(next_after(previous, year_shift.max(1)));
+    doc["next"] = Item::Table(next_after(previous, &host, year_shift.max(1)));
     Ok(Proposal {
         meeting_toml: format!(
             "{}{}",
@@ -122,11 +122,23 @@ pub fn propose(
     })
 }
 
-/// `[next]` of the new file: the meeting after it goes back to the previous host and city.
-fn next_after(previous: &Draft, year_shift: i32) -> toml_edit::Table {
+/// `[next]` of the new file (hosted by `host`): the meeting after it goes to the next party in
+/// the rotation, which for two parties is the previous host, in its city. A host of three
+/// parties or more that did not host the previous meeting gets the `[city]` placeholder.
+fn next_after(previous: &Draft, host: &str, year_shift: i32) -> toml_edit::Table {
     let mut next = toml_edit::Table::new();
-    next["host"] = value(previous.host.clone());
-    next["city"] = value(previous.city.clone());
+    let after = if previous.parties.len() == 2 {
+        previous.host.clone()
+    } else {
+        other_party(previous, host)
+    };
+    let city = if after == previous.host {
+        previous.city.clone()
+    } else {
+        "[city]".to_owned()
+    };
+    next["host"] = value(after);
+    next["city"] = value(city);
     let timing = previous.next.as_ref().map_or_else(
         || "the coming year".to_owned(),
         |n| shift_years(&n.timing, year_shift),
@@ -143,12 +155,14 @@ fn header(number: u32, previous_label: &str) -> String {
     )
 }
 
-/// The key of the party that is not `key` (hosts alternate).
+/// The key of the party after `key` in the inputs' order, the first after the last: hosts
+/// rotate (two parties alternate).
 fn other_party(draft: &Draft, key: &str) -> String {
-    draft
-        .parties
-        .iter()
-        .find(|p| p.key != key)
+    let ps = &draft.parties;
+    ps.iter()
+        .position(|p| p.key == key)
+        .and_then(|i| ps.get((i + 1) % ps.len()))
+        .or_else(|| ps.iter().find(|p| p.key != key))
         .map(|p| p.key.clone())
         .unwrap_or_default()
 }
@@ -184,6 +198,35 @@ mod tests {
 
     fn date(year: i32, month: u8, day: u8) -> SimpleDate {
         SimpleDate { year, month, day }
+    }
+
+    struct NoFiles;
+    impl crate::draft::Sources for NoFiles {
+        fn read_text(&self, path: &std::path::Path) -> std::io::Result<String> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                path.display().to_string(),
+            ))
+        }
+    }
+
+    // Three parties: with no `[next]`, the host rotates to the party listed after it, and the
+    // meeting after goes on to the next one (its city a placeholder until known).
+    #[test]
+    fn hosts_rotate_among_three_parties() {
+        let source =
+            include_str!("../tests/fixtures/parties/drafts/2024-03-20-canberra-1st/meeting.toml");
+        let file = std::path::Path::new(
+            "tests/fixtures/parties/drafts/2024-03-20-canberra-1st/meeting.toml",
+        );
+        let previous = Draft::parse(file, source, &NoFiles).expect("valid");
+        let mut req = request(None);
+        req.city = Some("Washington, D.C.".to_owned());
+        let p = propose(&previous, source, &req).unwrap();
+        let doc: toml::Table = toml::from_str(&p.meeting_toml).unwrap();
+        assert_eq!(doc["meeting"]["host"].as_str(), Some("us"));
+        assert_eq!(doc["next"]["host"].as_str(), Some("jp"));
+        assert_eq!(doc["next"]["city"].as_str(), Some("[city]"));
     }
 
     // The 2014 meeting in Washington proposes the third, in Tokyo, hosted by Japan; the one

@@ -26,7 +26,7 @@ pub(super) struct Assembler<'a> {
     pub(super) templates: &'a TemplateSet,
     pub(super) opts: &'a AssembleOptions,
     /// The parties in the order this copy names them.
-    pub(super) order: [&'a Party; 2],
+    pub(super) order: Vec<&'a Party>,
     pub(super) hb: Handlebars<'static>,
     /// The context every template renders with.
     pub(super) ctx: handlebars::Context,
@@ -44,7 +44,7 @@ impl<'a> Assembler<'a> {
     ) -> Assembler<'a> {
         let mut diags = Vec::new();
         let order = copy_order(draft, opts.copy.as_deref(), &mut diags);
-        let base = template_context(draft, order, opts.final_copy);
+        let base = template_context(draft, &order, opts.final_copy);
         Assembler {
             draft,
             templates,
@@ -208,29 +208,33 @@ impl<'a> Assembler<'a> {
     }
 }
 
-/// The two parties in the order this copy names them.
+/// The parties in the order this copy names them (see [`Draft::copy_order`]).
 fn copy_order<'a>(
     draft: &'a Draft,
     copy: Option<&str>,
     diags: &mut Vec<Diagnostic>,
-) -> [&'a Party; 2] {
-    let [a, b] = &draft.parties;
-    match copy {
-        None => [a, b],
-        Some(k) if k == a.key => [a, b],
-        Some(k) if k == b.key => [b, a],
-        Some(k) => {
-            diags.push(
-                Diagnostic::error(
-                    &draft.file,
-                    None,
-                    format!("unknown party `{k}` for the copy"),
-                )
-                .hint(format!("the parties are `{}` and `{}`", a.key, b.key)),
-            );
-            [a, b]
-        }
-    }
+) -> Vec<&'a Party> {
+    draft.copy_order(copy).unwrap_or_else(|| {
+        diags.push(
+            Diagnostic::error(
+                &draft.file,
+                None,
+                format!("unknown party `{}` for the copy", copy.unwrap_or_default()),
+            )
+            .hint(format!("the parties are {}", party_keys(draft))),
+        );
+        draft.parties.iter().collect()
+    })
+}
+
+/// "`jp` and `us`", "`jp`, `au` and `us`": the party keys, for a hint.
+pub(super) fn party_keys(draft: &Draft) -> String {
+    let keys: Vec<String> = draft
+        .parties
+        .iter()
+        .map(|p| format!("`{}`", p.key))
+        .collect();
+    crate::wording::join_list(&keys, crate::wording::ListStyle::Comma, "and")
 }
 
 /// Whether `clause` is one the assembler would compile (it has template syntax).

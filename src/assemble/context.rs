@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::draft::{Draft, Party, Series};
+use crate::wording::ordinal_word;
 
 #[derive(Serialize)]
 struct MeetingCtx<'a> {
@@ -52,7 +53,12 @@ struct Context<'a> {
     first: &'a Party,
     /// The party named second in this copy.
     second: &'a Party,
-    /// "Japan-U.S.": the short names in copy order.
+    /// `third`, `fourth`, …: the parties after the second, in copy order.
+    #[serde(flatten)]
+    more: BTreeMap<String, &'a Party>,
+    /// Every party in copy order (`{{#each all_parties}}`).
+    all_parties: &'a [&'a Party],
+    /// "Japan-U.S.", "Japan-Australia-U.S.": the short names in copy order.
     pair: String,
     previous: Option<PreviousCtx<'a>>,
     next: Option<NextCtx<'a>>,
@@ -68,12 +74,20 @@ pub(super) struct BodyCtx {
     pub(super) markdown: String,
 }
 
-/// The context of `draft` for the copy that names `first` first, as a JSON object.
+/// The context of `draft` for the copy in `order` (two parties or more), as a JSON object.
 pub(super) fn template_context(
     draft: &Draft,
-    [first, second]: [&Party; 2],
+    order: &[&Party],
     final_copy: bool,
 ) -> serde_json::Value {
+    let (first, second) = (order[0], order[1]);
+    let more = order
+        .iter()
+        .enumerate()
+        .skip(2)
+        .map(|(i, p)| (ordinal_word(i as u64 + 1), *p))
+        .collect();
+    let pair: Vec<&str> = order.iter().map(|p| p.short_name.as_str()).collect();
     let context = Context {
         series: &draft.series,
         meeting: MeetingCtx {
@@ -86,7 +100,9 @@ pub(super) fn template_context(
         parties: draft.parties.iter().map(|p| (p.key.as_str(), p)).collect(),
         first,
         second,
-        pair: format!("{}-{}", first.short_name, second.short_name),
+        more,
+        all_parties: order,
+        pair: pair.join("-"),
         previous: draft.previous.as_ref().map(|p| PreviousCtx {
             number: p.number.get(),
             dates: p.dates.iso(),

@@ -91,8 +91,8 @@ impl Assembler<'_> {
             };
             self.diags.push(
                 Diagnostic::error(&draft.file, Some(at), message).hint(format!(
-                    "the parties are `{}` and `{}`",
-                    draft.parties[0].key, draft.parties[1].key
+                    "the parties are {}",
+                    super::assembler::party_keys(draft)
                 )),
             );
         }

@@ -17,7 +17,7 @@ use std::path::Path;
 
 pub use convert::{toml_error, toml_to_json};
 pub use model::{
-    Alternative, Alternatives, BodyContent, BodyItem, BodyPart, DocumentSettings, Draft,
+    Alternat, Alternative, Alternatives, BodyContent, BodyItem, BodyPart, DocumentSettings, Draft,
     MeetingDates, MeetingNumber, NextMeeting, Party, PreviousMeeting, Series, Signatures,
 };
 // The date and list behaviour the model uses is the genre wording's; these paths stay for the

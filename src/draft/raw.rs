@@ -83,6 +83,16 @@ pub(super) struct RawMeeting {
     pub(super) city: String,
     pub(super) country: Option<String>,
     pub(super) host: Spanned<String>,
+    /// The order of the other parties in each copy.
+    pub(super) alternat: Option<Spanned<RawAlternat>>,
+}
+
+/// `alternat = "as-listed" | "alphabetical" | ["jp", "au", "us"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawAlternat {
+    Named(String),
+    Given(Vec<String>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
