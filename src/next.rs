@@ -18,8 +18,10 @@ use crate::wording::{ordinal_numeric, shift_years};
 /// What the next meeting's file needs beyond the previous one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NextRequest {
-    /// The new meeting's date; `None` leaves it unset.
+    /// The new meeting's (first) date; `None` leaves it unset.
     pub date: Option<SimpleDate>,
+    /// The meeting's later days, each the day after the one before (a two-day meeting: one).
+    pub later_days: Vec<SimpleDate>,
     /// The host city; `None`: the one the previous statement announced under `[next]`.
     pub city: Option<String>,
     /// `[previous] draft`: the previous draft folder, relative to the new one, `/`-separated.
@@ -54,6 +56,9 @@ pub enum NextError {
     /// No city given, and the previous file announced none.
     #[error("no host city for the new meeting")]
     NoCity,
+    /// A later day is not the day after the one before it.
+    #[error("{day} is not the day after {before}")]
+    NotConsecutive { day: SimpleDate, before: SimpleDate },
     /// toml_edit cannot read the text (that the validator could).
     #[error("cannot edit: {0}")]
     Unparsable(String),
@@ -96,6 +101,9 @@ pub fn propose(
         .ok_or(NextError::NoMeetingTable)?;
     meeting["number"] = value(i64::from(number));
     match request.date {
+        Some(d) if !request.later_days.is_empty() => {
+            meeting["date"] = value(meeting_days(d, &request.later_days)?);
+        }
         Some(d) => meeting["date"] = value(d.to_string()),
         None => {
             meeting.remove("date");
@@ -147,6 +155,21 @@ fn next_after(previous: &Draft, host: &str, year_shift: i32) -> toml_edit::Table
     next
 }
 
+/// `date = ["2024-08-26", "2024-08-27"]`: the first day and the later ones, consecutive.
+fn meeting_days(first: SimpleDate, later: &[SimpleDate]) -> Result<toml_edit::Array, NextError> {
+    let mut days = toml_edit::Array::new();
+    days.push(first.to_string());
+    let mut before = first;
+    for &day in later {
+        if day != before.next_day() {
+            return Err(NextError::NotConsecutive { day, before });
+        }
+        days.push(day.to_string());
+        before = day;
+    }
+    Ok(days)
+}
+
 /// The new file's opening comment (the previous one described the previous meeting).
 fn header(number: u32, previous_label: &str) -> String {
     let ordinal = ordinal_numeric(u64::from(number));
@@ -190,6 +213,7 @@ mod tests {
     fn request(date: Option<SimpleDate>) -> NextRequest {
         NextRequest {
             date,
+            later_days: Vec::new(),
             city: None,
             previous_draft: "../2014-05-09-washington-2nd".to_owned(),
             previous_label: "drafts/2014-05-09-washington-2nd".to_owned(),
@@ -208,6 +232,31 @@ mod tests {
                 path.display().to_string(),
             ))
         }
+    }
+
+    // A two-day meeting: `date` is the list of its days; days that are not consecutive are
+    // refused.
+    #[test]
+    fn a_two_day_meeting() {
+        let mut req = request(Some(date(2015, 6, 10)));
+        req.later_days = vec![date(2015, 6, 11)];
+        let p = propose(&draft_2014(), MEETING_2014, &req).unwrap();
+        let doc: toml::Table = toml::from_str(&p.meeting_toml).unwrap();
+        let days: Vec<&str> = doc["meeting"]["date"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d.as_str())
+            .collect();
+        assert_eq!(days, ["2015-06-10", "2015-06-11"]);
+        req.later_days = vec![date(2015, 6, 12)];
+        assert_eq!(
+            propose(&draft_2014(), MEETING_2014, &req).unwrap_err(),
+            NextError::NotConsecutive {
+                day: date(2015, 6, 12),
+                before: date(2015, 6, 10)
+            }
+        );
     }
 
     // Three parties: with no `[next]`, the host rotates to the party listed after it, and the
