@@ -69,3 +69,13 @@ fn a_bad_style_value_is_refused() {
         "{stderr}"
     );
 }
+
+// A statement that names no place: `city` left out, and the clause's `{{#if meeting.city}}`
+// drops the phrase.
+#[test]
+fn a_statement_with_no_place() {
+    let draft = "2024-07-01-no-place";
+    let text = build(draft, "txt");
+    assert_eq!(text, reference(draft));
+    assert!(text.contains("Space Dialogue on 1 July 2024."), "{text}");
+}

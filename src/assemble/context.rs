@@ -16,7 +16,8 @@ use crate::wording::ordinal_word;
 struct MeetingCtx<'a> {
     number: u32,
     dates: Option<Vec<String>>,
-    city: &'a str,
+    /// `null` for a statement that names no place.
+    city: Option<&'a str>,
     country: &'a str,
     host: &'a Party,
 }
@@ -93,7 +94,7 @@ pub(super) fn template_context(
         meeting: MeetingCtx {
             number: draft.number.get(),
             dates: draft.dates.as_ref().map(|d| d.iso()),
-            city: &draft.city,
+            city: (!draft.city.is_empty()).then_some(draft.city.as_str()),
             country: &draft.country,
             host: draft.party(&draft.host).unwrap_or(first),
         },

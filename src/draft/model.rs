@@ -308,6 +308,7 @@ pub struct Draft {
     pub series: Series,
     pub number: MeetingNumber,
     pub dates: Option<MeetingDates>,
+    /// The place; empty when the statement names none (templates then see `null`).
     pub city: String,
     pub country: String,
     /// Key of the host party.

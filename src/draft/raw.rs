@@ -80,7 +80,8 @@ pub(super) struct RawSeries {
 pub(super) struct RawMeeting {
     pub(super) number: Spanned<i64>,
     pub(super) date: Option<Spanned<RawDates>>,
-    pub(super) city: String,
+    /// Optional: a statement may name no place.
+    pub(super) city: Option<String>,
     pub(super) country: Option<String>,
     pub(super) host: Spanned<String>,
     /// The order of the other parties in each copy.

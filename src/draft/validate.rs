@@ -146,7 +146,7 @@ impl Validator<'_> {
             series,
             number: number?,
             dates,
-            city: raw.meeting.city,
+            city: raw.meeting.city.unwrap_or_default(),
             country: country.unwrap_or_default(),
             host,
             parties: parties?,
@@ -442,7 +442,7 @@ impl Validator<'_> {
         Some(PreviousMeeting {
             number,
             dates,
-            city: facts.meeting.city,
+            city: facts.meeting.city.unwrap_or_default(),
             country: country.unwrap_or_default(),
             draft: Some(dir),
         })
