@@ -79,3 +79,69 @@ fn a_statement_with_no_place() {
     assert_eq!(text, reference(draft));
     assert!(text.contains("Space Dialogue on 1 July 2024."), "{text}");
 }
+
+struct Fs;
+impl chancery::draft::Sources for Fs {
+    fn read_text(&self, path: &std::path::Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+// Inline text with data: the party's name is looked up, printed as a value (a run marked
+// data), the wording around it stays wording; a path to nothing is an error naming it.
+#[test]
+fn data_in_a_one_off_paragraph() {
+    use chancery::assemble::{AssembleOptions, TemplateSet, assemble};
+    use chancery::clauses::{
+        ClauseLibrary, ClauseOrigin, ClauseSource, embedded_sources, embedded_statement,
+    };
+    use chancery::document::Origin;
+    let dir = repo("tests/fixtures/house-style/drafts/2024-07-01-no-place");
+    let file = dir.join("meeting.toml");
+    let source = read(&file);
+    let draft = chancery::draft::Draft::parse(&file, &source, &Fs).expect("valid");
+    let mut sources = embedded_sources();
+    for id in ["met", "delegations"] {
+        let f = repo(&format!(
+            "tests/fixtures/house-style/templates/clauses/{id}.md"
+        ));
+        sources.push(ClauseSource {
+            text: read(&f),
+            file: f,
+            origin: ClauseOrigin::Workspace,
+        });
+    }
+    let set = TemplateSet {
+        statement_file: "statement.hbs".into(),
+        statement: embedded_statement().to_owned(),
+        clauses: ClauseLibrary::load(&sources).expect("clauses"),
+    };
+    let doc = assemble(&draft, &set, &AssembleOptions::default())
+        .expect("assembles")
+        .document;
+    let last = doc
+        .blocks
+        .iter()
+        .rev()
+        .find(|b| !b.runs.is_empty())
+        .unwrap();
+    let value: Vec<&str> = last
+        .runs
+        .iter()
+        .filter(|r| r.marks.origin == Origin::Value)
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(value, ["Australia", "Space Dialogue"]);
+    let bad = source.replace("{ data = \"first.name\" }", "{ data = \"first.nmae\" }");
+    let draft = chancery::draft::Draft::parse(&file, &bad, &Fs).expect("valid");
+    let e = assemble(&draft, &set, &AssembleOptions::default()).unwrap_err();
+    let e: Vec<String> = e.iter().map(|d| d.message.clone()).collect();
+    let e = e.join(
+        "
+",
+    );
+    assert!(
+        e.contains("`data = \"first.nmae\"` names no printable value"),
+        "{e}"
+    );
+}

@@ -13,9 +13,9 @@ use super::diagnose::{bad_call, known_names, render_error, template_error, unkno
 use super::{AssembleOptions, Assembled, OpenBracket, TemplateSet, final_copy};
 use crate::clauses::Clause;
 use crate::document::Document;
-use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party};
+use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party, TextPiece};
 use crate::error::{Diagnostic, Position};
-use crate::templates::{check_template, escape_markdown, registry_with_style};
+use crate::templates::{check_template, escape_markdown, escape_value, registry_with_style};
 
 /// The statement template's name in the registry.
 const STATEMENT: &str = "statement";
@@ -92,6 +92,7 @@ impl<'a> Assembler<'a> {
         for part in &item.parts {
             let piece = match &part.content {
                 BodyContent::Text(text) => Some(escape_markdown(text.trim())),
+                BodyContent::TextWithData(pieces) => self.text_with_data(pieces, part.position),
                 BodyContent::Options(alts) => Some(self.options_part(alts, part.position)),
                 BodyContent::Clause {
                     id,
@@ -105,6 +106,36 @@ impl<'a> Assembler<'a> {
             id: item.id.clone(),
             markdown: pieces.join(" "),
         }
+    }
+
+    /// Inline wording with data values: wording escaped, each value looked up in the context
+    /// and written as a value. `None` (and an error naming the path) for a value not there.
+    fn text_with_data(&mut self, pieces: &[TextPiece], at: Position) -> Option<String> {
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                TextPiece::Words(w) => out.push_str(&escape_markdown(w)),
+                TextPiece::Data(path) => match data_at(self.ctx.data(), path) {
+                    Some(text) => out.push_str(&escape_value(&text)),
+                    None => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                &self.draft.file,
+                                Some(at),
+                                format!("`data = \"{path}\"` names no printable value"),
+                            )
+                            .hint(format!(
+                                "a dotted path to a text or number, e.g. `first.name`, `parties.{}.government`; known names: {}",
+                                self.draft.parties[0].key,
+                                known_names(self.ctx.data())
+                            )),
+                        );
+                        return None;
+                    }
+                },
+            }
+        }
+        Some(out.trim().to_owned())
     }
 
     /// Options written as a body part: the agreed text, or the bracket while open.
@@ -235,6 +266,23 @@ pub(super) fn party_keys(draft: &Draft) -> String {
         .map(|p| format!("`{}`", p.key))
         .collect();
     crate::wording::join_list(&keys, crate::wording::ListStyle::Comma, "and")
+}
+
+/// The text or number at dotted `path` in `data` (`first.name`, `parties.jp.name`).
+fn data_at(data: &serde_json::Value, path: &str) -> Option<String> {
+    let mut v = data;
+    for seg in path.split('.') {
+        v = match v {
+            serde_json::Value::Object(m) => m.get(seg)?,
+            serde_json::Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    match v {
+        serde_json::Value::String(s) => Some(crate::document::strip_sentinels(s)),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// Whether `clause` is one the assembler would compile (it has template syntax).

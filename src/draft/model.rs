@@ -148,8 +148,20 @@ pub enum BodyContent {
     },
     /// Text written inline; escaped, never evaluated as a template.
     Text(String),
+    /// Inline text with data values in it (`{ data = "first.name" }`): the wording escaped, each
+    /// value looked up in the template context and printed as a value; still never a template.
+    TextWithData(Vec<TextPiece>),
     /// Bracketed negotiation text: alternatives proposed by the parties, open or agreed.
     Options(Alternatives),
+}
+
+/// A piece of [`BodyContent::TextWithData`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextPiece {
+    /// Wording, printed as written.
+    Words(String),
+    /// A dotted path into the data templates see (`first.name`, `parties.jp.government`).
+    Data(String),
 }
 
 /// One side's proposed wording.

@@ -26,6 +26,23 @@ pub(super) struct RawMeetingFile {
     pub(super) style: Option<RawStyle>,
 }
 
+/// Inline text: one string, or pieces of wording and data values
+/// (`["Both sides welcomed ", { data = "first.name" }, "’s proposal."]`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawText {
+    Plain(String),
+    Pieces(Vec<RawPiece>),
+}
+
+/// One piece of inline text: wording, or `{ data = "path" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawPiece {
+    Words(String),
+    Data { data: String },
+}
+
 /// `[style]`: the house style (see `validate/style.rs`); also the whole of a series style file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -158,7 +175,7 @@ pub(super) struct RawNext {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBodyItem {
     pub(super) clause: Option<Spanned<String>>,
-    pub(super) text: Option<String>,
+    pub(super) text: Option<RawText>,
     pub(super) id: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) values: BTreeMap<String, toml::Value>,
@@ -171,7 +188,7 @@ pub(super) struct RawBodyItem {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPart {
     pub(super) clause: Option<Spanned<String>>,
-    pub(super) text: Option<String>,
+    pub(super) text: Option<RawText>,
     #[serde(default)]
     pub(super) values: BTreeMap<String, toml::Value>,
     pub(super) options: Option<toml::Value>,
@@ -214,7 +231,7 @@ pub(super) struct RawSignatory {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct PartFields<'r> {
     pub(super) clause: Option<&'r Spanned<String>>,
-    pub(super) text: Option<&'r String>,
+    pub(super) text: Option<&'r RawText>,
     pub(super) values: &'r BTreeMap<String, toml::Value>,
     pub(super) options: Option<&'r toml::Value>,
     pub(super) chosen: Option<&'r toml::Value>,

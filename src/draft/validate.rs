@@ -15,15 +15,16 @@ use toml::Spanned;
 use super::Sources;
 use super::convert::{toml_error, toml_to_json};
 use super::model::Alternat;
+use super::model::TextPiece;
 use super::model::{
     Alternatives, BodyContent, BodyItem, BodyPart, DocumentSettings, Draft, MeetingDates,
     MeetingNumber, NextMeeting, Party, PreviousMeeting, Series, Signatures,
 };
-use super::raw::RawAlternat;
 use super::raw::{
     PartFields, RawBodyItem, RawDates, RawDocument, RawMeeting, RawMeetingFile, RawNext, RawParty,
     RawPrevious, RawPreviousFile, RawSeries, RawSignatures,
 };
+use super::raw::{RawAlternat, RawPiece, RawText};
 use crate::document::{PaperSize, SimpleDate};
 use crate::error::{Diagnostic, Position};
 use crate::wording::{ListStyle, first_gap};
@@ -589,7 +590,9 @@ impl Validator<'_> {
             Some(id) => Some(id.get_ref().clone()),
             None => parts.iter().find_map(|p| match &p.content {
                 BodyContent::Clause { id, .. } => Some(id.clone()),
-                BodyContent::Text(_) | BodyContent::Options(_) => None,
+                BodyContent::Text(_) | BodyContent::TextWithData(_) | BodyContent::Options(_) => {
+                    None
+                }
             }),
         };
         if let (Some(explicit), Some(idv)) = (&b.id, &id)
@@ -723,7 +726,18 @@ impl Validator<'_> {
                         .hints
                         .push("inline text is never a template; move it into a clause file to use values".to_owned());
                 }
-                Some(BodyContent::Text(text.clone()))
+                Some(match text {
+                    RawText::Plain(s) => BodyContent::Text(s.clone()),
+                    RawText::Pieces(pieces) => BodyContent::TextWithData(
+                        pieces
+                            .iter()
+                            .map(|p| match p {
+                                RawPiece::Words(w) => TextPiece::Words(w.clone()),
+                                RawPiece::Data { data } => TextPiece::Data(data.clone()),
+                            })
+                            .collect(),
+                    ),
+                })
             }
         }
     }
