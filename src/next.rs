@@ -18,8 +18,10 @@ use crate::wording::{ordinal_numeric, shift_years};
 /// What the next meeting's file needs beyond the previous one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NextRequest {
-    /// The new meeting's date; `None` leaves it unset.
+    /// The new meeting's (first) date; `None` leaves it unset.
     pub date: Option<SimpleDate>,
+    /// The meeting's later days, each the day after the one before (a two-day meeting: one).
+    pub later_days: Vec<SimpleDate>,
     /// The host city; `None`: the one the previous statement announced under `[next]`.
     pub city: Option<String>,
     /// `[previous] draft`: the previous draft folder, relative to the new one, `/`-separated.
@@ -54,6 +56,9 @@ pub enum NextError {
     /// No city given, and the previous file announced none.
     #[error("no host city for the new meeting")]
     NoCity,
+    /// A later day is not the day after the one before it.
+    #[error("{day} is not the day after {before}")]
+    NotConsecutive { day: SimpleDate, before: SimpleDate },
     /// toml_edit cannot read the text (that the validator could).
     #[error("cannot edit: {0}")]
     Unparsable(String),
@@ -96,20 +101,23 @@ pub fn propose(
         .ok_or(NextError::NoMeetingTable)?;
     meeting["number"] = value(i64::from(number));
     match request.date {
+        Some(d) if !request.later_days.is_empty() => {
+            meeting["date"] = value(meeting_days(d, &request.later_days)?);
+        }
         Some(d) => meeting["date"] = value(d.to_string()),
         None => {
             meeting.remove("date");
         }
     }
     meeting["city"] = value(city.clone());
-    meeting["host"] = value(host);
+    meeting["host"] = value(host.clone());
     meeting.remove("country");
     let mut prev_table = toml_edit::Table::new();
     prev_table["draft"] = value(request.previous_draft.clone());
     doc["previous"] = Item::Table(prev_table);
     // Years in the timing phrase move on as far as the meetings do (at least one).
     let year_shift = request.date.map_or(1, |d| d.year - prev_dates.first().year);
-    doc["next"] = Item::Table(next_after(previous, year_shift.max(1)));
+    doc["next"] = Item::Table(next_after(previous, &host, year_shift.max(1)));
     Ok(Proposal {
         meeting_toml: format!(
             "{}{}",
@@ -122,17 +130,44 @@ pub fn propose(
     })
 }
 
-/// `[next]` of the new file: the meeting after it goes back to the previous host and city.
-fn next_after(previous: &Draft, year_shift: i32) -> toml_edit::Table {
+/// `[next]` of the new file (hosted by `host`): the meeting after it goes to the next party in
+/// the rotation, which for two parties is the previous host, in its city. A host of three
+/// parties or more that did not host the previous meeting gets the `[city]` placeholder.
+fn next_after(previous: &Draft, host: &str, year_shift: i32) -> toml_edit::Table {
     let mut next = toml_edit::Table::new();
-    next["host"] = value(previous.host.clone());
-    next["city"] = value(previous.city.clone());
+    let after = if previous.parties.len() == 2 {
+        previous.host.clone()
+    } else {
+        other_party(previous, host)
+    };
+    let city = if after == previous.host {
+        previous.city.clone()
+    } else {
+        "[city]".to_owned()
+    };
+    next["host"] = value(after);
+    next["city"] = value(city);
     let timing = previous.next.as_ref().map_or_else(
         || "the coming year".to_owned(),
         |n| shift_years(&n.timing, year_shift),
     );
     next["timing"] = value(timing);
     next
+}
+
+/// `date = ["2024-08-26", "2024-08-27"]`: the first day and the later ones, consecutive.
+fn meeting_days(first: SimpleDate, later: &[SimpleDate]) -> Result<toml_edit::Array, NextError> {
+    let mut days = toml_edit::Array::new();
+    days.push(first.to_string());
+    let mut before = first;
+    for &day in later {
+        if day != before.next_day() {
+            return Err(NextError::NotConsecutive { day, before });
+        }
+        days.push(day.to_string());
+        before = day;
+    }
+    Ok(days)
 }
 
 /// The new file's opening comment (the previous one described the previous meeting).
@@ -143,12 +178,14 @@ fn header(number: u32, previous_label: &str) -> String {
     )
 }
 
-/// The key of the party that is not `key` (hosts alternate).
+/// The key of the party after `key` in the inputs' order, the first after the last: hosts
+/// rotate (two parties alternate).
 fn other_party(draft: &Draft, key: &str) -> String {
-    draft
-        .parties
-        .iter()
-        .find(|p| p.key != key)
+    let ps = &draft.parties;
+    ps.iter()
+        .position(|p| p.key == key)
+        .and_then(|i| ps.get((i + 1) % ps.len()))
+        .or_else(|| ps.iter().find(|p| p.key != key))
         .map(|p| p.key.clone())
         .unwrap_or_default()
 }
@@ -176,6 +213,7 @@ mod tests {
     fn request(date: Option<SimpleDate>) -> NextRequest {
         NextRequest {
             date,
+            later_days: Vec::new(),
             city: None,
             previous_draft: "../2014-05-09-washington-2nd".to_owned(),
             previous_label: "drafts/2014-05-09-washington-2nd".to_owned(),
@@ -184,6 +222,60 @@ mod tests {
 
     fn date(year: i32, month: u8, day: u8) -> SimpleDate {
         SimpleDate { year, month, day }
+    }
+
+    struct NoFiles;
+    impl crate::draft::Sources for NoFiles {
+        fn read_text(&self, path: &std::path::Path) -> std::io::Result<String> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                path.display().to_string(),
+            ))
+        }
+    }
+
+    // A two-day meeting: `date` is the list of its days; days that are not consecutive are
+    // refused.
+    #[test]
+    fn a_two_day_meeting() {
+        let mut req = request(Some(date(2015, 6, 10)));
+        req.later_days = vec![date(2015, 6, 11)];
+        let p = propose(&draft_2014(), MEETING_2014, &req).unwrap();
+        let doc: toml::Table = toml::from_str(&p.meeting_toml).unwrap();
+        let days: Vec<&str> = doc["meeting"]["date"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d.as_str())
+            .collect();
+        assert_eq!(days, ["2015-06-10", "2015-06-11"]);
+        req.later_days = vec![date(2015, 6, 12)];
+        assert_eq!(
+            propose(&draft_2014(), MEETING_2014, &req).unwrap_err(),
+            NextError::NotConsecutive {
+                day: date(2015, 6, 12),
+                before: date(2015, 6, 10)
+            }
+        );
+    }
+
+    // Three parties: with no `[next]`, the host rotates to the party listed after it, and the
+    // meeting after goes on to the next one (its city a placeholder until known).
+    #[test]
+    fn hosts_rotate_among_three_parties() {
+        let source =
+            include_str!("../tests/fixtures/parties/drafts/2024-03-20-canberra-1st/meeting.toml");
+        let file = std::path::Path::new(
+            "tests/fixtures/parties/drafts/2024-03-20-canberra-1st/meeting.toml",
+        );
+        let previous = Draft::parse(file, source, &NoFiles).expect("valid");
+        let mut req = request(None);
+        req.city = Some("Washington, D.C.".to_owned());
+        let p = propose(&previous, source, &req).unwrap();
+        let doc: toml::Table = toml::from_str(&p.meeting_toml).unwrap();
+        assert_eq!(doc["meeting"]["host"].as_str(), Some("us"));
+        assert_eq!(doc["next"]["host"].as_str(), Some("jp"));
+        assert_eq!(doc["next"]["city"].as_str(), Some("[city]"));
     }
 
     // The 2014 meeting in Washington proposes the third, in Tokyo, hosted by Japan; the one

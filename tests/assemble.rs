@@ -309,3 +309,66 @@ fn markdown_output_round_trips() {
     assert_eq!(text, expected);
     assert_eq!(blocks[3].clause.as_deref(), Some("opening"));
 }
+
+// `next --date` with two days scaffolds a two-day meeting (`date` a list of both days) that
+// builds to its reference text: "April 1 and 2, 2016" in the date line and the opening.
+#[test]
+fn next_scaffolds_a_two_day_meeting() {
+    let dir = common::tempdir();
+    let draft = dir.path().join("2016-washington-4th");
+    let out = common::chancery()
+        .args([
+            "next",
+            "drafts/2015-tokyo-3rd",
+            "--date",
+            "2016-04-01,2016-04-02",
+            "--out",
+        ])
+        .arg(&draft)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let toml = common::read(&draft.join("meeting.toml"));
+    assert!(
+        toml.contains("date = [\"2016-04-01\", \"2016-04-02\"]"),
+        "{toml}"
+    );
+    let built = dir.path().join("out");
+    let out = common::chancery()
+        .arg("build")
+        .arg(&draft)
+        .args(["--format", "txt", "--out"])
+        .arg(&built)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        common::read(&built.join("statement.txt")),
+        common::read(&common::repo("tests/fixtures/next-two-days/reference.txt"))
+    );
+    let bad = common::chancery()
+        .args([
+            "next",
+            "drafts/2015-tokyo-3rd",
+            "--date",
+            "2016-04-01,2016-04-03",
+            "--out",
+        ])
+        .arg(dir.path().join("bad"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("2016-04-03 is not the day after 2016-04-01")
+    );
+}

@@ -117,3 +117,70 @@ fn missing_draft_folder() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("hint:"));
 }
+
+/// Build a draft of the template-errors workspace; its error must be at the clause file's
+/// line and column, exit 3, with no output written. Returns stderr.
+fn check_template_error(draft: &str, clause_at: &str) -> String {
+    let out_dir = tempdir();
+    let out = out_dir.path().join("out");
+    let draft = format!("tests/fixtures/template-errors/drafts/{draft}");
+    let output = chancery()
+        .args(["build", &draft, "--format", "txt,md,html", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(3), "{draft}: {stderr}");
+    assert!(!out.exists(), "{draft}: an output folder was written");
+    assert!(!stderr.contains("None"), "{draft}: {stderr}");
+    let at = format!("tests/fixtures/template-errors/templates/clauses/{clause_at}: error: ");
+    assert!(stderr.starts_with(&at), "{draft}: not at {at}: {stderr}");
+    stderr
+}
+
+// `eq` on a clause value sees the plain value: `side = "second"` takes the `second` branch.
+#[test]
+fn eq_on_a_clause_value_sees_the_plain_value() {
+    let out_dir = tempdir();
+    let output = chancery()
+        .args(["build", "tests/fixtures/template-errors/drafts/eq-value"])
+        .args(["--format", "txt", "--out"])
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = std::fs::read_to_string(out_dir.path().join("statement.txt")).unwrap();
+    assert!(text.contains("spoke second."), "{text}");
+}
+
+// A date style that does not exist is refused before rendering, with the allowed styles.
+#[test]
+fn bad_option_value() {
+    let e = check_template_error("bad-option", "dated-bogus.md:8:4");
+    assert!(
+        e.contains("`date` option `style` cannot be \"bogus\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("hint: allowed: long, dmy, month-year, year, iso"),
+        "{e}"
+    );
+}
+
+// A misspelt option name is refused, with the near name.
+#[test]
+fn misspelt_option_name() {
+    let e = check_template_error("misspelt-option", "dated-misspelt.md:7:18");
+    assert!(e.contains("`date` has no option `stlye`"), "{e}");
+    assert!(e.contains("did you mean `style`?"), "{e}");
+}
+
+// A party key the inputs lack names the variable, the key and the keys there are.
+#[test]
+fn missing_party_key() {
+    let e = check_template_error("missing-party", "party-says.md:7:1");
+    assert!(
+        e.contains("`parties` has no `uk` (the value of `key`); it has `fr`, `us`"),
+        "{e}"
+    );
+}

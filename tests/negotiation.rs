@@ -270,7 +270,9 @@ fn alternat_copies_differ_only_by_swaps() {
             .map(|v| chancery::templates::capitalize(v))
             .collect();
         allowed.extend(capitalized);
-        let [p0, p1] = &d.parties;
+        let [p0, p1] = &d.parties[..] else {
+            panic!("{draft}: a bilateral fixture")
+        };
         allowed.insert(format!("{}-{}", p0.short_name, p1.short_name));
         allowed.insert(format!("{}-{}", p1.short_name, p0.short_name));
         for v in vx.symmetric_difference(&vy) {

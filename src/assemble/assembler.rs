@@ -9,13 +9,13 @@
 use handlebars::Handlebars;
 
 use super::context::{BodyCtx, template_context};
-use super::diagnose::{known_names, render_error, template_error, unknown_helper};
+use super::diagnose::{bad_call, known_names, render_error, template_error, unknown_helper};
 use super::{AssembleOptions, Assembled, OpenBracket, TemplateSet, final_copy};
 use crate::clauses::Clause;
 use crate::document::Document;
-use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party};
+use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party, TextPiece};
 use crate::error::{Diagnostic, Position};
-use crate::templates::{check_template, escape_markdown, registry};
+use crate::templates::{check_template, escape_markdown, escape_value, registry_with_style};
 
 /// The statement template's name in the registry.
 const STATEMENT: &str = "statement";
@@ -26,7 +26,7 @@ pub(super) struct Assembler<'a> {
     pub(super) templates: &'a TemplateSet,
     pub(super) opts: &'a AssembleOptions,
     /// The parties in the order this copy names them.
-    pub(super) order: [&'a Party; 2],
+    pub(super) order: Vec<&'a Party>,
     pub(super) hb: Handlebars<'static>,
     /// The context every template renders with.
     pub(super) ctx: handlebars::Context,
@@ -44,13 +44,13 @@ impl<'a> Assembler<'a> {
     ) -> Assembler<'a> {
         let mut diags = Vec::new();
         let order = copy_order(draft, opts.copy.as_deref(), &mut diags);
-        let base = template_context(draft, order, opts.final_copy);
+        let base = template_context(draft, &order, opts.final_copy);
         Assembler {
             draft,
             templates,
             opts,
             order,
-            hb: registry(),
+            hb: registry_with_style(&draft.style),
             ctx: handlebars::Context::from(base),
             diags,
             open_brackets: Vec::new(),
@@ -92,6 +92,7 @@ impl<'a> Assembler<'a> {
         for part in &item.parts {
             let piece = match &part.content {
                 BodyContent::Text(text) => Some(escape_markdown(text.trim())),
+                BodyContent::TextWithData(pieces) => self.text_with_data(pieces, part.position),
                 BodyContent::Options(alts) => Some(self.options_part(alts, part.position)),
                 BodyContent::Clause {
                     id,
@@ -105,6 +106,36 @@ impl<'a> Assembler<'a> {
             id: item.id.clone(),
             markdown: pieces.join(" "),
         }
+    }
+
+    /// Inline wording with data values: wording escaped, each value looked up in the context
+    /// and written as a value. `None` (and an error naming the path) for a value not there.
+    fn text_with_data(&mut self, pieces: &[TextPiece], at: Position) -> Option<String> {
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                TextPiece::Words(w) => out.push_str(&escape_markdown(w)),
+                TextPiece::Data(path) => match data_at(self.ctx.data(), path) {
+                    Some(text) => out.push_str(&escape_value(&text)),
+                    None => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                &self.draft.file,
+                                Some(at),
+                                format!("`data = \"{path}\"` names no printable value"),
+                            )
+                            .hint(format!(
+                                "a dotted path to a text or number, e.g. `first.name`, `parties.{}.government`; known names: {}",
+                                self.draft.parties[0].key,
+                                known_names(self.ctx.data())
+                            )),
+                        );
+                        return None;
+                    }
+                },
+            }
+        }
+        Some(out.trim().to_owned())
     }
 
     /// Options written as a body part: the agreed text, or the bracket while open.
@@ -195,6 +226,9 @@ impl<'a> Assembler<'a> {
                 self.diags
                     .push(unknown_helper(file, h.line, h.col, &h.path));
             }
+            for b in &report.bad_calls {
+                self.diags.push(bad_call(file, b.line, b));
+            }
         }
         if self.diags.iter().any(Diagnostic::is_error) {
             return None;
@@ -209,28 +243,49 @@ impl<'a> Assembler<'a> {
     }
 }
 
-/// The two parties in the order this copy names them.
+/// The parties in the order this copy names them (see [`Draft::copy_order`]).
 fn copy_order<'a>(
     draft: &'a Draft,
     copy: Option<&str>,
     diags: &mut Vec<Diagnostic>,
-) -> [&'a Party; 2] {
-    let [a, b] = &draft.parties;
-    match copy {
-        None => [a, b],
-        Some(k) if k == a.key => [a, b],
-        Some(k) if k == b.key => [b, a],
-        Some(k) => {
-            diags.push(
-                Diagnostic::error(
-                    &draft.file,
-                    None,
-                    format!("unknown party `{k}` for the copy"),
-                )
-                .hint(format!("the parties are `{}` and `{}`", a.key, b.key)),
-            );
-            [a, b]
-        }
+) -> Vec<&'a Party> {
+    draft.copy_order(copy).unwrap_or_else(|| {
+        diags.push(
+            Diagnostic::error(
+                &draft.file,
+                None,
+                format!("unknown party `{}` for the copy", copy.unwrap_or_default()),
+            )
+            .hint(format!("the parties are {}", party_keys(draft))),
+        );
+        draft.parties.iter().collect()
+    })
+}
+
+/// "`jp` and `us`", "`jp`, `au` and `us`": the party keys, for a hint.
+pub(super) fn party_keys(draft: &Draft) -> String {
+    let keys: Vec<String> = draft
+        .parties
+        .iter()
+        .map(|p| format!("`{}`", p.key))
+        .collect();
+    crate::wording::join_list(&keys, crate::wording::ListStyle::Comma, "and")
+}
+
+/// The text or number at dotted `path` in `data` (`first.name`, `parties.jp.name`).
+fn data_at(data: &serde_json::Value, path: &str) -> Option<String> {
+    let mut v = data;
+    for seg in path.split('.') {
+        v = match v {
+            serde_json::Value::Object(m) => m.get(seg)?,
+            serde_json::Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    match v {
+        serde_json::Value::String(s) => Some(crate::document::strip_sentinels(s)),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 

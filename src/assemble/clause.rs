@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use super::assembler::{Assembler, is_template};
-use super::diagnose::{clause_values_hint, render_error, template_error, unknown_helper};
+use super::diagnose::{bad_call, clause_values_hint, render_error, template_error, unknown_helper};
 use super::values::as_wording;
 use crate::clauses::Clause;
 use crate::error::{Diagnostic, Position};
@@ -180,6 +180,16 @@ impl Assembler<'_> {
         for h in &report.unknown_helpers {
             let line = h.line + clause.body_line - 1;
             found.push(unknown_helper(&clause.file, line, h.col, &h.path));
+        }
+        for b in &report.bad_calls {
+            let line = b.line + clause.body_line - 1;
+            found.push(bad_call(&clause.file, line, b).note(format!(
+                "rendering clause `{}` for {}:{}:{}",
+                clause.id,
+                self.draft.file.display(),
+                at.line,
+                at.col
+            )));
         }
         let ok = found.is_empty();
         let unused = unused_values(&report.used_roots, values);

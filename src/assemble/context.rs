@@ -10,12 +10,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::draft::{Draft, Party, Series};
+use crate::wording::ordinal_word;
 
 #[derive(Serialize)]
 struct MeetingCtx<'a> {
     number: u32,
     dates: Option<Vec<String>>,
-    city: &'a str,
+    /// `null` for a statement that names no place.
+    city: Option<&'a str>,
     country: &'a str,
     host: &'a Party,
 }
@@ -52,7 +54,12 @@ struct Context<'a> {
     first: &'a Party,
     /// The party named second in this copy.
     second: &'a Party,
-    /// "Japan-U.S.": the short names in copy order.
+    /// `third`, `fourth`, …: the parties after the second, in copy order.
+    #[serde(flatten)]
+    more: BTreeMap<String, &'a Party>,
+    /// Every party in copy order (`{{#each all_parties}}`).
+    all_parties: &'a [&'a Party],
+    /// "Japan-U.S.", "Japan-Australia-U.S.": the short names in copy order.
     pair: String,
     previous: Option<PreviousCtx<'a>>,
     next: Option<NextCtx<'a>>,
@@ -68,25 +75,35 @@ pub(super) struct BodyCtx {
     pub(super) markdown: String,
 }
 
-/// The context of `draft` for the copy that names `first` first, as a JSON object.
+/// The context of `draft` for the copy in `order` (two parties or more), as a JSON object.
 pub(super) fn template_context(
     draft: &Draft,
-    [first, second]: [&Party; 2],
+    order: &[&Party],
     final_copy: bool,
 ) -> serde_json::Value {
+    let (first, second) = (order[0], order[1]);
+    let more = order
+        .iter()
+        .enumerate()
+        .skip(2)
+        .map(|(i, p)| (ordinal_word(i as u64 + 1), *p))
+        .collect();
+    let pair: Vec<&str> = order.iter().map(|p| p.short_name.as_str()).collect();
     let context = Context {
         series: &draft.series,
         meeting: MeetingCtx {
             number: draft.number.get(),
             dates: draft.dates.as_ref().map(|d| d.iso()),
-            city: &draft.city,
+            city: (!draft.city.is_empty()).then_some(draft.city.as_str()),
             country: &draft.country,
             host: draft.party(&draft.host).unwrap_or(first),
         },
         parties: draft.parties.iter().map(|p| (p.key.as_str(), p)).collect(),
         first,
         second,
-        pair: format!("{}-{}", first.short_name, second.short_name),
+        more,
+        all_parties: order,
+        pair: pair.join("-"),
         previous: draft.previous.as_ref().map(|p| PreviousCtx {
             number: p.number.get(),
             dates: p.dates.iso(),

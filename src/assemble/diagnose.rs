@@ -46,6 +46,13 @@ pub(super) fn unknown_helper(file: &Path, line: usize, col: usize, name: &str) -
     .hint(format!("helpers: {}", crate::templates::HELPERS.join(", ")))
 }
 
+/// A helper call the static check refused (a bad option, a missing `lookup` key), at `line` of
+/// `file` (already moved to the file's lines).
+pub(super) fn bad_call(file: &Path, line: usize, b: &crate::templates::BadCall) -> Diagnostic {
+    Diagnostic::error(file, Some(Position { line, col: b.col }), b.message.clone())
+        .hint(b.hint.clone())
+}
+
 pub(super) fn template_error(
     file: &Path,
     body_line: usize,

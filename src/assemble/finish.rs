@@ -7,7 +7,18 @@ use crate::document::{
     Block, BlockKind, DocStatus, Document, FontPrefs, Meta, Origin, PageSetup, Run, Signatory,
 };
 use crate::draft::{Draft, MeetingDates, Party};
-use crate::wording::capitalize;
+use crate::wording::{ListStyle, Quotes, apply_quotes, capitalize, join_list};
+
+/// Quotes and apostrophes of every run in the house's `quotes`, wording and values alike (a
+/// quote opens or closes by the character before it, across runs).
+fn set_quotes(runs: &mut [Run], quotes: Quotes) {
+    let mut before = None;
+    for run in runs {
+        let next = run.text.chars().last().or(before);
+        run.text = apply_quotes(&run.text, quotes, before);
+        before = next;
+    }
+}
 
 impl Assembler<'_> {
     /// The Document of the statement's Markdown.
@@ -15,10 +26,13 @@ impl Assembler<'_> {
         let mut blocks = parse_blocks(markdown);
         for block in &mut blocks {
             merge_abbreviation_periods(&mut block.runs);
+            if let Some(quotes) = self.draft.style.quotes {
+                set_quotes(&mut block.runs, quotes);
+            }
         }
         for block in &mut blocks {
             if let BlockKind::Signatures { signatories } = &mut block.kind {
-                *signatories = signatories_for(self.draft, self.order);
+                *signatories = signatories_for(self.draft, &self.order);
             }
         }
         let meta = self.meta(&blocks);
@@ -28,7 +42,6 @@ impl Assembler<'_> {
     /// The metadata: the title from the heading block, the governments as author.
     fn meta(&self, blocks: &[Block]) -> Meta {
         let draft = self.draft;
-        let [first, second] = self.order;
         let heading = |kind: BlockKind| {
             blocks
                 .iter()
@@ -44,7 +57,15 @@ impl Assembler<'_> {
         Meta {
             title,
             subject: draft.series.name.clone(),
-            author: capitalize(&format!("{} and {}", first.government, second.government)),
+            author: capitalize(&join_list(
+                &self
+                    .order
+                    .iter()
+                    .map(|p| p.government.clone())
+                    .collect::<Vec<_>>(),
+                ListStyle::Comma,
+                "and",
+            )),
             identifier: draft.id.clone(),
             date: draft.dates.as_ref().map(MeetingDates::first),
             language: draft.document.language.clone(),
@@ -86,7 +107,7 @@ fn merge_abbreviation_periods(runs: &mut Vec<Run>) {
 }
 
 /// The signature blocks, one per party in copy order.
-fn signatories_for(draft: &Draft, order: [&Party; 2]) -> Vec<Signatory> {
+fn signatories_for(draft: &Draft, order: &[&Party]) -> Vec<Signatory> {
     let Some(sigs) = &draft.signatures else {
         return Vec::new();
     };

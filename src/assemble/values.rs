@@ -91,8 +91,8 @@ impl Assembler<'_> {
             };
             self.diags.push(
                 Diagnostic::error(&draft.file, Some(at), message).hint(format!(
-                    "the parties are `{}` and `{}`",
-                    draft.parties[0].key, draft.parties[1].key
+                    "the parties are {}",
+                    super::assembler::party_keys(draft)
                 )),
             );
         }
@@ -119,6 +119,8 @@ pub(super) fn options_markdown(alts: &Alternatives, escape: fn(&str) -> String) 
 /// substantive. Numbers and booleans stay as they are.
 pub(super) fn as_wording(v: &serde_json::Value) -> serde_json::Value {
     match v {
+        // An empty text stays empty, so `{{#if x}}` on it stays false (a marker pair is text).
+        serde_json::Value::String(s) if s.is_empty() => v.clone(),
         serde_json::Value::String(s) => {
             serde_json::Value::String(format!("{WORDING_START}{s}{WORDING_END}"))
         }

@@ -24,7 +24,8 @@ pub(crate) struct NextArgs {
     /// The new draft folder to create, e.g. drafts/2015-tokyo-3rd.
     #[arg(long)]
     out: PathBuf,
-    /// The new meeting's date (YYYY-MM-DD); later days can be added in meeting.toml.
+    /// The new meeting's date (YYYY-MM-DD), or its consecutive days, comma-separated
+    /// (2024-08-26,2024-08-27).
     #[arg(long)]
     date: Option<String>,
     /// The host city [default: the city the previous statement announced].
@@ -39,22 +40,25 @@ pub(crate) struct NextArgs {
 #[derive(Debug)]
 struct NextPlan {
     date: Option<SimpleDate>,
+    later_days: Vec<SimpleDate>,
     target: PathBuf,
 }
 
 impl NextPlan {
     fn from_args(args: &NextArgs) -> Result<Self, Error> {
-        let date = match &args.date {
-            Some(d) => Some(SimpleDate::parse_iso(d).ok_or_else(|| {
+        let mut days = Vec::new();
+        for d in args.date.iter().flat_map(|d| d.split(',')).map(str::trim) {
+            days.push(SimpleDate::parse_iso(d).ok_or_else(|| {
                 Error::usage(
                     format!("`{d}` is not a date"),
-                    "write --date as YYYY-MM-DD, e.g. --date 2015-06-10",
+                    "write --date as YYYY-MM-DD, e.g. --date 2015-06-10, or days as 2015-06-10,2015-06-11",
                 )
-            })?),
-            None => None,
-        };
+            })?);
+        }
+        let date = (!days.is_empty()).then(|| days.remove(0));
         Ok(NextPlan {
             date,
+            later_days: days,
             target: args.out.join("meeting.toml"),
         })
     }
@@ -68,6 +72,7 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
     let prev_dir = prev_file.parent();
     let request = NextRequest {
         date: plan.date,
+        later_days: plan.later_days.clone(),
         city: args.city.clone(),
         previous_draft: relative_path(&args.out, prev_dir.unwrap_or(Path::new(".")))
             .to_string_lossy()
@@ -109,6 +114,10 @@ fn next_error(e: NextError, args: &NextArgs, prev_file: &Path) -> Error {
         NextError::NotAfter { date, previous } => Error::usage(
             format!("--date {date} is not after the previous meeting ({previous})"),
             "the next meeting comes after the previous one",
+        ),
+        NextError::NotConsecutive { day, before } => Error::usage(
+            format!("--date: {day} is not the day after {before}"),
+            "a meeting's days are consecutive: 2015-06-10,2015-06-11",
         ),
         NextError::NoCity => Error::usage(
             "no host city for the new meeting",

@@ -17,8 +17,9 @@ use std::path::Path;
 
 pub use convert::{toml_error, toml_to_json};
 pub use model::{
-    Alternative, Alternatives, BodyContent, BodyItem, BodyPart, DocumentSettings, Draft,
+    Alternat, Alternative, Alternatives, BodyContent, BodyItem, BodyPart, DocumentSettings, Draft,
     MeetingDates, MeetingNumber, NextMeeting, Party, PreviousMeeting, Series, Signatures,
+    TextPiece,
 };
 // The date and list behaviour the model uses is the genre wording's; these paths stay for the
 // callers that name them here.

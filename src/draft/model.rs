@@ -148,8 +148,20 @@ pub enum BodyContent {
     },
     /// Text written inline; escaped, never evaluated as a template.
     Text(String),
+    /// Inline text with data values in it (`{ data = "first.name" }`): the wording escaped, each
+    /// value looked up in the template context and printed as a value; still never a template.
+    TextWithData(Vec<TextPiece>),
     /// Bracketed negotiation text: alternatives proposed by the parties, open or agreed.
     Options(Alternatives),
+}
+
+/// A piece of [`BodyContent::TextWithData`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextPiece {
+    /// Wording, printed as written.
+    Words(String),
+    /// A dotted path into the data templates see (`first.name`, `parties.jp.government`).
+    Data(String),
 }
 
 /// One side's proposed wording.
@@ -308,22 +320,62 @@ pub struct Draft {
     pub series: Series,
     pub number: MeetingNumber,
     pub dates: Option<MeetingDates>,
+    /// The place; empty when the statement names none (templates then see `null`).
     pub city: String,
     pub country: String,
     /// Key of the host party.
     pub host: String,
-    /// The two parties, in the order of the inputs (the first is named first by default).
-    pub parties: [Party; 2],
+    /// The parties (two or more), in the order of the inputs (the first is named first by
+    /// default).
+    pub parties: Vec<Party>,
+    /// The order of the other parties in each party's copy.
+    pub alternat: Alternat,
     pub previous: Option<PreviousMeeting>,
     pub next: Option<NextMeeting>,
     pub body: Vec<BodyItem>,
     pub document: DocumentSettings,
     pub signatures: Option<Signatures>,
+    /// The house style (`[style]` over its series file); the default changes nothing.
+    pub style: crate::wording::HouseStyle,
     /// Warnings found while validating (errors abort instead).
     pub warnings: Vec<Diagnostic>,
 }
 
+/// In a party's copy that party comes first; the others follow in this order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Alternat {
+    /// As the inputs list them.
+    #[default]
+    AsListed,
+    /// Alphabetical by name (in English, the language of the copy).
+    Alphabetical,
+    /// The keys in the order given.
+    Given(Vec<String>),
+}
+
 impl Draft {
+    /// The parties in the order of the copy that names `first` first (the inputs' order for
+    /// `None`); `None` when `first` is not a party.
+    pub fn copy_order(&self, first: Option<&str>) -> Option<Vec<&Party>> {
+        let Some(first) = first else {
+            return Some(self.parties.iter().collect());
+        };
+        let lead = self.party(first)?;
+        let mut rest: Vec<&Party> = self.parties.iter().filter(|p| p.key != first).collect();
+        match &self.alternat {
+            Alternat::AsListed => {}
+            Alternat::Alphabetical => rest.sort_by(|a, b| {
+                let name = |p: &Party| p.name.trim_start_matches("the ").to_lowercase();
+                name(a).cmp(&name(b))
+            }),
+            Alternat::Given(keys) => {
+                rest.sort_by_key(|p| keys.iter().position(|k| *k == p.key).unwrap_or(usize::MAX));
+            }
+        }
+        rest.insert(0, lead);
+        Some(rest)
+    }
+
     /// The party with `key`.
     pub fn party(&self, key: &str) -> Option<&Party> {
         self.parties.iter().find(|p| p.key == key)

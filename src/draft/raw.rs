@@ -23,6 +23,50 @@ pub(super) struct RawMeetingFile {
     #[serde(default)]
     pub(super) document: RawDocument,
     pub(super) signatures: Option<RawSignatures>,
+    pub(super) style: Option<RawStyle>,
+}
+
+/// Inline text: one string, or pieces of wording and data values
+/// (`["Both sides welcomed ", { data = "first.name" }, "’s proposal."]`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawText {
+    Plain(String),
+    Pieces(Vec<RawPiece>),
+}
+
+/// One piece of inline text: wording, or `{ data = "path" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawPiece {
+    Words(String),
+    Data { data: String },
+}
+
+/// `[style]`: the house style (see `validate/style.rs`); also the whole of a series style file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStyle {
+    /// A series style file, relative to the meeting.toml's folder (meeting keys override it).
+    pub(super) series: Option<Spanned<String>>,
+    pub(super) dates: Option<Spanned<String>>,
+    pub(super) two_days: Option<Spanned<String>>,
+    pub(super) ranges: Option<Spanned<String>>,
+    pub(super) dated: Option<Spanned<String>>,
+    pub(super) quotes: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) lists: BTreeMap<String, RawListForm>,
+}
+
+/// `[style.lists.<name>]`: a list style as a structure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawListForm {
+    pub(super) separator: String,
+    pub(super) last: Option<String>,
+    #[serde(default)]
+    pub(super) serial_two: bool,
+    pub(super) conjunction: Option<String>,
 }
 
 /// What is read of a previous draft's file: its meeting and where its host is. Other keys are
@@ -53,9 +97,20 @@ pub(super) struct RawSeries {
 pub(super) struct RawMeeting {
     pub(super) number: Spanned<i64>,
     pub(super) date: Option<Spanned<RawDates>>,
-    pub(super) city: String,
+    /// Optional: a statement may name no place.
+    pub(super) city: Option<String>,
     pub(super) country: Option<String>,
     pub(super) host: Spanned<String>,
+    /// The order of the other parties in each copy.
+    pub(super) alternat: Option<Spanned<RawAlternat>>,
+}
+
+/// `alternat = "as-listed" | "alphabetical" | ["jp", "au", "us"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawAlternat {
+    Named(String),
+    Given(Vec<String>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,7 +175,7 @@ pub(super) struct RawNext {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBodyItem {
     pub(super) clause: Option<Spanned<String>>,
-    pub(super) text: Option<String>,
+    pub(super) text: Option<RawText>,
     pub(super) id: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) values: BTreeMap<String, toml::Value>,
@@ -133,7 +188,7 @@ pub(super) struct RawBodyItem {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPart {
     pub(super) clause: Option<Spanned<String>>,
-    pub(super) text: Option<String>,
+    pub(super) text: Option<RawText>,
     #[serde(default)]
     pub(super) values: BTreeMap<String, toml::Value>,
     pub(super) options: Option<toml::Value>,
@@ -176,7 +231,7 @@ pub(super) struct RawSignatory {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct PartFields<'r> {
     pub(super) clause: Option<&'r Spanned<String>>,
-    pub(super) text: Option<&'r String>,
+    pub(super) text: Option<&'r RawText>,
     pub(super) values: &'r BTreeMap<String, toml::Value>,
     pub(super) options: Option<&'r toml::Value>,
     pub(super) chosen: Option<&'r toml::Value>,

@@ -14,6 +14,8 @@ use toml::Spanned;
 
 use super::Sources;
 use super::convert::{toml_error, toml_to_json};
+use super::model::Alternat;
+use super::model::TextPiece;
 use super::model::{
     Alternatives, BodyContent, BodyItem, BodyPart, DocumentSettings, Draft, MeetingDates,
     MeetingNumber, NextMeeting, Party, PreviousMeeting, Series, Signatures,
@@ -22,9 +24,12 @@ use super::raw::{
     PartFields, RawBodyItem, RawDates, RawDocument, RawMeeting, RawMeetingFile, RawNext, RawParty,
     RawPrevious, RawPreviousFile, RawSeries, RawSignatures,
 };
+use super::raw::{RawAlternat, RawPiece, RawText};
 use crate::document::{PaperSize, SimpleDate};
 use crate::error::{Diagnostic, LineIndex, Position};
 use crate::wording::{ListStyle, first_gap};
+
+mod style;
 
 impl Draft {
     /// Parse and validate `source` (the text of `file`). All problems are reported at once.
@@ -132,24 +137,28 @@ impl Validator<'_> {
             Some(prev)
         });
         let next = raw.next.as_ref().and_then(|n| self.next(n, number, &host));
+        let alternat = self.alternat(raw.meeting.alternat.as_ref());
         let body = self.body(&raw.body);
         let document = self.document(&raw.document);
         let signatures = raw.signatures.as_ref().map(|s| self.signatures(s));
+        let style = self.house_style(raw.style.as_ref(), sources);
         Some(Draft {
             id,
             file: self.file.to_path_buf(),
             series,
             number: number?,
             dates,
-            city: raw.meeting.city,
+            city: raw.meeting.city.unwrap_or_default(),
             country: country.unwrap_or_default(),
             host,
             parties: parties?,
+            alternat,
             previous,
             next,
             body,
             document,
             signatures,
+            style,
             warnings: Vec::new(),
         })
     }
@@ -238,31 +247,63 @@ impl Validator<'_> {
         Some(MeetingDates(out))
     }
 
-    /// Exactly two parties, with distinct keys of lowercase letters, digits and `-`.
-    fn parties(&mut self, raw: &Spanned<Vec<RawParty>>) -> Option<[Party; 2]> {
-        if raw.get_ref().len() != 2 {
+    /// Two parties or more, with distinct keys of lowercase letters, digits and `-`.
+    fn parties(&mut self, raw: &Spanned<Vec<RawParty>>) -> Option<Vec<Party>> {
+        if raw.get_ref().len() < 2 {
             self.error(
                 raw,
                 format!(
-                    "a joint statement has two parties, found {}",
+                    "a joint statement has two parties or more, found {}",
                     raw.get_ref().len()
                 ),
             )
             .hints
-            .push("write one [[parties]] table for each of the two sides".to_owned());
+            .push("write one [[parties]] table for each of the sides".to_owned());
             return None;
         }
-        let mut out: Vec<Party> = raw.get_ref().iter().map(|p| self.party(p)).collect();
-        if out[0].key == out[1].key {
-            let dup = &raw.get_ref()[1].key;
-            self.error(
-                dup,
-                format!("both parties have the key `{}`", dup.get_ref()),
-            );
+        let out: Vec<Party> = raw.get_ref().iter().map(|p| self.party(p)).collect();
+        for (i, p) in out.iter().enumerate().skip(1) {
+            if out[..i].iter().any(|q| q.key == p.key) {
+                let dup = &raw.get_ref()[i].key;
+                let message = if out.len() == 2 {
+                    format!("both parties have the key `{}`", dup.get_ref())
+                } else {
+                    format!("two parties have the key `{}`", dup.get_ref())
+                };
+                self.error(dup, message);
+            }
         }
-        let second = out.pop()?;
-        let first = out.pop()?;
-        Some([first, second])
+        Some(out)
+    }
+
+    /// The order of the other parties in each copy (`[meeting] alternat`).
+    fn alternat(&mut self, raw: Option<&Spanned<RawAlternat>>) -> Alternat {
+        let Some(raw) = raw else {
+            return Alternat::AsListed;
+        };
+        match raw.get_ref() {
+            RawAlternat::Named(n) if n == "as-listed" => Alternat::AsListed,
+            RawAlternat::Named(n) if n == "alphabetical" => Alternat::Alphabetical,
+            RawAlternat::Named(n) => {
+                self.error(raw, format!("unknown alternat `{n}`"))
+                    .hints
+                    .push("use \"as-listed\", \"alphabetical\", or the party keys in order: [\"jp\", \"au\", \"us\"]".to_owned());
+                Alternat::AsListed
+            }
+            RawAlternat::Given(keys) => {
+                let mut sorted = keys.clone();
+                sorted.sort();
+                let mut all = self.keys.clone();
+                all.sort();
+                if sorted != all {
+                    let names: Vec<String> = self.keys.iter().map(|k| format!("`{k}`")).collect();
+                    self.error(raw, "`alternat` must name every party once")
+                        .hints
+                        .push(format!("the parties are {}", names.join(", ")));
+                }
+                Alternat::Given(keys.clone())
+            }
+        }
     }
 
     fn party(&mut self, p: &RawParty) -> Party {
@@ -280,7 +321,7 @@ impl Validator<'_> {
             Some(s) => ListStyle::parse(s.get_ref()).unwrap_or_else(|| {
                 self.error(s, format!("unknown list style `{}`", s.get_ref()))
                     .hints
-                    .push("use `comma`, `oxford` or `semicolon`".to_owned());
+                    .push(format!("use one of: {}", ListStyle::NAMES.join(", ")));
                 ListStyle::Comma
             }),
         };
@@ -403,7 +444,7 @@ impl Validator<'_> {
         Some(PreviousMeeting {
             number,
             dates,
-            city: facts.meeting.city,
+            city: facts.meeting.city.unwrap_or_default(),
             country: country.unwrap_or_default(),
             draft: Some(dir),
         })
@@ -550,7 +591,9 @@ impl Validator<'_> {
             Some(id) => Some(id.get_ref().clone()),
             None => parts.iter().find_map(|p| match &p.content {
                 BodyContent::Clause { id, .. } => Some(id.clone()),
-                BodyContent::Text(_) | BodyContent::Options(_) => None,
+                BodyContent::Text(_) | BodyContent::TextWithData(_) | BodyContent::Options(_) => {
+                    None
+                }
             }),
         };
         if let (Some(explicit), Some(idv)) = (&b.id, &id)
@@ -684,7 +727,18 @@ impl Validator<'_> {
                         .hints
                         .push("inline text is never a template; move it into a clause file to use values".to_owned());
                 }
-                Some(BodyContent::Text(text.clone()))
+                Some(match text {
+                    RawText::Plain(s) => BodyContent::Text(s.clone()),
+                    RawText::Pieces(pieces) => BodyContent::TextWithData(
+                        pieces
+                            .iter()
+                            .map(|p| match p {
+                                RawPiece::Words(w) => TextPiece::Words(w.clone()),
+                                RawPiece::Data { data } => TextPiece::Data(data.clone()),
+                            })
+                            .collect(),
+                    ),
+                })
             }
         }
     }

@@ -32,6 +32,8 @@ pub struct CheckReport {
     pub unknown_helpers: Vec<MissingVar>,
     /// Top-level names the template reads from the root context.
     pub used_roots: BTreeSet<String>,
+    /// Helper calls with a bad option or a `lookup` of a missing key ([`super::options`]).
+    pub bad_calls: Vec<super::BadCall>,
 }
 
 /// Walk `tpl` against `context`: every path anywhere in it, `#if`/`#each` bodies and `else`
@@ -83,6 +85,12 @@ fn expression(
         Parameter::Path(p) => check_param_path(p, scopes, report, line, col),
         _ => {}
     }
+    if let Parameter::Name(name) = &ht.name
+        && is_call
+    {
+        let resolve = |p: &Parameter| resolve_param(p, scopes);
+        super::options::check_call(name, ht, &resolve, (line, col), &mut report.bad_calls);
+    }
     for p in ht.params.iter().chain(ht.hash.values()) {
         param(p, scopes, report, line, col);
     }
@@ -132,6 +140,8 @@ fn block(
             col,
         });
     }
+    let resolve = |p: &Parameter| resolve_param(p, scopes);
+    super::options::check_call(name, ht, &resolve, (line, col), &mut report.bad_calls);
     for p in ht.params.iter().chain(ht.hash.values()) {
         param(p, scopes, report, line, col);
     }

@@ -5,24 +5,47 @@
 //! [`crate::wording`], and writes the result through [`escape_value`] (helper output is a value,
 //! marked and escaped like any other). Wording rules never live here.
 
+use std::sync::Arc;
+
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, JsonValue, Output, RenderContext, RenderErrorReason,
 };
 
 use super::escape::escape_value;
+use super::options::validate;
 use crate::document::strip_sentinels;
 use crate::wording::{
-    DATE_PLACEHOLDER, DateStyle, LetterCase, ListStyle, OrdinalForm, SimpleDate, format_days,
-    join_list, ordinal, with_case,
+    DATE_PLACEHOLDER, DateStyle, DatedBy, DayOrder, HouseStyle, LetterCase, ListStyle, OrdinalForm,
+    SimpleDate, format_days, format_range, ordinal, with_case,
 };
 
-/// Register every helper of this file on `hb`.
-pub(super) fn register(hb: &mut Handlebars<'static>) {
+/// Register every helper of this file on `hb`; `date` and `join` follow `style`.
+pub(super) fn register(hb: &mut Handlebars<'static>, style: &HouseStyle) {
     hb.register_helper("ordinal", Box::new(ordinal_helper));
     hb.register_helper("Ordinal", Box::new(ordinal_helper));
     hb.register_helper("nth", Box::new(ordinal_helper));
-    hb.register_helper("date", Box::new(date_helper));
-    hb.register_helper("join", Box::new(join_helper));
+    let house = Arc::new(style.clone());
+    let dates = Arc::clone(&house);
+    hb.register_helper(
+        "date",
+        Box::new(
+            move |h: &Helper<'_>,
+                  _: &Handlebars<'_>,
+                  _: &Context,
+                  _: &mut RenderContext<'_, '_>,
+                  out: &mut dyn Output| date_helper(h, &dates, out),
+        ),
+    );
+    hb.register_helper(
+        "join",
+        Box::new(
+            move |h: &Helper<'_>,
+                  _: &Handlebars<'_>,
+                  _: &Context,
+                  _: &mut RenderContext<'_, '_>,
+                  out: &mut dyn Output| join_helper(h, &house, out),
+        ),
+    );
     hb.register_helper("upper", Box::new(case_helper));
     hb.register_helper("lower", Box::new(case_helper));
     hb.register_helper("capitalize", Box::new(case_helper));
@@ -42,8 +65,21 @@ fn param_u64(h: &Helper<'_>, name: &str) -> Result<u64, RenderErrorReason> {
     })
 }
 
-fn hash_str<'a>(h: &'a Helper<'_>, key: &str) -> Option<&'a str> {
-    h.hash_get(key).and_then(|v| v.value().as_str())
+/// Option `key` as plain text (markers stripped, so a clause value names a style as written).
+fn hash_str(h: &Helper<'_>, key: &str) -> Option<String> {
+    h.hash_get(key)
+        .and_then(|v| v.value().as_str())
+        .map(strip_sentinels)
+}
+
+/// Every option of the call is one the helper takes, with an allowed value (the static check
+/// has refused literal ones already; this catches values known only at render time).
+fn check_options(h: &Helper<'_>) -> Result<(), RenderErrorReason> {
+    for (key, value) in h.hash() {
+        validate(h.name(), key, value.value())
+            .map_err(|(message, hint)| RenderErrorReason::Other(format!("{message} ({hint})")))?;
+    }
+    Ok(())
 }
 
 /// `{{ordinal n}}` -> "second"; `{{Ordinal n}}` -> "Second"; `{{nth n}}` -> "2nd".
@@ -55,16 +91,17 @@ fn ordinal_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    check_options(h)?;
     let name = h.name();
     let n = param_u64(h, name)?;
-    let numeric = name == "nth" || hash_str(h, "style") == Some("numeric");
+    let numeric = name == "nth" || hash_str(h, "style").as_deref() == Some("numeric");
     let form = if numeric {
         OrdinalForm::Numeric
     } else {
         OrdinalForm::Lower
     };
     let word = ordinal(n, form);
-    let text = match (name, hash_str(h, "case")) {
+    let text = match (name, hash_str(h, "case").as_deref()) {
         (_, Some("upper")) => with_case(&word, LetterCase::Upper),
         (_, Some("title")) | ("Ordinal", None) => with_case(&word, LetterCase::Capital),
         _ => word,
@@ -75,14 +112,10 @@ fn ordinal_helper(
 
 /// `{{date meeting.dates}}`: a date (`"2014-05-09"`) or a list of consecutive days; a null date
 /// prints `[date]`, the drafter's placeholder. Options: `style="long"|"dmy"|"month-year"|"year"|"iso"`,
-/// `day="first"|"last"` for one day of a meeting over several.
-fn date_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+/// `day="first"|"last"` for one day of a meeting over several, `day="statement"` for the days
+/// the house style dates a statement by. With a house date style, ranges follow it.
+fn date_helper(h: &Helper<'_>, house: &HouseStyle, out: &mut dyn Output) -> HelperResult {
+    check_options(h)?;
     let v = h
         .param(0)
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
@@ -108,26 +141,36 @@ fn date_helper(
         RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
     })?;
     // `day="last"`: only the last day of a meeting (the day a text is signed), `day="first"`.
-    match hash_str(h, "day") {
-        Some("last") => days = days.split_off(days.len() - 1),
-        Some("first") => days.truncate(1),
+    let day = hash_str(h, "day");
+    match (day.as_deref(), house.dated) {
+        (Some("last"), _) | (Some("statement"), DatedBy::LastDay) => {
+            days = days.split_off(days.len() - 1);
+        }
+        (Some("first"), _) | (Some("statement"), DatedBy::FirstDay) => days.truncate(1),
         _ => {}
     }
-    let style = DateStyle::from_name(hash_str(h, "style").unwrap_or("long"));
-    let text = format_days(&days, style)
-        .ok_or_else(|| RenderErrorReason::Other("`date` got no days".to_owned()))?;
+    let style_name = hash_str(h, "style");
+    let style = DateStyle::from_name(style_name.as_deref().unwrap_or("long"));
+    let text = match (house.dates, style) {
+        (Some(mut form), DateStyle::Long | DateStyle::Dmy) => {
+            match style_name.as_deref() {
+                Some("long") => form.order = DayOrder::MonthDayYear,
+                Some("dmy") => form.order = DayOrder::DayMonthYear,
+                _ => {}
+            }
+            format_range(&days, form)
+        }
+        _ => format_days(&days, style),
+    }
+    .ok_or_else(|| RenderErrorReason::Other("`date` got no days".to_owned()))?;
     out.write(&escape_value(&text))?;
     Ok(())
 }
 
-/// `{{join list style="oxford" conj="or"}}`; `style` may also be a party's `list_style` value.
-fn join_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+/// `{{join list style="oxford" conj="or"}}`; `style` may also be a party's `list_style` value,
+/// or a list style the house style defines.
+fn join_helper(h: &Helper<'_>, house: &HouseStyle, out: &mut dyn Output) -> HelperResult {
+    check_options(h)?;
     let v = h
         .param(0)
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
@@ -146,14 +189,24 @@ fn join_helper(
             );
         }
     };
-    let style_name = hash_str(h, "style").unwrap_or("comma");
-    let style = ListStyle::parse(style_name).ok_or_else(|| {
-        RenderErrorReason::Other(format!(
-            "unknown list style `{style_name}`: use comma, oxford or semicolon"
-        ))
-    })?;
-    let conj = hash_str(h, "conj").unwrap_or("and");
-    out.write(&escape_value(&join_list(&items, style, conj)))?;
+    let style_name = hash_str(h, "style").unwrap_or_else(|| "comma".to_owned());
+    let mut form = match (house.lists.get(&style_name), ListStyle::parse(&style_name)) {
+        (Some(form), _) => form.clone(),
+        (None, Some(style)) => style.form("and"),
+        (None, None) => {
+            let mut names: Vec<&str> = ListStyle::NAMES.to_vec();
+            names.extend(house.lists.keys().map(String::as_str));
+            return Err(RenderErrorReason::Other(format!(
+                "`join` option `style` cannot be \"{style_name}\" (allowed: {})",
+                names.join(", ")
+            ))
+            .into());
+        }
+    };
+    if let Some(conj) = hash_str(h, "conj") {
+        form.conjunction = conj;
+    }
+    out.write(&escape_value(&form.join(&items)))?;
     Ok(())
 }
 
@@ -165,6 +218,7 @@ fn case_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    check_options(h)?;
     let v = h
         .param(0)
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("case", 0))?;
@@ -254,7 +308,10 @@ mod tests {
         assert!(err("{{ordinal x}}").contains("`ordinal` needs a whole number"));
         assert!(err("{{date x}}").contains("`date` needs YYYY-MM-DD dates"));
         assert!(err("{{date t}}").contains("`date` needs a YYYY-MM-DD string"));
-        assert!(err("{{join xs style=\"harvard\"}}").contains("unknown list style `harvard`"));
+        assert!(
+            err("{{join xs style=\"harvard\"}}").contains("option `style` cannot be \"harvard\"")
+        );
+        assert!(err("{{date x stlye=\"dmy\"}}").contains("`date` has no option `stlye`"));
         assert!(err("{{join t}}").contains("`join` needs a list"));
     }
 }

@@ -11,12 +11,15 @@ mod budget;
 mod check;
 mod escape;
 mod helpers;
+mod logic;
+mod options;
 
 use handlebars::Handlebars;
 
 pub use budget::{MAX_NESTING, MAX_TEMPLATE_BYTES, OverBudget, check_budget};
 pub use check::{CheckReport, MissingVar, check_template};
 pub use escape::{escape_markdown, escape_value};
+pub use options::BadCall;
 // Wording that templates print, at the paths earlier code names; the one implementation is in
 // `crate::wording`.
 pub use crate::wording::{capitalize, format_dates, join_list, ordinal_numeric, ordinal_word};
@@ -58,9 +61,15 @@ pub fn ordinal_helper(form: crate::wording::OrdinalForm) -> &'static str {
 
 /// A registry with chancery's settings: strict mode, value escape, the genre's helpers.
 pub fn registry() -> Handlebars<'static> {
+    registry_with_style(&crate::wording::HouseStyle::default())
+}
+
+/// [`registry`] whose `date` and `join` follow a house style.
+pub fn registry_with_style(style: &crate::wording::HouseStyle) -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_value);
-    helpers::register(&mut hb);
+    helpers::register(&mut hb, style);
+    logic::register(&mut hb);
     hb
 }

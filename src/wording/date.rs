@@ -157,6 +157,16 @@ pub enum DateStyle {
 }
 
 impl DateStyle {
+    /// The names templates give (`style="dmy"`), in the order the hint lists them.
+    pub const NAMES: &'static [&'static str] = &["long", "dmy", "month-year", "year", "iso"];
+
+    /// The style named `name`, or `None` for a name templates do not know.
+    pub fn parse(name: &str) -> Option<DateStyle> {
+        DateStyle::NAMES
+            .contains(&name)
+            .then(|| DateStyle::from_name(name))
+    }
+
     /// The style a template names (`style="dmy"`); any other name is the long style, as it
     /// always has been for templates.
     pub fn from_name(name: &str) -> DateStyle {

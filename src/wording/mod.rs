@@ -12,11 +12,15 @@ pub mod case;
 pub mod date;
 pub mod list;
 pub mod ordinal;
+pub mod style;
 
 pub use case::{LetterCase, capitalize, with_case};
 pub use date::{
     DATE_PLACEHOLDER, DateStyle, MONTHS, SimpleDate, days_in_month, first_gap, format_dates,
     format_days, parse_iso_date, shift_years,
 };
-pub use list::{ListStyle, join_list};
+pub use list::{ListForm, ListStyle, join_list};
 pub use ordinal::{OrdinalForm, ordinal, ordinal_numeric, ordinal_word, parse_ordinal};
+pub use style::{
+    DateForm, DatedBy, DayOrder, HouseStyle, Quotes, RangeMark, apply_quotes, format_range,
+};

@@ -176,7 +176,7 @@ fn parties_step() {
     let text = format!("{}{BODY}", &one[..cut]);
     assert_eq!(
         errors(&text)[0].0,
-        "a joint statement has two parties, found 1"
+        "a joint statement has two parties or more, found 1"
     );
 }
 

@@ -1,0 +1,267 @@
+//! N parties: a trilateral and a four-party statement (tests/fixtures/parties/) build byte for
+//! byte to their reference texts; each copy of a final set names its party first and differs
+//! from the others only by the permitted swaps; bad party inputs are refused.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use chancery::assemble::{AssembleOptions, TemplateSet, assemble};
+use chancery::clauses::{
+    ClauseLibrary, ClauseOrigin, ClauseSource, embedded_sources, embedded_statement,
+};
+use chancery::document::{BlockKind, Document, Origin};
+use chancery::draft::{Draft, Sources};
+use common::{chancery, read, repo, tempdir};
+
+const TRILATERAL: &str = "tests/fixtures/parties/drafts/2024-03-20-canberra-1st";
+const FOUR: &str = "tests/fixtures/parties/drafts/2024-09-21-wilmington-1st";
+
+struct Fs;
+impl Sources for Fs {
+    fn read_text(&self, path: &std::path::Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Build `draft` as txt with `args`; the files written, by name.
+fn build(draft: &str, args: &[&str]) -> Vec<(String, String)> {
+    let out = tempdir();
+    let output = chancery()
+        .args(["build", draft, "--format", "txt"])
+        .args(args)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut files: Vec<(String, String)> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                read(&p),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+// The trilateral statement as written: three governments, three co-chairs, the compound
+// "Japan-Australia-U.S.", `third` in a clause, three signature blocks.
+#[test]
+fn trilateral_statement_builds_to_its_reference() {
+    let files = build(TRILATERAL, &[]);
+    assert_eq!(files[0].0, "statement.txt");
+    assert_eq!(files[0].1, read(&repo(TRILATERAL).join("reference.txt")));
+}
+
+// The four-party statement, the host's copy: the host first, the others alphabetical.
+#[test]
+fn four_party_copy_builds_to_its_reference() {
+    let files = build(FOUR, &["--copy", "us"]);
+    assert_eq!(files[0].0, "statement.us.txt");
+    assert_eq!(files[0].1, read(&repo(FOUR).join("reference.us.txt")));
+}
+
+// `--final` writes one copy per party (and the manifest), each naming its own party first.
+#[test]
+fn final_writes_one_copy_per_party() {
+    let files = build(TRILATERAL, &["--final"]);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "manifest.json",
+            "statement.au.txt",
+            "statement.jp.txt",
+            "statement.us.txt"
+        ]
+    );
+    for (name, compound) in [
+        ("statement.jp.txt", "Japan-Australia-U.S."),
+        ("statement.au.txt", "Australia-Japan-U.S."),
+        ("statement.us.txt", "U.S.-Japan-Australia"),
+    ] {
+        let text = &files.iter().find(|(n, _)| n == name).unwrap().1;
+        assert!(
+            text.contains(&format!("of the {compound} Space Dialogue")),
+            "{name}: {text}"
+        );
+    }
+}
+
+fn copy_of(draft: &str, party: &str) -> (Draft, Document) {
+    let file = repo(draft).join("meeting.toml");
+    let d = Draft::parse(&file, &read(&file), &Fs).expect("valid draft");
+    let mut sources = embedded_sources();
+    let dir = repo("tests/fixtures/parties/templates/clauses");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        sources.push(ClauseSource {
+            text: read(&f),
+            file: f,
+            origin: ClauseOrigin::Workspace,
+        });
+    }
+    let set = TemplateSet {
+        statement_file: "statement.hbs".into(),
+        statement: embedded_statement().to_owned(),
+        clauses: ClauseLibrary::load(&sources).expect("clauses load"),
+    };
+    let opts = AssembleOptions {
+        copy: Some(party.to_owned()),
+        final_copy: true,
+    };
+    let doc = assemble(&d, &set, &opts).expect("assembles").document;
+    (d, doc)
+}
+
+/// The runs of `origin`, in order.
+fn runs(d: &Document, origin: Origin) -> Vec<String> {
+    d.blocks
+        .iter()
+        .flat_map(|bl| bl.runs.iter())
+        .filter(|r| r.marks.origin == origin)
+        .map(|r| r.text.clone())
+        .collect()
+}
+
+// The three copies of the trilateral final differ only by permitted swaps: the wording is the
+// same run for run, the values are the same multiset of party attributes (reordered, none
+// invented) but for the compound, which is each copy's own order of the short names, and the
+// signature blocks are the same blocks in copy order.
+#[test]
+fn trilateral_copies_differ_only_by_swaps() {
+    let copies: Vec<(Draft, Document)> = ["jp", "au", "us"]
+        .iter()
+        .map(|p| copy_of(TRILATERAL, p))
+        .collect();
+    let d = &copies[0].0;
+    let compound = |order: &[&str]| -> String {
+        let names: Vec<&str> = order
+            .iter()
+            .map(|k| d.party(k).unwrap().short_name.as_str())
+            .collect();
+        names.join("-")
+    };
+    let orders = [["jp", "au", "us"], ["au", "jp", "us"], ["us", "jp", "au"]];
+    let mut values = Vec::new();
+    for ((_, doc), order) in copies.iter().zip(orders) {
+        assert_eq!(
+            runs(doc, Origin::Text),
+            runs(&copies[0].1, Origin::Text),
+            "wording differs"
+        );
+        let mut vs = runs(doc, Origin::Value);
+        let own = compound(&order);
+        assert!(vs.contains(&own), "{own} missing");
+        vs.retain(|v| *v != own);
+        vs.sort();
+        values.push(vs);
+        let sigs: Vec<String> = doc
+            .blocks
+            .iter()
+            .find_map(|bl| match &bl.kind {
+                BlockKind::Signatures { signatories } => {
+                    Some(signatories.iter().map(|s| s.name.clone()).collect())
+                }
+                _ => None,
+            })
+            .expect("signature blocks");
+        let expected: Vec<String> = order
+            .iter()
+            .map(|k| {
+                d.signatures
+                    .as_ref()
+                    .unwrap()
+                    .signatories
+                    .iter()
+                    .find(|s| s.0 == *k)
+                    .unwrap()
+                    .1
+                    .clone()
+            })
+            .collect();
+        assert_eq!(sigs, expected, "signature blocks follow the copy order");
+    }
+    // Values in one copy only are party attributes (the sentence-initial government, `third`):
+    // swapped, never invented.
+    let mut allowed: BTreeSet<String> = d
+        .parties
+        .iter()
+        .flat_map(|p| {
+            [
+                p.name.clone(),
+                p.short_name.clone(),
+                p.adjective.clone(),
+                p.government.clone(),
+            ]
+        })
+        .collect();
+    let capitalized: Vec<String> = allowed
+        .iter()
+        .map(|v| chancery::templates::capitalize(v))
+        .collect();
+    allowed.extend(capitalized);
+    let first: BTreeSet<&String> = values[0].iter().collect();
+    for vs in &values[1..] {
+        let other: BTreeSet<&String> = vs.iter().collect();
+        assert_eq!(vs.len(), values[0].len(), "as many values in every copy");
+        for v in first.symmetric_difference(&other) {
+            assert!(
+                allowed.contains(*v),
+                "`{v}` differs between copies and is not a party attribute"
+            );
+        }
+    }
+}
+
+// One party is refused; an `alternat` that leaves a party out is refused, naming the parties.
+#[test]
+fn bad_party_inputs_are_refused() {
+    let source = read(&repo(FOUR).join("meeting.toml"));
+    let check = |text: &str| -> String {
+        let dir = tempdir();
+        std::fs::write(dir.path().join("meeting.toml"), text).unwrap();
+        let out = chancery().arg("check").arg(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let e = check(&source.replace(
+        "alternat = \"alphabetical\"",
+        "alternat = [\"jp\", \"au\", \"us\"]",
+    ));
+    assert!(
+        e.contains("error: `alternat` must name every party once"),
+        "{e}"
+    );
+    assert!(
+        e.contains("hint: the parties are `au`, `in`, `jp`, `us`"),
+        "{e}"
+    );
+    let cut = source.find("[[parties]]").unwrap();
+    let end = source.find("[[body]]").unwrap();
+    let one = format!(
+        "{}{}\n{}",
+        &source[..cut],
+        "[[parties]]\nkey = \"us\"\nname = \"the United States\"\nadjective = \"U.S.\"\ngovernment = \"the Government\"\nco_chairs = []\nparticipants = []\n",
+        &source[end..]
+    );
+    let e = check(&one);
+    assert!(
+        e.contains("a joint statement has two parties or more, found 1"),
+        "{e}"
+    );
+}
