@@ -742,6 +742,24 @@ fn edit_of(
 /// direction matches `sides` and not the comma); counting only words that are not on both
 /// sides of the edit makes both directions count the same words (`--stat` symmetric).
 fn changed_words(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> (usize, usize) {
+    let is_word = |t: &&Tok| interner.is_word(t.id());
+    if old.is_empty() || new.is_empty() || old.len() * new.len() <= 64 && new.len() <= 64 {
+        // Small edits (nearly all): pair equal words directly, no allocation.
+        let (mut taken, mut common) = (0u64, 0);
+        for t in old.iter().filter(is_word) {
+            let hit = new
+                .iter()
+                .enumerate()
+                .find(|(k, u)| taken & (1 << k) == 0 && u.id() == t.id() && is_word(u));
+            if let Some((k, _)) = hit {
+                taken |= 1 << k;
+                common += 1;
+            }
+        }
+        let o = old.iter().filter(is_word).count();
+        let n = new.iter().filter(is_word).count();
+        return (o - common, n - common);
+    }
     let words = |toks: &[Tok]| -> Vec<u32> {
         let mut ids: Vec<u32> = toks
             .iter()

@@ -42,11 +42,12 @@ pub(crate) fn pieces(
     interner: &Interner<'_>,
     ids: &mut (Vec<u32>, Vec<u32>),
 ) -> Vec<Piece> {
-    // The diff runs in one orientation whatever the order of the sides (the smaller text
+    // The diff runs in one orientation whatever the order of the sides (the shorter text
     // first), so that old -> new and new -> old find the same pieces, swapped: Myers' and the
     // sentence pairing's choices between equally good diffs would otherwise depend on the
     // direction, and `--stat` would count different words each way.
-    if old.text > new.text {
+    // Shorter text first (then by bytes): usually settled by the lengths alone.
+    if (old.text.len(), old.text) > (new.text.len(), new.text) {
         let mut out = oriented(new, old, max_tokens, interner, ids);
         for p in &mut out {
             std::mem::swap(&mut p.old, &mut p.new);
