@@ -216,6 +216,13 @@ pub(crate) fn dice(a: &[u64], b: &[u64]) -> u32 {
     if a.is_empty() || b.is_empty() {
         return 0;
     }
+    let common = common_sorted(a, b);
+    u32::try_from(2000 * common / (a.len() + b.len())).unwrap_or(1000)
+}
+
+/// How many items two sorted slices have in common, each item of one side matched at most
+/// once (a multiset intersection, by one merge walk).
+pub(crate) fn common_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -228,7 +235,7 @@ pub(crate) fn dice(a: &[u64], b: &[u64]) -> u32 {
             }
         }
     }
-    u32::try_from(2000 * common / (a.len() + b.len())).unwrap_or(1000)
+    common
 }
 
 /// The bounds of one [`Index::nearest`] query; every field caps work, none changes what a

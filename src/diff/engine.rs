@@ -773,18 +773,7 @@ fn changed_words(old: &[Tok], new: &[Tok], interner: &Interner<'_>) -> (usize, u
     if o.is_empty() || n.is_empty() {
         return (o.len(), n.len());
     }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < o.len() && j < n.len() {
-        match o[i].cmp(&n[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let common = crate::similarity::common_sorted(&o, &n);
     (o.len() - common, n.len() - common)
 }
 
