@@ -1,5 +1,6 @@
-//! The typed context every template sees: the meeting, the parties in copy order, the previous
-//! and next meetings, the signature settings, and whether this is a final copy.
+//! The typed context every template sees: the meeting, the parties in copy order (and in the
+//! two orders a series may keep whatever the copy: host first, or as the inputs list them), the
+//! previous and next meetings, the signature settings, and whether this is a final copy.
 //!
 //! Optional parts serialize as `null`, never absent, so the static check can tell an unknown
 //! name from an optional value that is not given. Built once per assembly; clause values and
@@ -59,6 +60,11 @@ struct Context<'a> {
     more: BTreeMap<String, &'a Party>,
     /// Every party in copy order (`{{#each all_parties}}`).
     all_parties: &'a [&'a Party],
+    /// Every party, the host first, then the others in copy order: for the lists a series
+    /// keeps in the host's order whatever the copy (e.g. "co-chaired by the host's … and by …").
+    host_first: Vec<&'a Party>,
+    /// Every party in the order of the inputs, the same in every copy.
+    as_listed: Vec<&'a Party>,
     /// "Japan-U.S.", "Japan-Australia-U.S.": the short names in copy order.
     pair: String,
     previous: Option<PreviousCtx<'a>>,
@@ -89,6 +95,10 @@ pub(super) fn template_context(
         .map(|(i, p)| (ordinal_word(i as u64 + 1), *p))
         .collect();
     let pair: Vec<&str> = order.iter().map(|p| p.short_name.as_str()).collect();
+    let host = draft.party(&draft.host).unwrap_or(first);
+    let host_first: Vec<&Party> = std::iter::once(host)
+        .chain(order.iter().copied().filter(|p| p.key != host.key))
+        .collect();
     let context = Context {
         series: &draft.series,
         meeting: MeetingCtx {
@@ -96,13 +106,15 @@ pub(super) fn template_context(
             dates: draft.dates.as_ref().map(|d| d.iso()),
             city: (!draft.city.is_empty()).then_some(draft.city.as_str()),
             country: &draft.country,
-            host: draft.party(&draft.host).unwrap_or(first),
+            host,
         },
         parties: draft.parties.iter().map(|p| (p.key.as_str(), p)).collect(),
         first,
         second,
         more,
         all_parties: order,
+        host_first,
+        as_listed: draft.parties.iter().collect(),
         pair: pair.join("-"),
         previous: draft.previous.as_ref().map(|p| PreviousCtx {
             number: p.number.get(),

@@ -66,6 +66,12 @@ fn library() -> Vec<ClauseSource> {
             "Signed on {{date day}}.",
         ),
         clause("plain", "agreed", "", "Both sides welcomed progress."),
+        clause(
+            "orders",
+            "agreed",
+            "",
+            "Copy: {{#each all_parties}}{{key}} {{/each}}host first: {{#each host_first}}{{key}} {{/each}}as listed: {{#each as_listed}}{{key}} {{/each}}end.",
+        ),
         clause("topic", "proposed", "", "Both sides\ndiscussed {{topic}}."),
     ]
 }
@@ -234,6 +240,28 @@ fn copy_order_puts_the_party_first() {
     assert_eq!(
         errors("[[body]]\nclause = \"plain\"\n", &opts)[0].message,
         "unknown party `fr` for the copy"
+    );
+}
+
+// Lists a series keeps in one order whatever the copy: `host_first` names the host first and
+// `as_listed` follows the inputs, in every copy; `all_parties` follows the copy.
+#[test]
+fn party_orders_that_do_not_follow_the_copy() {
+    let text = |copy: &str| {
+        let opts = AssembleOptions {
+            copy: Some(copy.to_owned()),
+            final_copy: false,
+        };
+        let a = run("[[body]]\nclause = \"orders\"\n", &opts).expect("assembles");
+        paragraphs(&a)[0].plain_text()
+    };
+    assert_eq!(
+        text("us"),
+        "Copy: us jp host first: jp us as listed: jp us end."
+    );
+    assert_eq!(
+        text("jp"),
+        "Copy: jp us host first: jp us as listed: jp us end."
     );
 }
 
