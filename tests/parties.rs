@@ -265,3 +265,64 @@ fn bad_party_inputs_are_refused() {
         "{e}"
     );
 }
+
+/// Copy a folder tree (fixtures are small).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+// Four signature blocks are set two to a row in DOCX, as in PDF: a two-column table of two
+// rows of blocks (party, line, signer: three table rows each), every signer named once.
+#[test]
+fn four_signature_blocks_two_to_a_row_in_docx() {
+    use std::io::Read;
+    let dir = tempdir();
+    copy_tree(&repo("tests/fixtures/parties"), dir.path());
+    let draft = dir.path().join("drafts/2024-09-21-wilmington-1st");
+    let meeting = draft.join("meeting.toml");
+    let mut text = read(&meeting);
+    text.push_str(
+        "\n[signatures]\nsignatories = [\n  { party = \"au\", name = \"A. Signer\", title = \"Minister\" },\n  { party = \"in\", name = \"B. Signer\", title = \"Minister\" },\n  { party = \"jp\", name = \"C. Signer\", title = \"Minister\" },\n  { party = \"us\", name = \"D. Signer\", title = \"Secretary\" },\n]\n",
+    );
+    std::fs::write(&meeting, text).unwrap();
+    let out = dir.path().join("out");
+    let status = chancery()
+        .args(["build"])
+        .arg(&draft)
+        .args(["--format", "docx,txt", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let file = std::fs::File::open(out.join("statement.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let table = &xml[xml.rfind("<w:tbl>").expect("a signature table")..];
+    let table = &table[..table.find("</w:tbl>").unwrap()];
+    assert_eq!(table.matches("<w:gridCol ").count(), 2, "two columns");
+    assert_eq!(
+        table.matches("<w:tr>").count() + table.matches("<w:tr ").count(),
+        6
+    );
+    for name in ["A. Signer", "B. Signer", "C. Signer", "D. Signer"] {
+        assert_eq!(table.matches(name).count(), 1, "{name} signs once");
+    }
+}

@@ -217,34 +217,39 @@ impl<'a> BodyBuilder<'a> {
         if signatories.is_empty() {
             return None;
         }
-        let columns = u32::try_from(signatories.len()).unwrap_or(u32::MAX);
+        // Two blocks to a row, as the PDF sets them: with three parties or more, a row of
+        // narrow columns would leave no room to sign.
+        let per_row = signatories.len().min(2);
+        let columns = u32::try_from(per_row).unwrap_or(2);
         let column = usize::try_from(self.text_width / columns).unwrap_or(0);
         let track = Track::of(block.change);
-        let party_row: Vec<Vec<&str>> =
-            signatories.iter().map(|s| vec![s.party.as_str()]).collect();
-        let line_row: Vec<Vec<&str>> = signatories
-            .iter()
-            .map(|_| vec!["______________________________"])
-            .collect();
-        let signer_row: Vec<Vec<&str>> = signatories
-            .iter()
-            .map(|s| {
+        let mut rows = Vec::with_capacity(3 * signatories.len().div_ceil(2));
+        for (r, pair) in signatories.chunks(per_row).enumerate() {
+            // An odd last row keeps the grid: its second cell is empty.
+            let cell = |f: &dyn Fn(&Signatory) -> Vec<&str>| -> Vec<Vec<&str>> {
+                (0..per_row)
+                    .map(|i| pair.get(i).map(f).unwrap_or_default())
+                    .collect()
+            };
+            let party_row = cell(&|s| vec![s.party.as_str()]);
+            let line_row = cell(&|_| vec!["______________________________"]);
+            let signer_row = cell(&|s| {
                 [s.name.as_str(), s.title.as_str()]
                     .into_iter()
                     .filter(|t| !t.trim().is_empty())
                     .collect()
-            })
-            .collect();
-        let rows = vec![
-            self.signature_row(&party_row, column, 0, track),
+            });
+            // Room between two rows of blocks; none above the first.
+            let before_party = if r > 0 { 720 } else { 0 };
+            rows.push(self.signature_row(&party_row, column, before_party, track));
             // Room to sign above the line.
-            self.signature_row(&line_row, column, 720, track),
-            self.signature_row(&signer_row, column, 0, track),
-        ];
+            rows.push(self.signature_row(&line_row, column, 720, track));
+            rows.push(self.signature_row(&signer_row, column, 0, track));
+        }
         Some(
             Table::new(rows)
-                .set_grid(vec![column; signatories.len()])
-                .width(column * signatories.len(), WidthType::Dxa)
+                .set_grid(vec![column; per_row])
+                .width(column * per_row, WidthType::Dxa)
                 .layout(TableLayoutType::Fixed)
                 // No left padding: the signature text lines up with the body text above.
                 .margins(
