@@ -326,3 +326,74 @@ fn four_signature_blocks_two_to_a_row_in_docx() {
         assert_eq!(table.matches(name).count(), 1, "{name} signs once");
     }
 }
+
+// A trilateral final set: one copy per party in every format, all in the manifest; `verify`
+// passes on it and names a copy changed afterwards.
+#[test]
+fn trilateral_final_set_verifies() {
+    let out = tempdir();
+    let built = chancery()
+        .args([
+            "build", TRILATERAL, "--final", "--format", "txt,pdf", "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let manifest = read(&out.path().join("manifest.json"));
+    for party in ["au", "jp", "us"] {
+        for ext in ["txt", "pdf"] {
+            assert!(
+                manifest.contains(&format!("\"statement.{party}.{ext}\"")),
+                "{party}.{ext}"
+            );
+        }
+    }
+    let verified = chancery().arg("verify").arg(out.path()).output().unwrap();
+    assert_eq!(verified.status.code(), Some(0));
+    std::fs::write(out.path().join("statement.au.txt"), "altered\n").unwrap();
+    let verified = chancery().arg("verify").arg(out.path()).output().unwrap();
+    assert_eq!(verified.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("statement.au.txt"));
+}
+
+// Between two trilateral drafts that differ only in the meeting's date, `diff` shows the edit
+// and `diff --substantive` hides it (the date is meeting data); a wording edit stays visible.
+#[test]
+fn trilateral_substantive_diff_hides_data_edits() {
+    let dir = tempdir();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    copy_tree(&repo("tests/fixtures/parties"), &a);
+    copy_tree(&repo("tests/fixtures/parties"), &b);
+    let rel = "drafts/2024-03-20-canberra-1st";
+    let meeting = b.join(rel).join("meeting.toml");
+    let text = read(&meeting).replace("date = \"2024-03-20\"", "date = \"2024-03-21\"");
+    std::fs::write(&meeting, text).unwrap();
+    let diff = |extra: &[&str]| {
+        chancery()
+            .arg("diff")
+            .arg(a.join(rel))
+            .arg(b.join(rel))
+            .args(["--copy", "jp"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let plain = diff(&[]);
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("March [-20-]{+21+}, 2024"));
+    assert_eq!(diff(&["--substantive"]).status.code(), Some(0));
+    let clause = b.join("templates/clauses/third-party.md");
+    let wording = read(&clause).replace("will host", "is to host");
+    std::fs::write(&clause, wording).unwrap();
+    let substantive = diff(&["--substantive"]);
+    assert_eq!(substantive.status.code(), Some(1));
+    let shown = String::from_utf8_lossy(&substantive.stdout).into_owned();
+    assert!(shown.contains("[-will-]{+is to+} host"), "{shown}");
+    assert!(!shown.contains("[-20-]"), "{shown}");
+}
