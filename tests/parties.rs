@@ -281,7 +281,8 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 }
 
 // Four signature blocks are set two to a row in DOCX, as in PDF: a two-column table of two
-// rows of blocks (party, line, signer: three table rows each), every signer named once.
+// rows of blocks (party, line, signer: three table rows each), every signer named once; the
+// "Done at" formula announces four originals.
 #[test]
 fn four_signature_blocks_two_to_a_row_in_docx() {
     use std::io::Read;
@@ -291,7 +292,7 @@ fn four_signature_blocks_two_to_a_row_in_docx() {
     let meeting = draft.join("meeting.toml");
     let mut text = read(&meeting);
     text.push_str(
-        "\n[signatures]\nsignatories = [\n  { party = \"au\", name = \"A. Signer\", title = \"Minister\" },\n  { party = \"in\", name = \"B. Signer\", title = \"Minister\" },\n  { party = \"jp\", name = \"C. Signer\", title = \"Minister\" },\n  { party = \"us\", name = \"D. Signer\", title = \"Secretary\" },\n]\n",
+        "\n[signatures]\ndone_at = true\nlanguages = [\"English\", \"French\"]\nsignatories = [\n  { party = \"au\", name = \"A. Signer\", title = \"Minister\" },\n  { party = \"in\", name = \"B. Signer\", title = \"Minister\" },\n  { party = \"jp\", name = \"C. Signer\", title = \"Minister\" },\n  { party = \"us\", name = \"D. Signer\", title = \"Secretary\" },\n]\n",
     );
     std::fs::write(&meeting, text).unwrap();
     let out = dir.path().join("out");
@@ -325,6 +326,12 @@ fn four_signature_blocks_two_to_a_row_in_docx() {
     for name in ["A. Signer", "B. Signer", "C. Signer", "D. Signer"] {
         assert_eq!(table.matches(name).count(), 1, "{name} signs once");
     }
+    // Four parties sign four originals.
+    let txt = read(&out.join("statement.txt"));
+    assert!(
+        txt.contains(", in quadruplicate, in the English and French languages,"),
+        "{txt}"
+    );
 }
 
 // A trilateral final set: one copy per party in every format, all in the manifest; `verify`

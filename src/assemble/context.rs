@@ -43,6 +43,27 @@ struct NextCtx<'a> {
 struct SignaturesCtx<'a> {
     done_at: bool,
     languages: &'a [String],
+    /// How many originals "Done at …" announces beyond two: "triplicate", "quadruplicate",
+    /// "quintuplicate", then "six originals", …; `null` for two (the template's "duplicate").
+    originals: Option<String>,
+}
+
+/// The word for `n` originals of a signed text, after "in": `None` for two (written in the
+/// template), then the Latin forms drafters use, then "six originals", …
+pub(super) fn originals(n: usize) -> Option<String> {
+    match n {
+        0..=2 => None,
+        3 => Some("triplicate".to_owned()),
+        4 => Some("quadruplicate".to_owned()),
+        5 => Some("quintuplicate".to_owned()),
+        _ => {
+            const WORDS: [&str; 7] = ["six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+            let count = WORDS
+                .get(n - 6)
+                .map_or_else(|| n.to_string(), |w| (*w).to_owned());
+            Some(format!("{count} originals"))
+        }
+    }
 }
 
 /// What every template sees.
@@ -131,6 +152,7 @@ pub(super) fn template_context(
         signatures: draft.signatures.as_ref().map(|s| SignaturesCtx {
             done_at: s.done_at,
             languages: &s.languages,
+            originals: originals(draft.parties.len()),
         }),
         final_copy,
     };

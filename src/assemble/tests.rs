@@ -265,6 +265,25 @@ fn party_orders_that_do_not_follow_the_copy() {
     );
 }
 
+// "Done at …, in duplicate" counts the originals: one per party.
+#[test]
+fn originals_follow_the_number_of_parties() {
+    assert_eq!(super::context::originals(2), None);
+    assert_eq!(super::context::originals(3).as_deref(), Some("triplicate"));
+    assert_eq!(
+        super::context::originals(4).as_deref(),
+        Some("quadruplicate")
+    );
+    assert_eq!(
+        super::context::originals(7).as_deref(),
+        Some("seven originals")
+    );
+    assert_eq!(
+        super::context::originals(20).as_deref(),
+        Some("20 originals")
+    );
+}
+
 // Unknown clauses get a suggestion; values shadowing meeting data are refused; unused values
 // are warnings.
 #[test]
