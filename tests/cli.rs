@@ -6,7 +6,7 @@ use common::{chancery, read, tempdir};
 
 /// Each command and `clauses` subcommand, its usage line, and an option or argument its help
 /// must describe.
-const HELP: [(&str, &str, &str); 11] = [
+const HELP: [(&str, &str, &str); 13] = [
     (
         "build",
         "Usage: chancery build [OPTIONS] [DRAFT]...",
@@ -43,6 +43,8 @@ const HELP: [(&str, &str, &str); 11] = [
         "--min-similarity",
     ),
     ("verify", "Usage: chancery verify <DIR>", "manifest.json"),
+    ("completions", "Usage: chancery completions <SHELL>", "bash"),
+    ("man", "Usage: chancery man [COMMAND]", "chancery.1"),
     (
         "clauses list",
         "Usage: chancery clauses list [OPTIONS]",
@@ -194,5 +196,59 @@ fn output_format_by_extension() {
         String::from_utf8(out.stderr)
             .unwrap()
             .contains("hint: name the file .txt, .html or .json, or give --format")
+    );
+}
+
+// The completion script generated for bash is valid bash (`bash -n`) and completes the
+// commands; the man page renders with groff without a warning, for chancery and for a command.
+#[test]
+fn completions_and_man_pages() {
+    let script = chancery().args(["completions", "bash"]).output().unwrap();
+    assert_eq!(script.status.code(), Some(0));
+    let text = String::from_utf8(script.stdout).unwrap();
+    assert!(
+        text.contains("_chancery()") && text.contains("provenance"),
+        "{text}"
+    );
+    let dir = tempdir();
+    let file = dir.path().join("chancery.bash");
+    std::fs::write(&file, &text).unwrap();
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    if !common::require_tool("groff") {
+        return;
+    }
+    for args in [&["man"][..], &["man", "build"][..]] {
+        let page = chancery().args(args).output().unwrap();
+        assert_eq!(page.status.code(), Some(0));
+        let roff = dir.path().join("page.1");
+        std::fs::write(&roff, &page.stdout).unwrap();
+        let out = std::process::Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-P-cbou"])
+            .arg(&roff)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains("NAME"), "{shown}");
+    }
+    let page =
+        String::from_utf8(chancery().args(["man", "build"]).output().unwrap().stdout).unwrap();
+    assert!(
+        page.contains("chancery\\-build") && page.contains("final"),
+        "{page}"
     );
 }

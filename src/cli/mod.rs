@@ -13,6 +13,7 @@ mod diff;
 mod extract;
 mod final_set;
 mod fonts;
+mod generate;
 mod import;
 mod next;
 mod provenance;
@@ -52,6 +53,10 @@ enum Command {
     Provenance(provenance::ProvenanceArgs),
     /// Check final documents against their manifest.json; name any file that changed.
     Verify(verify::VerifyArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(generate::CompletionsArgs),
+    /// Print the man page (roff), of chancery or of one command.
+    Man(generate::ManArgs),
 }
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
@@ -66,6 +71,8 @@ pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
         Command::Next(args) => next::run(&args),
         Command::Provenance(args) => provenance::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man(args) => generate::man(&args),
     }
 }
 
