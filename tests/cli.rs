@@ -252,3 +252,36 @@ fn completions_and_man_pages() {
         "{page}"
     );
 }
+
+// Every command's help ends with examples that start with `chancery <command>`.
+#[test]
+fn every_command_help_ends_with_examples() {
+    for command in [
+        "build",
+        "check",
+        "clauses",
+        "diff",
+        "import",
+        "next",
+        "provenance",
+        "verify",
+        "completions",
+        "man",
+    ] {
+        let help = chancery().args([command, "--help"]).output().unwrap();
+        let text = String::from_utf8(help.stdout).unwrap();
+        let examples = text
+            .rsplit_once("Examples:\n")
+            .unwrap_or_else(|| panic!("`{command} --help` has no examples:\n{text}"))
+            .1;
+        let lines: Vec<&str> = examples.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert!(!lines.is_empty(), "{command}");
+        for line in lines {
+            assert!(
+                line.trim_start()
+                    .starts_with(&format!("chancery {command}")),
+                "{command}: {line}"
+            );
+        }
+    }
+}

@@ -58,6 +58,9 @@ impl ValueEnum for FormatArg {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  chancery build drafts/2015-tokyo-3rd --format docx,pdf\n  chancery build drafts/2015-tokyo-3rd --final --copy jp\n  chancery build --workspace ."
+)]
 pub(crate) struct BuildArgs {
     /// The draft folder (holding meeting.toml), or a meeting.toml file; several drafts are
     /// built in parallel (with --out DIR, each into DIR/<draft name>/).

@@ -10,6 +10,9 @@ use chancery::assemble::AssembleOptions;
 use chancery::error::Error;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  chancery check drafts/2015-tokyo-3rd\n  chancery check drafts/2015-tokyo-3rd/meeting.toml --templates templates"
+)]
 pub(crate) struct CheckArgs {
     /// The draft folder (holding meeting.toml), or a meeting.toml file.
     draft: PathBuf,

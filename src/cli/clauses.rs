@@ -11,6 +11,9 @@ use clap::{Args, Subcommand};
 use super::workspace::load_templates;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  chancery clauses list\n  chancery clauses show next-meeting\n  chancery clauses extract adopted.txt --out drafts/2013-tokyo-1st"
+)]
 pub(crate) struct ClausesArgs {
     #[command(subcommand)]
     command: Option<ClausesCommand>,

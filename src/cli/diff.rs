@@ -80,7 +80,11 @@ const LEGEND: &str = "[-deleted-] {+inserted+} [<moved away from here<] {>moved 
     "Text format markers: [-deleted-] {+inserted+}; a moved paragraph is [<…<] at its old place \
      and {>…>} at its new one, with its own word edits marked inside.\n\
      Without colour these markers are the redline; with colour, red strike-through is deleted, \
-     green underline inserted, magenta moved."
+     green underline inserted, magenta moved.\n\n\
+     Examples:\n  \
+     chancery diff drafts/2014-05-09-washington-2nd/adopted.txt drafts/2015-tokyo-3rd --stat\n  \
+     chancery diff drafts/2014-05-09-washington-2nd drafts/2015-tokyo-3rd --substantive\n  \
+     chancery diff old.docx new.docx --out redline.docx --author \"Protocol Office\""
 ))]
 pub(crate) struct DiffArgs {
     /// The old version: a draft folder, a meeting.toml, or a .txt, .md or .docx file.

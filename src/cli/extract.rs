@@ -17,6 +17,9 @@ use super::side::read_statement;
 use super::workspace::write_atomic;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  chancery clauses extract drafts/2014-05-09-washington-2nd/adopted.txt --out /tmp/extracted\n  chancery build /tmp/extracted --format txt"
+)]
 pub(crate) struct ExtractArgs {
     /// The adopted statement: a .txt, .md or .docx file.
     file: PathBuf,

@@ -20,6 +20,9 @@ use super::workspace::write_atomic;
 pub(crate) const ADOPTED: [&str; 3] = ["adopted.txt", "adopted.md", "adopted.docx"];
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  chancery import statement-2013.docx --into drafts/2013-03-11-tokyo-1st\n  chancery import returned.docx --into drafts/x --reject-changes --force"
+)]
 pub(crate) struct ImportArgs {
     /// The statement: a .txt, .md or .docx file.
     file: PathBuf,

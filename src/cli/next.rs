@@ -18,6 +18,9 @@ use super::workspace::{
 };
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  chancery next drafts/2015-tokyo-3rd --out drafts/2016-washington-4th --date 2016-04-01\n  chancery next drafts/2015-tokyo-3rd --out drafts/2016-4th --date 2016-04-01,2016-04-02 --city \"New York\""
+)]
 pub(crate) struct NextArgs {
     /// The previous meeting's draft folder (or its meeting.toml).
     previous: PathBuf,

@@ -44,6 +44,9 @@ impl ByExtension for ProvenanceFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  chancery provenance drafts/2015-tokyo-3rd --summary\n  chancery provenance drafts/2015-tokyo-3rd --format html --out provenance.html\n  chancery provenance draft.docx --archive archive/"
+)]
 pub(crate) struct ProvenanceArgs {
     /// The draft folder, meeting.toml, or .txt/.md/.docx file to trace.
     subject: PathBuf,

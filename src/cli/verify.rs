@@ -12,6 +12,7 @@ use clap::Args;
 use super::workspace::{FINAL_COPY_LIMIT, MANIFEST_LIMIT, read_capped_io, read_text, stale_temps};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  chancery verify drafts/2015-tokyo-3rd/final")]
 pub(crate) struct VerifyArgs {
     /// The folder holding the final documents and their manifest.json.
     dir: PathBuf,
