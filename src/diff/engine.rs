@@ -190,34 +190,30 @@ impl<'d> Differ<'d> {
             }
         }
         let mut scratch = Vec::new();
-        for (i, block) in self.old.blocks.iter().enumerate() {
-            if a_same[i] || !block.is_textual() {
-                self.stats.words_old += similarity::count_words(&self.a.texts[i]);
-            } else {
-                tokenize_into(
-                    &mut self.interner,
-                    &self.a.texts[i],
-                    &self.a.values[i],
-                    &mut self.a_toks[i],
-                );
-                self.stats.words_old += count(&self.interner, &self.a_toks[i]);
-                a_info[i].features = features(&self.interner, &self.a_toks[i], &mut scratch);
+        let mut prepare = |doc: &Document,
+                           side: &'d SideText<'d>,
+                           same: &[bool],
+                           toks: &mut [Vec<Tok>],
+                           info: &mut [BlockInfo]| {
+            let mut words = 0;
+            for (i, block) in doc.blocks.iter().enumerate() {
+                if same[i] || !block.is_textual() {
+                    words += similarity::count_words(&side.texts[i]);
+                } else {
+                    tokenize_into(
+                        &mut self.interner,
+                        &side.texts[i],
+                        &side.values[i],
+                        &mut toks[i],
+                    );
+                    words += count(&self.interner, &toks[i]);
+                    info[i].features = features(&self.interner, &toks[i], &mut scratch);
+                }
             }
-        }
-        for (i, block) in self.new.blocks.iter().enumerate() {
-            if b_same[i] || !block.is_textual() {
-                self.stats.words_new += similarity::count_words(&self.b.texts[i]);
-            } else {
-                tokenize_into(
-                    &mut self.interner,
-                    &self.b.texts[i],
-                    &self.b.values[i],
-                    &mut self.b_toks[i],
-                );
-                self.stats.words_new += count(&self.interner, &self.b_toks[i]);
-                b_info[i].features = features(&self.interner, &self.b_toks[i], &mut scratch);
-            }
-        }
+            words
+        };
+        self.stats.words_old += prepare(self.old, self.a, &a_same, &mut self.a_toks, &mut a_info);
+        self.stats.words_new += prepare(self.new, self.b, &b_same, &mut self.b_toks, &mut b_info);
 
         let alignment = align::align(&a_info, &b_info, &anchors);
         drop((a_info, b_info));
