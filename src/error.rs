@@ -61,6 +61,22 @@ impl<'a> LineIndex<'a> {
         let col = self.source[line_start..offset].chars().count() + 1;
         Position { line, col }
     }
+
+    /// How many characters of `span` to underline: the span's text up to the end of its first
+    /// line, at least one.
+    pub fn width(&self, span: std::ops::Range<usize>) -> usize {
+        let start = self
+            .source
+            .floor_char_boundary(span.start.min(self.source.len()));
+        let end = self
+            .source
+            .floor_char_boundary(span.end.min(self.source.len()));
+        let text = self.source.get(start..end.max(start)).unwrap_or("");
+        text.split('\n')
+            .next()
+            .map_or(0, |t| t.chars().count())
+            .max(1)
+    }
 }
 
 /// One problem found in the inputs, with where it is and how to fix it.
@@ -70,6 +86,11 @@ pub struct Diagnostic {
     /// The file, as the user named it (relative paths stay relative).
     pub file: Option<PathBuf>,
     pub position: Option<Position>,
+    /// How many characters from `position` the problem covers (on its line); `None` lets the
+    /// renderer underline the token that starts there.
+    pub width: Option<usize>,
+    /// A short label under the underlined text ("expected a whole number").
+    pub label: Option<String>,
     pub message: String,
     /// `hint:` lines: what to do about it.
     pub hints: Vec<String>,
@@ -88,6 +109,8 @@ impl Diagnostic {
             severity: Severity::Error,
             file: Some(file.into()),
             position,
+            width: None,
+            label: None,
             message: message.into(),
             hints: Vec::new(),
             notes: Vec::new(),
@@ -104,6 +127,18 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, position, message)
         }
+    }
+
+    /// Say how many characters from the position the problem covers.
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = Some(width.max(1));
+        self
+    }
+
+    /// Set the label shown under the underlined text.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
     }
 
     /// Add a `hint:` line.

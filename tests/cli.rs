@@ -42,9 +42,21 @@ const HELP: [(&str, &str, &str); 13] = [
         "Usage: chancery provenance [OPTIONS] <SUBJECT>",
         "--min-similarity",
     ),
-    ("verify", "Usage: chancery verify <DIR>", "manifest.json"),
-    ("completions", "Usage: chancery completions <SHELL>", "bash"),
-    ("man", "Usage: chancery man [COMMAND]", "chancery.1"),
+    (
+        "verify",
+        "Usage: chancery verify [OPTIONS] <DIR>",
+        "manifest.json",
+    ),
+    (
+        "completions",
+        "Usage: chancery completions [OPTIONS] <SHELL>",
+        "bash",
+    ),
+    (
+        "man",
+        "Usage: chancery man [OPTIONS] [COMMAND]",
+        "chancery.1",
+    ),
     (
         "clauses list",
         "Usage: chancery clauses list [OPTIONS]",

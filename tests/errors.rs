@@ -19,9 +19,11 @@ fn check_error(name: &str) -> String {
     assert!(!out.exists(), "{name}: an output folder was written");
     assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     assert!(
-        stderr.starts_with(&format!("{draft}/meeting.toml:")),
+        stderr.starts_with("error: ") && stderr.contains(&format!("--> {draft}/meeting.toml:")),
         "{name}: no file:line:col: {stderr}"
     );
+    // Piped, so plain: no escape codes.
+    assert!(!stderr.contains('\u{1b}'), "{name}: {stderr}");
     stderr
 }
 
@@ -59,6 +61,85 @@ fn bad_date() {
     insta::assert_snapshot!(check_error("bad_date"));
 }
 
+// A meeting number written as a word is said in the field's terms, not the parser's.
+#[test]
+fn wrong_type() {
+    let e = check_error("wrong_type");
+    assert!(
+        e.contains("`number` must be a whole number of 1 or more; found the string \"three\""),
+        "{e}"
+    );
+    assert!(!e.contains("i64"), "{e}");
+    insta::assert_snapshot!(e);
+}
+
+// Colour: never when piped, forced by CLICOLOR_FORCE, and NO_COLOR wins over both.
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let run = |env: &[(&str, &str)]| {
+        let mut c = chancery();
+        c.args(["check", "tests/fixtures/errors/bad_date"]);
+        c.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        String::from_utf8(c.output().unwrap().stderr).unwrap()
+    };
+    assert!(
+        !run(&[]).contains('\u{1b}'),
+        "piped output has escape codes"
+    );
+    let forced = run(&[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        forced.contains("\u{1b}["),
+        "CLICOLOR_FORCE gave no colour: {forced}"
+    );
+    let both = run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!both.contains('\u{1b}'), "NO_COLOR still coloured: {both}");
+}
+
+// `--message-format json`: one object per line, each with its place, severity and hints.
+#[test]
+fn json_diagnostics() {
+    let out = chancery()
+        .args([
+            "--message-format",
+            "json",
+            "check",
+            "tests/fixtures/errors/several_problems",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let objects: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(objects.len(), 3, "{stderr}");
+    let first = &objects[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        first["file"],
+        "tests/fixtures/errors/several_problems/meeting.toml"
+    );
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(9), Some(8))
+    );
+    assert_eq!(first["message"], "`May 9, 2014` is not a date");
+    assert!(first["hints"][0].as_str().unwrap().contains("YYYY-MM-DD"));
+    // A usage error is an object too.
+    let out = chancery()
+        .args(["--message-format", "json", "build", "drafts/nowhere"])
+        .output()
+        .unwrap();
+    let line = String::from_utf8(out.stderr).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(v["severity"], "error");
+    assert!(!v["hints"].as_array().unwrap().is_empty(), "{v}");
+}
+
 // Meeting number 0.
 #[test]
 fn meeting_zero() {
@@ -86,7 +167,7 @@ fn several_problems_at_once() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains(":9:8: error: `May 9, 2014` is not a date"));
+    assert!(stderr.contains("error: `May 9, 2014` is not a date\n --> tests/fixtures/errors/several_problems/meeting.toml:9:8"), "{stderr}");
     assert!(stderr.contains("unknown list style `harvard`"));
     assert!(stderr.contains("unknown clause `strategic-importanse`"));
     assert!(stderr.trim_end().ends_with("3 errors"));
@@ -133,8 +214,11 @@ fn check_template_error(draft: &str, clause_at: &str) -> String {
     assert_eq!(output.status.code(), Some(3), "{draft}: {stderr}");
     assert!(!out.exists(), "{draft}: an output folder was written");
     assert!(!stderr.contains("None"), "{draft}: {stderr}");
-    let at = format!("tests/fixtures/template-errors/templates/clauses/{clause_at}: error: ");
-    assert!(stderr.starts_with(&at), "{draft}: not at {at}: {stderr}");
+    let at = format!("--> tests/fixtures/template-errors/templates/clauses/{clause_at}\n");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(&at),
+        "{draft}: not at {at}: {stderr}"
+    );
     stderr
 }
 
@@ -165,6 +249,7 @@ fn bad_option_value() {
         e.contains("hint: allowed: long, dmy, month-year, year, iso"),
         "{e}"
     );
+    insta::assert_snapshot!(e);
 }
 
 // A misspelt option name is refused, with the near name.
@@ -173,6 +258,7 @@ fn misspelt_option_name() {
     let e = check_template_error("misspelt-option", "dated-misspelt.md:7:18");
     assert!(e.contains("`date` has no option `stlye`"), "{e}");
     assert!(e.contains("did you mean `style`?"), "{e}");
+    insta::assert_snapshot!(e);
 }
 
 // A party key the inputs lack names the variable, the key and the keys there are.
@@ -183,4 +269,5 @@ fn missing_party_key() {
         e.contains("`parties` has no `uk` (the value of `key`); it has `fr`, `us`"),
         "{e}"
     );
+    insta::assert_snapshot!(e);
 }

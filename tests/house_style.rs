@@ -57,7 +57,11 @@ fn a_bad_style_value_is_refused() {
     .replace("quotes = \"straight\"", "quotes = \"smart\"")
     .replace("series = \"../../series-style.toml\"\n", "");
     std::fs::write(dir.path().join("meeting.toml"), source).unwrap();
-    let output = chancery().arg("check").arg(dir.path()).output().unwrap();
+    let output = chancery()
+        .args(["check", "--message-format", "short"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(

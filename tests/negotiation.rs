@@ -55,6 +55,8 @@ fn copy_of(draft: &str, party: &str) -> Document {
 fn final_build(draft: &str, out: &std::path::Path) -> (Option<i32>, String) {
     let o = chancery()
         .args([
+            "--message-format",
+            "short",
             "build",
             draft,
             "--final",

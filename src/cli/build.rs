@@ -229,7 +229,7 @@ fn write_files(
     for file in files {
         let path = out_dir.join(&file.name);
         write_atomic(&path, &file.bytes, false)?;
-        super::build_all::say(&format!("wrote {}", path.display()));
+        super::report::info(&format!("wrote {}", path.display()));
     }
     Ok(())
 }

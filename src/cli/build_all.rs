@@ -96,14 +96,17 @@ pub(super) fn run(args: &BuildArgs, drafts: &[PathBuf]) -> Result<u8, Error> {
         .filter_map(|(d, r)| r.err().map(|e| (d, e)))
         .collect();
     for (draft, e) in &failed {
-        eprintln!("error: draft `{}` was not built:", draft.display());
+        super::report::info(&format!(
+            "error: draft `{}` was not built:",
+            draft.display()
+        ));
         super::print_error(e);
     }
-    eprintln!(
+    super::report::info(&format!(
         "built {} of {} drafts",
         drafts.len() - failed.len(),
         drafts.len()
-    );
+    ));
     Ok(failed.iter().map(|(_, e)| e.exit_code()).max().unwrap_or(0))
 }
 

@@ -70,13 +70,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
     print!("{out}");
     let paragraphs = assembled.document.blocks.len();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    eprintln!(
+    super::report::info(&format!(
         "ok: {} ({paragraphs} blocks, {} warning{}, {} open bracket{})",
         draft.file.display(),
         assembled.warnings.len(),
         plural(assembled.warnings.len()),
         assembled.open_brackets.len(),
         plural(assembled.open_brackets.len())
-    );
+    ));
     Ok(0)
 }

@@ -78,14 +78,14 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<u8, Error> {
     for (path, text) in &files {
         write_atomic(path, text.as_bytes(), true)?;
     }
-    eprintln!(
+    super::report::info(&format!(
         "wrote {} and {} clauses in {}",
         args.out.join("meeting.toml").display(),
         ex.clauses.len(),
         templates.join("clauses").display()
-    );
+    ));
     for note in &ex.notes {
-        eprintln!("note: {note}");
+        super::report::info(&format!("note: {note}"));
     }
     Ok(0)
 }

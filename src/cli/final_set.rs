@@ -117,7 +117,7 @@ pub(crate) fn write_final_set(set: &FinalSet<'_>) -> Result<(), Error> {
     steps.next().map_err(err(parent))?;
     sync_dir(parent)?;
     for file in set.files {
-        super::build_all::say(&format!("wrote {}", set.dir.join(&file.name).display()));
+        super::report::info(&format!("wrote {}", set.dir.join(&file.name).display()));
     }
     Ok(())
 }

@@ -70,7 +70,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<u8, Error> {
     let out = args.into.join(ADOPTED[0]);
     let text = render(&doc, &TextOptions::default());
     write_atomic(&out, text.as_bytes(), true)?;
-    eprintln!("wrote {} ({})", out.display(), summary(&doc));
+    super::report::info(&format!("wrote {} ({})", out.display(), summary(&doc)));
     Ok(0)
 }
 

@@ -17,6 +17,7 @@ mod generate;
 mod import;
 mod next;
 mod provenance;
+mod report;
 mod side;
 mod verify;
 mod workspace;
@@ -31,6 +32,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "chancery", version, about, long_about = None, propagate_version = true)]
 pub(crate) struct Cli {
+    /// How to print problems: human (source line and caret), short (one line each) or json
+    /// (one object per line, for editors and CI).
+    #[arg(long, global = true, value_enum, default_value_t = report::MessageFormat::Human)]
+    message_format: report::MessageFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,6 +67,7 @@ enum Command {
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
 pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
     import::quiet_reader_panics();
+    report::set_format(cli.message_format);
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
@@ -76,11 +82,9 @@ pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
     }
 }
 
-/// Print warnings (and errors) to stderr, one per paragraph.
+/// Print warnings (and errors) to stderr, in the `--message-format` asked for.
 pub(crate) fn report(diags: &[Diagnostic]) {
-    for d in diags {
-        build_all::say(&d.to_string());
-    }
+    report::diagnostics(diags);
 }
 
 /// When to colour the text formats (`--color`).
@@ -161,14 +165,5 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
 
 /// Print an error the way every command does.
 pub(crate) fn print_error(e: &Error) {
-    match e {
-        Error::Invalid(_) => eprintln!("{e}"),
-        Error::Usage { hint: Some(h), .. } => eprintln!("error: {e}\n  hint: {h}"),
-        Error::Usage { hint: None, .. }
-        | Error::Read { .. }
-        | Error::Write { .. }
-        | Error::Render(_) => {
-            eprintln!("error: {e}");
-        }
-    }
+    report::error(e);
 }

@@ -91,7 +91,7 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
         ));
     }
     write_atomic(&plan.target, proposal.meeting_toml.as_bytes(), true)?;
-    eprintln!(
+    super::report::info(&format!(
         "wrote {} (meeting {}, {}{})",
         plan.target.display(),
         proposal.number,
@@ -100,7 +100,7 @@ pub(crate) fn run(args: &NextArgs) -> Result<u8, Error> {
             .date
             .map(|d| format!(", {d}"))
             .unwrap_or_else(|| ", date not set".to_owned())
-    );
+    ));
     Ok(0)
 }
 

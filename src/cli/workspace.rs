@@ -306,7 +306,10 @@ pub(crate) fn remove_stale_temps(dir: &Path) -> Result<(), Error> {
             path: path.clone(),
             source,
         })?;
-        eprintln!("removed {} (left by an interrupted build)", path.display());
+        super::report::info(&format!(
+            "removed {} (left by an interrupted build)",
+            path.display()
+        ));
     }
     Ok(())
 }
@@ -331,10 +334,10 @@ impl OutputLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
-                eprintln!(
+                super::report::info(&format!(
                     "waiting for another chancery build writing into `{}`",
                     dir.display()
-                );
+                ));
                 file.lock().map_err(err)?;
             }
             Err(fs::TryLockError::Error(source)) => return Err(err(source)),

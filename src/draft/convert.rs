@@ -7,30 +7,33 @@
 
 use std::path::Path;
 
-use crate::error::{Diagnostic, Position};
+use super::explain;
+use crate::error::{Diagnostic, LineIndex};
 
-/// Turn a TOML syntax or schema error into a diagnostic with position and hint.
+/// Turn a TOML syntax or schema error into a diagnostic with position, span, label and hint,
+/// in the field's terms (see [`super::explain`]).
 pub fn toml_error(file: &Path, source: &str, e: &toml::de::Error) -> Diagnostic {
-    let position = e.span().map(|s| Position::of_offset(source, s.start));
-    let message = e.message().trim().to_owned();
-    let mut d = Diagnostic::error(file, position, first_lower(&message));
-    if message.contains("unknown field") {
-        d = d.hint("check the spelling against the input format in README.md (\"Inputs\")");
-    } else if message.contains("missing field") {
-        d = d.hint("add the field; README.md (\"Inputs\") lists what each table needs");
+    let lines = LineIndex::new(source);
+    let span = e.span();
+    let position = span.clone().map(|s| lines.position(s.start));
+    let message = e.message().trim();
+    // serde's schema errors come from a file that parses as TOML; the parser's own do not.
+    let explained = if toml::from_str::<toml::Table>(source).is_ok() {
+        explain::schema(source, message, span.clone())
     } else {
-        d = d.hint("this is not valid TOML here; see https://toml.io for the syntax");
+        explain::syntax(source, message, span.clone())
+    };
+    let mut d = Diagnostic::error(file, position, explained.message);
+    if let Some(s) = span {
+        d = d.width(lines.width(s));
+    }
+    if let Some(label) = explained.label {
+        d = d.label(label);
+    }
+    for h in explained.hints {
+        d = d.hint(h);
     }
     d
-}
-
-/// Messages are lowercase (house style); the TOML parser's start with a capital.
-fn first_lower(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// A TOML value as the JSON value templates receive. Dates and times (unquoted in TOML) become

@@ -5,10 +5,11 @@
 //! [`validate`] turns it into the typed model of [`model`] (dates, meeting numbers, party keys,
 //! clause references) and reports every problem at once, each with file:line:col; [`convert`]
 //! holds the TOML error mapping and the one TOML -> JSON conversion (shared with the clause
-//! library). No file is opened here: a previous meeting given as a draft folder is read through
+//! library); [`explain`] says the parser's messages in the field's terms. No file is opened here: a previous meeting given as a draft folder is read through
 //! [`Sources`], which the CLI implements over the file system.
 
 mod convert;
+mod explain;
 mod model;
 mod raw;
 mod validate;

@@ -97,13 +97,15 @@ impl Validator<'_> {
     }
 
     fn error<T>(&mut self, at: &Spanned<T>, message: impl Into<String>) -> &mut Diagnostic {
-        let d = Diagnostic::error(self.file, Some(self.pos(at)), message);
+        let width = self.lines.width(at.span());
+        let d = Diagnostic::error(self.file, Some(self.pos(at)), message).width(width);
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
 
     fn warning<T>(&mut self, at: &Spanned<T>, message: impl Into<String>) -> &mut Diagnostic {
-        let d = Diagnostic::warning(self.file, Some(self.pos(at)), message);
+        let width = self.lines.width(at.span());
+        let d = Diagnostic::warning(self.file, Some(self.pos(at)), message).width(width);
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
