@@ -26,7 +26,7 @@ use crate::error::{Diagnostic, Position};
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// Whether a clause's wording is agreed language, a proposal, or still bracketed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ClauseStatus {
     Agreed,
@@ -45,17 +45,30 @@ impl ClauseStatus {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A clause file's front matter (between the `+++` lines).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
+    /// The clause's id: the file's name without `.md`, lowercase words joined by hyphens.
     id: String,
+    /// A short title, for `chancery clauses`.
     title: String,
+    /// The subject it belongs to ("procedure", "cooperation", …).
     topic: String,
+    /// agreed (language of record), proposed, or bracketed; `--final` needs agreed.
     status: ClauseStatus,
+    /// What the clause says, for the library's list.
     #[serde(default)]
     description: Option<String>,
+    /// Default values of the clause's variables; a paragraph's `values` override them.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     defaults: BTreeMap<String, toml::Value>,
+}
+
+/// The JSON Schema of a clause file's front matter, generated from the type the parser reads.
+pub fn front_matter_schema() -> serde_json::Value {
+    crate::schema::generate::<FrontMatter>()
 }
 
 /// Where a clause file came from.

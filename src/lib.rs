@@ -47,6 +47,7 @@ pub mod load;
 pub mod manifest;
 pub mod next;
 pub mod render;
+pub mod schema;
 mod similarity;
 pub mod templates;
 pub mod wording;

@@ -6,7 +6,7 @@ use common::{chancery, read, tempdir};
 
 /// Each command and `clauses` subcommand, its usage line, and an option or argument its help
 /// must describe.
-const HELP: [(&str, &str, &str); 13] = [
+const HELP: [(&str, &str, &str); 14] = [
     (
         "build",
         "Usage: chancery build [OPTIONS] [DRAFT]...",
@@ -56,6 +56,11 @@ const HELP: [(&str, &str, &str); 13] = [
         "man",
         "Usage: chancery man [OPTIONS] [COMMAND]",
         "chancery.1",
+    ),
+    (
+        "schema",
+        "Usage: chancery schema [OPTIONS] [WHICH]",
+        "#:schema",
     ),
     (
         "clauses list",

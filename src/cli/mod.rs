@@ -62,6 +62,8 @@ enum Command {
     Completions(generate::CompletionsArgs),
     /// Print the man page (roff), of chancery or of one command.
     Man(generate::ManArgs),
+    /// Print the JSON Schema of meeting.toml or of a clause's front matter, for editors.
+    Schema(generate::SchemaArgs),
 }
 
 /// Run the parsed command line; `Ok` carries the exit code (0, or 1 for "differences found").
@@ -79,6 +81,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
         Command::Verify(args) => verify::run(&args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man(args) => generate::man(&args),
+        Command::Schema(args) => generate::schema(&args),
     }
 }
 

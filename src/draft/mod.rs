@@ -26,6 +26,13 @@ pub use model::{
 // callers that name them here.
 pub use crate::wording::{ListStyle, days_in_month, parse_iso_date};
 
+/// The JSON Schema of `meeting.toml`, generated from the raw types the parser reads, so that it
+/// cannot drift from what `build` accepts (the validator's further rules, such as dates being
+/// real days, are not in it).
+pub fn meeting_schema() -> serde_json::Value {
+    crate::schema::generate::<raw::RawMeetingFile>()
+}
+
 /// Where inputs outside the draft's own file come from (the previous meeting's `meeting.toml`).
 pub trait Sources {
     /// Read a UTF-8 text file.

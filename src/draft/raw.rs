@@ -10,25 +10,37 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawMeetingFile {
+    /// The dialogue: its name and shorter forms.
     pub(super) series: RawSeries,
+    /// This meeting: number, date, place, host.
     pub(super) meeting: RawMeeting,
+    /// Two or more parties; this order is the default copy order.
+    #[schemars(with = "Vec<RawParty>")]
     pub(super) parties: Spanned<Vec<RawParty>>,
+    /// The previous meeting: its values, or `draft = "../<folder>"` to read them from its meeting.toml.
+    #[schemars(with = "Option<RawPrevious>")]
     pub(super) previous: Option<Spanned<RawPrevious>>,
+    /// The next meeting, announced in the statement.
     pub(super) next: Option<RawNext>,
+    /// The paragraphs, in order: a clause, one-off text, or parts.
     #[serde(default)]
+    #[schemars(with = "Vec<RawBodyItem>")]
     pub(super) body: Vec<Spanned<RawBodyItem>>,
+    /// Paper, margins, language and fonts (optional).
     #[serde(default)]
     pub(super) document: RawDocument,
+    /// A signature page (optional).
     pub(super) signatures: Option<RawSignatures>,
+    /// The house style: dates, lists, quotes (optional; saying nothing changes nothing).
     pub(super) style: Option<RawStyle>,
 }
 
 /// Inline text: one string, or pieces of wording and data values
 /// (`["Both sides welcomed ", { data = "first.name" }, "’s proposal."]`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(super) enum RawText {
     Plain(String),
@@ -36,7 +48,7 @@ pub(super) enum RawText {
 }
 
 /// One piece of inline text: wording, or `{ data = "path" }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(super) enum RawPiece {
     Words(String),
@@ -44,22 +56,34 @@ pub(super) enum RawPiece {
 }
 
 /// `[style]`: the house style (see `validate/style.rs`); also the whole of a series style file.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawStyle {
     /// A series style file, relative to the meeting.toml's folder (meeting keys override it).
+    #[schemars(with = "Option<String>")]
     pub(super) series: Option<Spanned<String>>,
+    /// "month-day-year" (May 9, 2014) or "day-month-year" (9 May 2014).
+    #[schemars(with = "Option<String>")]
     pub(super) dates: Option<Spanned<String>>,
+    /// "and" | "hyphen" | "en-dash".
+    #[schemars(with = "Option<String>")]
     pub(super) two_days: Option<Spanned<String>>,
+    /// "hyphen" | "en-dash", for three days or more and across months.
+    #[schemars(with = "Option<String>")]
     pub(super) ranges: Option<Spanned<String>>,
+    /// The day `date day="statement"` prints: "all" | "first" | "last".
+    #[schemars(with = "Option<String>")]
     pub(super) dated: Option<Spanned<String>>,
+    /// "curly" or "straight", on wording and data alike.
+    #[schemars(with = "Option<String>")]
     pub(super) quotes: Option<Spanned<String>>,
+    /// More list styles: `topics = { separator = "; ", conjunction = "and" }`.
     #[serde(default)]
     pub(super) lists: BTreeMap<String, RawListForm>,
 }
 
 /// `[style.lists.<name>]`: a list style as a structure.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawListForm {
     pub(super) separator: String,
@@ -71,55 +95,69 @@ pub(super) struct RawListForm {
 
 /// What is read of a previous draft's file: its meeting and where its host is. Other keys are
 /// ignored (they are that draft's business).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub(super) struct RawPreviousFile {
     pub(super) meeting: RawMeeting,
     #[serde(default)]
     pub(super) parties: Vec<RawPartyPlace>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub(super) struct RawPartyPlace {
     pub(super) key: String,
     pub(super) country: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSeries {
+    /// The series' name: "… of the Japan-U.S. Comprehensive Dialogue on Space".
     pub(super) name: String,
+    /// "the First Comprehensive Dialogue" (default: name).
     pub(super) short_name: Option<String>,
+    /// "the third meeting of the Dialogue" (default: Dialogue).
     pub(super) brief_name: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawMeeting {
+    /// The meeting's number, 1 or more; spelled out by the templates.
+    #[schemars(with = "i64")]
+    #[schemars(range(min = 1))]
     pub(super) number: Spanned<i64>,
+    /// "YYYY-MM-DD", or a list of consecutive days.
+    #[schemars(with = "Option<RawDates>")]
     pub(super) date: Option<Spanned<RawDates>>,
     /// Optional: a statement may name no place.
     pub(super) city: Option<String>,
+    /// Default: the host party's `country`.
     pub(super) country: Option<String>,
+    /// The key of the hosting party.
+    #[schemars(with = "String")]
     pub(super) host: Spanned<String>,
     /// The order of the other parties in each copy.
+    #[schemars(with = "Option<RawAlternat>")]
     pub(super) alternat: Option<Spanned<RawAlternat>>,
 }
 
 /// `alternat = "as-listed" | "alphabetical" | ["jp", "au", "us"]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(super) enum RawAlternat {
     Named(String),
     Given(Vec<String>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(super) enum RawDates {
     One(String),
     Many(Vec<String>),
     /// `date = 2014-05-09` (a TOML date, unquoted).
+    #[schemars(skip)]
     Native(toml::value::Datetime),
+    #[schemars(skip)]
     NativeMany(Vec<toml::value::Datetime>),
 }
 
@@ -135,90 +173,139 @@ impl RawDates {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawParty {
+    /// A lowercase code for the party, used elsewhere in the inputs ("jp").
+    #[schemars(with = "String")]
     pub(super) key: Spanned<String>,
+    /// In running text: "for the United States".
     pub(super) name: String,
+    /// In compounds: "Japan-U.S." (default: name).
     pub(super) short_name: Option<String>,
+    /// "from the Japanese side".
     pub(super) adjective: String,
+    /// "the Government of Japan".
     pub(super) government: String,
+    /// After a city: "Tokyo, Japan" (omit for the city alone).
     pub(super) country: Option<String>,
+    /// The offices co-chairing for this party.
     #[serde(default)]
     pub(super) co_chairs: Vec<String>,
+    /// The agencies taking part.
     #[serde(default)]
     pub(super) participants: Vec<String>,
+    /// How this party's lists are joined: comma, oxford, semicolon, oxford-pair, semicolon-plain, or a style of [style.lists].
+    #[schemars(with = "Option<String>")]
     pub(super) list_style: Option<Spanned<String>>,
+    /// The name in other languages: `{ ja = "日本国" }`.
     #[serde(default)]
     pub(super) names: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPrevious {
+    /// The previous meeting's draft folder, relative to this file's folder.
+    #[schemars(with = "Option<String>")]
     pub(super) draft: Option<Spanned<String>>,
+    /// The previous meeting's number.
+    #[schemars(with = "Option<i64>")]
     pub(super) number: Option<Spanned<i64>>,
+    /// The previous meeting's date, "YYYY-MM-DD".
+    #[schemars(with = "Option<RawDates>")]
     pub(super) date: Option<Spanned<RawDates>>,
     pub(super) city: Option<String>,
     pub(super) country: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawNext {
+    /// The next host's key (default: the next party in turn).
+    #[schemars(with = "Option<String>")]
     pub(super) host: Option<Spanned<String>>,
+    /// Where the next meeting is to be held.
     pub(super) city: String,
+    /// When: "the first half of 2016".
     pub(super) timing: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBodyItem {
+    /// The id of a clause of the library (`chancery clauses` lists them).
+    #[schemars(with = "Option<String>")]
     pub(super) clause: Option<Spanned<String>>,
+    /// One-off text (escaped; never a template), or pieces of wording and `{ data = "…" }`.
     pub(super) text: Option<RawText>,
+    /// An id for the paragraph, for aligning diffs.
+    #[schemars(with = "Option<String>")]
     pub(super) id: Option<Spanned<String>>,
+    /// Values for the clause (override its defaults).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub(super) values: BTreeMap<String, toml::Value>,
+    /// Several sentences in one paragraph: clauses and text.
+    #[schemars(with = "Option<Vec<RawPart>>")]
     pub(super) parts: Option<Vec<Spanned<RawPart>>>,
+    /// Bracketed alternatives by party, while negotiated.
+    #[schemars(with = "Option<serde_json::Value>")]
     pub(super) options: Option<toml::Value>,
+    /// The agreed alternative: a party key or a number.
+    #[schemars(with = "Option<serde_json::Value>")]
     pub(super) chosen: Option<toml::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPart {
+    #[schemars(with = "Option<String>")]
     pub(super) clause: Option<Spanned<String>>,
     pub(super) text: Option<RawText>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub(super) values: BTreeMap<String, toml::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
     pub(super) options: Option<toml::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
     pub(super) chosen: Option<toml::Value>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDocument {
+    /// "A4" or "Letter".
+    #[schemars(with = "Option<String>")]
     pub(super) paper: Option<Spanned<String>>,
+    /// Top, right, bottom, left, in millimetres.
+    #[schemars(with = "Option<[f32; 4]>")]
     pub(super) margins_mm: Option<Spanned<[f32; 4]>>,
     pub(super) language: Option<String>,
+    /// A font family name or path (PDF and DOCX).
     pub(super) font: Option<String>,
+    /// The font for Japanese text.
     pub(super) east_asian_font: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSignatures {
+    /// Print "Done at <city>, on <day>, in duplicate, …".
     #[serde(default)]
     pub(super) done_at: bool,
+    /// The languages of the originals: ["English", "Japanese"].
     #[serde(default)]
     pub(super) languages: Vec<String>,
+    /// One signature block per party.
     #[serde(default)]
     pub(super) signatories: Vec<RawSignatory>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSignatory {
+    #[schemars(with = "String")]
     pub(super) party: Spanned<String>,
     #[serde(default)]
     pub(super) name: String,
