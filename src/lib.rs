@@ -43,6 +43,7 @@ pub mod document;
 pub mod draft;
 pub mod error;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod manifest;
 pub mod next;

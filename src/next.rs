@@ -118,9 +118,16 @@ pub fn propose(
     // Years in the timing phrase move on as far as the meetings do (at least one).
     let year_shift = request.date.map_or(1, |d| d.year - prev_dates.first().year);
     doc["next"] = Item::Table(next_after(previous, &host, year_shift.max(1)));
+    // An editor's schema directive (`#:schema …`, first line) stays first: the new draft sits
+    // at the same depth, so its path still holds.
+    let directive = source
+        .lines()
+        .next()
+        .filter(|l| l.starts_with("#:schema "))
+        .map_or(String::new(), |l| format!("{l}\n"));
     Ok(Proposal {
         meeting_toml: format!(
-            "{}{}",
+            "{directive}{}{}",
             header(number, &request.previous_label),
             strip_header_comments(doc.to_string().trim_start_matches('\n'))
         ),

@@ -15,6 +15,7 @@ mod final_set;
 mod fonts;
 mod generate;
 mod import;
+mod init;
 mod next;
 mod provenance;
 mod report;
@@ -42,6 +43,8 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a workspace for a new series: templates, the first meeting's draft, schemas.
+    Init(init::InitArgs),
     /// Assemble a draft and write it in one or more formats.
     Build(build::BuildArgs),
     /// Check a draft's inputs, clauses and templates; report every problem at once.
@@ -71,6 +74,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
     import::quiet_reader_panics();
     report::set_format(cli.message_format);
     match cli.command {
+        Command::Init(args) => init::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Clauses(args) => clauses::run(&args),
