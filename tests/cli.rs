@@ -7,7 +7,11 @@ use common::{chancery, read, tempdir};
 /// Each command and `clauses` subcommand, its usage line, and an option or argument its help
 /// must describe.
 const HELP: [(&str, &str, &str); 15] = [
-    ("init", "Usage: chancery init [OPTIONS] [DIR]", "--party <KEY=NAME>"),
+    (
+        "init",
+        "Usage: chancery init [OPTIONS] [DIR]",
+        "--party <KEY=NAME>",
+    ),
     (
         "build",
         "Usage: chancery build [OPTIONS] [DRAFT]...",

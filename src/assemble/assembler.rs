@@ -176,7 +176,8 @@ impl<'a> Assembler<'a> {
     }
 
     fn unknown_clause(&mut self, id: &str, at: Position) {
-        let mut d = Diagnostic::error(&self.draft.file, Some(at), format!("unknown clause `{id}`"));
+        let mut d = Diagnostic::error(&self.draft.file, Some(at), format!("unknown clause `{id}`"))
+            .label("no clause of this id");
         d = match self.templates.clauses.suggest(id) {
             Some(near) => d.hint(format!("did you mean `{near}`?")),
             None => d,

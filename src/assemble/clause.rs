@@ -163,6 +163,7 @@ impl Assembler<'_> {
                     clause.id, m.path
                 ),
             )
+            .label(format!("needs `{}`", m.path))
             .note(format!(
                 "used at {}:{}:{}",
                 clause.file.display(),

@@ -191,6 +191,7 @@ impl Validator<'_> {
                 format!("{what} must be 1 or more, found {}", n.get_ref())
             };
             let d = self.error(n, message);
+            d.label = Some("expected a whole number of 1 or more".to_owned());
             d.hints
                 .push("meetings are numbered from 1 (the first meeting of the series)".to_owned());
         }
@@ -227,8 +228,9 @@ impl Validator<'_> {
             match SimpleDate::parse_iso(text) {
                 Some(date) => out.push(date),
                 None => {
-                    self.error(d, format!("`{text}` is not a date"))
-                        .hints
+                    let e = self.error(d, format!("`{text}` is not a date"));
+                    e.label = Some("expected a date, YYYY-MM-DD".to_owned());
+                    e.hints
                         .push("write dates as YYYY-MM-DD, e.g. `date = \"2014-05-09\"` (a real calendar day)".to_owned());
                     return None;
                 }
@@ -321,8 +323,9 @@ impl Validator<'_> {
         let list_style = match &p.list_style {
             None => ListStyle::Comma,
             Some(s) => ListStyle::parse(s.get_ref()).unwrap_or_else(|| {
-                self.error(s, format!("unknown list style `{}`", s.get_ref()))
-                    .hints
+                let e = self.error(s, format!("unknown list style `{}`", s.get_ref()));
+                e.label = Some("not a list style".to_owned());
+                e.hints
                     .push(format!("use one of: {}", ListStyle::NAMES.join(", ")));
                 ListStyle::Comma
             }),
