@@ -171,6 +171,7 @@ fn several_problems_at_once() {
     assert!(stderr.contains("unknown list style `harvard`"));
     assert!(stderr.contains("unknown clause `strategic-importanse`"));
     assert!(stderr.trim_end().ends_with("3 errors"));
+    insta::assert_snapshot!(stderr);
 }
 
 // A value the clause does not use is a warning: the build still succeeds.
@@ -186,6 +187,7 @@ fn unused_value_is_a_warning() {
         stderr.contains("warning: value `venue` is not used by clause `next-meeting`"),
         "{stderr}"
     );
+    insta::assert_snapshot!(stderr);
 }
 
 // A missing draft folder is a usage error (exit 2) with a hint.
