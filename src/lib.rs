@@ -38,6 +38,7 @@ pub mod archive;
 pub mod assemble;
 pub mod build;
 pub mod clauses;
+pub mod desk;
 pub mod diff;
 pub mod document;
 pub mod draft;

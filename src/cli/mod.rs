@@ -19,6 +19,7 @@ mod init;
 mod next;
 mod provenance;
 mod report;
+mod serve;
 mod side;
 mod verify;
 mod workspace;
@@ -61,6 +62,8 @@ enum Command {
     Provenance(provenance::ProvenanceArgs),
     /// Check final documents against their manifest.json; name any file that changed.
     Verify(verify::VerifyArgs),
+    /// The reviewers' desk: a local web page of the workspace's drafts, live as they change.
+    Serve(serve::ServeArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     Completions(generate::CompletionsArgs),
     /// Print the man page (roff), of chancery or of one command.
@@ -83,6 +86,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
         Command::Next(args) => next::run(&args),
         Command::Provenance(args) => provenance::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man(args) => generate::man(&args),
         Command::Schema(args) => generate::schema(&args),

@@ -377,8 +377,9 @@ impl fmt::Debug for FontBook<'_> {
     }
 }
 
-/// The embedded default family: Libertinus Serif regular, bold, italic, bold italic.
-fn default_faces() -> [Option<&'static [u8]>; 4] {
+/// The embedded default family: Libertinus Serif regular, italic, bold, bold italic (the
+/// browser desk serves them too, so its pages are set in the PDF's typeface).
+pub fn default_faces() -> [Option<&'static [u8]>; 4] {
     let mut found = [None; 4];
     for data in typst_assets::fonts() {
         let Ok(face) = ttf_parser::Face::parse(data, 0) else {

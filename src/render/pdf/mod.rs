@@ -29,7 +29,7 @@ mod layout;
 mod linebreak;
 mod write;
 
-pub use fonts::{FontRole, FontSource, MissingGlyph, needs_east_asian};
+pub use fonts::{FontRole, FontSource, MissingGlyph, default_faces, needs_east_asian};
 
 use super::RenderError;
 use crate::document::{DocStatus, Document};
