@@ -58,6 +58,9 @@ pub struct PlacedItem {
     pub place: String,
     /// Whose (a party key), for brackets; empty otherwise.
     pub party: String,
+    /// Text to find in the statement: the item links to it (a text fragment, `#:~:text=`,
+    /// which scrolls to and highlights it without any mark in the statement's own HTML).
+    pub find: Option<String>,
 }
 
 /// Everything the side panel of a draft page shows.
@@ -308,9 +311,16 @@ fn placed_list(out: &mut String, title: &str, items: &[PlacedItem], none: &str) 
         } else {
             format!("<span class=\"party\">{}</span> ", escape(&item.party))
         };
+        let text = match &item.find {
+            Some(f) => format!(
+                "<a href=\"#:~:text={}\">{}</a>",
+                url_escape(f),
+                escape(&item.text)
+            ),
+            None => escape(&item.text),
+        };
         out.push_str(&format!(
-            "<li>{party}{} <code>{}</code></li>\n",
-            escape(&item.text),
+            "<li>{party}{text} <code>{}</code></li>\n",
             escape(&item.place)
         ));
     }
@@ -382,6 +392,7 @@ mod tests {
             text: "<script>alert(1)</script>".to_owned(),
             place: "m.toml:1:1".to_owned(),
             party: "jp".to_owned(),
+            find: Some("a b".to_owned()),
         }];
         let diags = [Diagnostic::error(
             "m.toml",
@@ -394,6 +405,7 @@ mod tests {
             &panel(&items, &diags),
         );
         assert!(!out.contains("<script>alert"));
+        assert!(out.contains("href=\"#:~:text=a%20b\""), "{out}");
         assert!(
             out.contains("m.toml:9:8</code> error: `x` &lt;is&gt; bad"),
             "{out}"

@@ -279,6 +279,7 @@ fn refusals(loaded: &LoadedDraft, copy: Option<&str>) -> Vec<PlacedItem> {
             text: first_line(&e),
             place: String::new(),
             party: String::new(),
+            find: None,
         }],
     }
 }
@@ -293,6 +294,7 @@ fn placed(d: &Diagnostic) -> PlacedItem {
         text: d.message.clone(),
         place,
         party: String::new(),
+        find: None,
     }
 }
 
@@ -427,6 +429,7 @@ fn brackets(loaded: &LoadedDraft, open: &[chancery::assemble::OpenBracket]) -> V
                 } else {
                     a.party.to_uppercase()
                 },
+                find: Some(a.text.clone()),
             })
         })
         .collect();
