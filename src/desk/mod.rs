@@ -101,7 +101,7 @@ padding:1em;background:#f7f6f3;border-left:1px solid #ccc;font:14px/1.4 system-u
 #desk .party{font-weight:bold}.problems{background:#fdecea;border:1px solid #b00020;padding:.6em;\
 margin-bottom:1em}.problems p{margin:.3em 0;text-align:left}.problems .hint{color:#555}\
 .stale{color:#b00020;font-weight:bold}\
-@media print{html{background:#fff}#desk{display:none}#statement{margin:0;padding:0;box-shadow:none;width:auto}}";
+@media print{@page{margin:25mm 20mm}html{background:#fff}#desk{display:none}#statement{margin:0;padding:0;box-shadow:none;width:auto}}";
 
 /// The one script: reload when the server reports a change (server-sent events).
 pub const DESK_JS: &str = "(function(){if(!window.EventSource)return;\

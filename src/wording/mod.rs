@@ -1,6 +1,7 @@
 //! The genre's wording: ordinals ("third", "Third", "3rd"), dates (one day or a meeting's
 //! consecutive days, in the styles statements use, and the `[date]` placeholder), list joining
-//! (comma, serial comma, semicolons; any conjunction) and capitalisation.
+//! (comma, serial comma, semicolons; any conjunction) and capitalisation; and their Japanese
+//! forms in [`ja`] (第2回, 2014年5月9日 or 平成26年5月9日, 、 and 及び, 日米).
 //!
 //! Plain functions over plain values, so that every part of chancery that writes or reads these
 //! phrases shares one definition: the handlebars helpers (`templates`) are thin wrappers over
@@ -10,6 +11,7 @@
 
 pub mod case;
 pub mod date;
+pub mod ja;
 pub mod list;
 pub mod ordinal;
 pub mod style;
