@@ -36,6 +36,9 @@ pub struct BuildRequest {
     pub copies: Copies,
     /// Final copies: no DRAFT markings, refused while anything is open, with a manifest.
     pub final_copy: bool,
+    /// The languages to build (empty: the draft's own). A language other than the draft's
+    /// own is written `statement[.<party>].<lang>.<ext>`.
+    pub languages: Vec<String>,
 }
 
 impl BuildRequest {
@@ -58,7 +61,14 @@ impl BuildRequest {
             formats,
             copies,
             final_copy,
+            languages: Vec::new(),
         }
+    }
+
+    /// The same request in these languages (`all` stands for every language of the draft).
+    pub fn in_languages(mut self, languages: Vec<String>) -> BuildRequest {
+        self.languages = languages;
+        self
     }
 
     /// The copies of `draft` this request makes: (the party named first, the file stem).
@@ -108,24 +118,45 @@ impl Outputs {
 pub fn build(
     loaded: &LoadedDraft,
     request: &BuildRequest,
-    resources: impl FnOnce(&Assembled) -> Result<RenderOptions, Error>,
+    mut resources: impl FnMut(&Assembled) -> Result<RenderOptions, Error>,
 ) -> Result<Outputs, Error> {
-    let mut resources = Some(resources);
-    let mut render_opts = RenderOptions::default();
+    let own = loaded
+        .draft
+        .languages()
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    let languages: Vec<String> = match request.languages.as_slice() {
+        [] => vec![own.clone()],
+        [all] if all == "all" => loaded.draft.languages().to_vec(),
+        given => given.to_vec(),
+    };
     let mut documents = Vec::new();
-    for (copy, stem) in request.copies_of(&loaded.draft) {
-        let assembled = loaded.assemble(&AssembleOptions {
-            copy,
-            final_copy: request.final_copy,
-        })?;
-        if let Some(resolve) = resources.take() {
-            render_opts = resolve(&assembled)?;
-        }
-        for format in &request.formats {
-            documents.push(Output {
-                name: format!("{stem}.{}", format.extension()),
-                bytes: render(&assembled.document, *format, &render_opts)?,
-            });
+    for lang in &languages {
+        let localized;
+        let (source, suffix) = if *lang == own {
+            (loaded, String::new())
+        } else {
+            localized = loaded.in_language(lang)?;
+            (&localized, format!(".{lang}"))
+        };
+        // The fonts a language needs are found once, from its first copy.
+        let mut render_opts = None;
+        for (copy, stem) in request.copies_of(&source.draft) {
+            let assembled = source.assemble(&AssembleOptions {
+                copy,
+                final_copy: request.final_copy,
+            })?;
+            if render_opts.is_none() {
+                render_opts = Some(resources(&assembled)?);
+            }
+            let opts = render_opts.as_ref().expect("resolved above");
+            for format in &request.formats {
+                documents.push(Output {
+                    name: format!("{stem}{suffix}.{}", format.extension()),
+                    bytes: render(&assembled.document, *format, opts)?,
+                });
+            }
         }
     }
     let manifest = request

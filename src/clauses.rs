@@ -64,6 +64,72 @@ struct FrontMatter {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     defaults: BTreeMap<String, toml::Value>,
+    /// `[lang.ja.defaults]`: default values for the body in another language.
+    #[serde(default)]
+    lang: BTreeMap<String, FrontMatterLang>,
+}
+
+/// `[lang.<tag>]` of a clause's front matter.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct FrontMatterLang {
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    defaults: BTreeMap<String, toml::Value>,
+}
+
+/// A line `+++ <tag>` (`+++ ja`) that starts a clause's body in another language.
+fn language_marker(line: &str) -> Option<&str> {
+    let tag = line.trim_end_matches('\r').strip_prefix("+++ ")?.trim();
+    (!tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some(tag)
+}
+
+/// The section of a template for `lang`: the whole text (up to any `+++ <tag>` line) for the
+/// first language, else the lines after `+++ <lang>` up to the next marker; with the line the
+/// section starts on (1-based). `None` when there is no section for `lang`.
+pub fn section<'t>(text: &'t str, lang: &str, first: &str) -> Option<(&'t str, usize)> {
+    let mut start = (lang == first).then_some((0, 1));
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if let Some(tag) = language_marker(line.trim_end_matches('\n')) {
+            if let Some((s, l)) = start {
+                // Ends as a file does, with one newline (see `split_languages`).
+                let body = &text[s..offset];
+                let trimmed = body.trim_end_matches('\n');
+                let end = (trimmed.len() + 1).min(body.len());
+                return Some((&body[..end], l));
+            }
+            if tag == lang {
+                start = Some((offset + line.len(), i + 2));
+            }
+        }
+        offset += line.len();
+    }
+    start.map(|(s, l)| (&text[s..], l))
+}
+
+/// The first body and the `+++ <tag>` sections after it, each with its first line.
+fn split_languages(body: &str, first_line: usize) -> (String, Vec<(String, String, usize)>) {
+    let mut first = String::new();
+    let mut others: Vec<(String, String, usize)> = Vec::new();
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        if let Some(tag) = language_marker(line.trim_end_matches('\n')) {
+            others.push((tag.to_owned(), String::new(), first_line + i + 1));
+            continue;
+        }
+        match others.last_mut() {
+            Some((_, text, _)) => text.push_str(line),
+            None => first.push_str(line),
+        }
+    }
+    // A body before a marker ends as a file does, with one newline (blank lines before the
+    // marker are layout); so adding a language leaves the first body's bytes as they were.
+    if !others.is_empty() {
+        while first.ends_with("\n\n") {
+            first.pop();
+        }
+    }
+    (first, others)
 }
 
 /// The JSON Schema of a clause file's front matter, generated from the type the parser reads.
@@ -90,8 +156,14 @@ pub struct Clause {
     pub description: Option<String>,
     /// Default values, overridden by a body item's values.
     pub defaults: serde_json::Map<String, serde_json::Value>,
-    /// The handlebars body.
+    /// The handlebars body (in the language of the build, see [`ClauseLibrary::in_language`]).
     pub body: String,
+    /// The bodies in other languages (`+++ ja` sections after the first body): tag → (body,
+    /// its first line in the file), and their own defaults.
+    pub languages: BTreeMap<String, LanguageBody>,
+    /// Set when the library is taken in a language this clause has no body in: assembling it
+    /// is then an error at the paragraph that uses it.
+    pub missing_language: Option<String>,
     /// The file it came from (`<embedded>/…` for defaults).
     pub file: PathBuf,
     /// Line of the file where the body starts (1-based), to map template positions.
@@ -99,6 +171,16 @@ pub struct Clause {
     /// SHA-256 of the whole clause file (front matter included), for manifests.
     pub sha256: String,
     pub origin: ClauseOrigin,
+}
+
+/// A clause's body in another language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LanguageBody {
+    pub body: String,
+    pub body_line: usize,
+    /// `[lang.<tag>.defaults]`: values in that language (the first body's wording defaults do
+    /// not carry over).
+    pub defaults: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A clause file's text and name, as handed over by the caller.
@@ -172,6 +254,34 @@ impl ClauseLibrary {
     }
 
     /// The clause with `id`.
+    /// The library in language `lang`: each clause's body (and defaults) in that language; a
+    /// clause without one is marked, so that using it is an error. `lang == first` (the
+    /// language the first bodies are written in) gives the library as it is.
+    pub fn in_language(&self, lang: &str, first: &str) -> ClauseLibrary {
+        if lang == first {
+            return self.clone();
+        }
+        let clauses = self
+            .clauses
+            .iter()
+            .map(|(id, c)| {
+                let mut c = c.clone();
+                match c.languages.get(lang).cloned() {
+                    Some(l) => {
+                        c.body = l.body;
+                        c.body_line = l.body_line;
+                        c.defaults
+                            .retain(|_, v| !(v.is_string() || v.is_array() || v.is_object()));
+                        c.defaults.extend(l.defaults);
+                    }
+                    None => c.missing_language = Some(lang.to_owned()),
+                }
+                (id.clone(), c)
+            })
+            .collect();
+        ClauseLibrary { clauses }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Clause> {
         self.clauses.get(id)
     }
@@ -211,6 +321,28 @@ fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
         .iter()
         .map(|(k, v)| (k.clone(), crate::draft::toml_to_json(v)))
         .collect();
+    let (body, others) = split_languages(body, body_line);
+    let mut languages = BTreeMap::new();
+    for (tag, text, line) in others {
+        let lang_defaults = fm
+            .lang
+            .get(&tag)
+            .map(|l| {
+                l.defaults
+                    .iter()
+                    .map(|(k, v)| (k.clone(), crate::draft::toml_to_json(v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        languages.insert(
+            tag,
+            LanguageBody {
+                body: text,
+                body_line: line,
+                defaults: lang_defaults,
+            },
+        );
+    }
     Ok(Clause {
         id: fm.id,
         title: fm.title,
@@ -218,7 +350,9 @@ fn parse_clause(source: &ClauseSource) -> Result<Clause, Diagnostic> {
         status: fm.status,
         description: fm.description,
         defaults,
-        body: body.to_owned(),
+        body,
+        languages,
+        missing_language: None,
         file: file.clone(),
         body_line,
         sha256: crate::manifest::sha256_hex(source.text.as_bytes()),

@@ -48,6 +48,25 @@ impl LoadedDraft {
         }
     }
 
+    /// The draft and its clauses in language `lang` (one of the draft's languages): every
+    /// wording field and clause body in that language, or an error at each that has none.
+    pub fn in_language(&self, lang: &str) -> Result<LoadedDraft, Error> {
+        let own = self
+            .draft
+            .languages()
+            .first()
+            .cloned()
+            .unwrap_or_else(|| self.draft.document.language.clone());
+        let draft = self.draft.localized(lang).map_err(Error::Invalid)?;
+        let mut templates = self.templates.clone();
+        templates.clauses = templates.clauses.in_language(lang, &own);
+        Ok(LoadedDraft {
+            draft,
+            templates,
+            ..self.clone()
+        })
+    }
+
     /// The draft's folder (the one holding its `meeting.toml`).
     pub fn dir(&self) -> &Path {
         self.draft.file.parent().unwrap_or(Path::new("."))

@@ -6,7 +6,7 @@ use common::{chancery, read, tempdir};
 
 /// Each command and `clauses` subcommand, its usage line, and an option or argument its help
 /// must describe.
-const HELP: [(&str, &str, &str); 15] = [
+const HELP: [(&str, &str, &str); 16] = [
     (
         "init",
         "Usage: chancery init [OPTIONS] [DIR]",
@@ -51,6 +51,11 @@ const HELP: [(&str, &str, &str); 15] = [
         "verify",
         "Usage: chancery verify [OPTIONS] <DIR>",
         "manifest.json",
+    ),
+    (
+        "serve",
+        "Usage: chancery serve [OPTIONS] [WORKSPACE]",
+        "--port",
     ),
     (
         "completions",

@@ -60,6 +60,18 @@ fn rebuilds_2014_byte_for_byte() {
     assert!(!dir.path().join("draft/templates/statement.hbs").exists());
 }
 
+/// Remove every `lang` table (the other languages' forms) from a TOML value.
+fn strip_lang(v: &mut toml::Value) {
+    match v {
+        toml::Value::Table(t) => {
+            t.remove("lang");
+            t.iter_mut().for_each(|(_, v)| strip_lang(v));
+        }
+        toml::Value::Array(a) => a.iter_mut().for_each(strip_lang),
+        _ => {}
+    }
+}
+
 // What varies between meetings became values: the inputs read as the hand-written 2014 ones
 // (meeting, parties and their lists, previous and next meetings).
 #[test]
@@ -67,7 +79,9 @@ fn values_match_the_hand_written_inputs() {
     let dir = tempdir();
     extract(&repo(ADOPTED_2014), dir.path());
     let got = toml_of(&dir.path().join("draft/meeting.toml"));
-    let want = toml_of(&repo("drafts/2014-05-09-washington-2nd/meeting.toml"));
+    let mut want = toml_of(&repo("drafts/2014-05-09-washington-2nd/meeting.toml"));
+    // Extraction reads one language; the Japanese forms are the hand-written file's own.
+    strip_lang(&mut want);
     assert_eq!(got["series"], want["series"]);
     for key in ["number", "date", "city", "host"] {
         assert_eq!(got["meeting"][key], want["meeting"][key], "meeting.{key}");

@@ -96,9 +96,16 @@ fn unsafe_paragraph_id() {
 #[test]
 fn margins_leaving_no_text_area() {
     let dir = tempdir();
-    let d = draft_with(dir.path(), "d", |mut s| {
-        s.push_str("\n[document]\nmargins_mm = [300, 300, 300, 300]\n");
-        s
+    let d = draft_with(dir.path(), "d", |s| {
+        // Into the draft's own [document] table when it has one.
+        if s.contains("\n[document]\n") {
+            s.replace(
+                "\n[document]\n",
+                "\n[document]\nmargins_mm = [300, 300, 300, 300]\n",
+            )
+        } else {
+            s + "\n[document]\nmargins_mm = [300, 300, 300, 300]\n"
+        }
     });
     let err = stderr_of(&["check"], &d, 3);
     assert!(err.contains("do not leave room for text"), "{err}");

@@ -15,7 +15,7 @@ use crate::clauses::Clause;
 use crate::document::Document;
 use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party, TextPiece};
 use crate::error::{Diagnostic, Position};
-use crate::templates::{check_template, escape_markdown, escape_value, registry_with_style};
+use crate::templates::{check_template, escape_markdown, escape_value, registry_for};
 
 /// The statement template's name in the registry.
 const STATEMENT: &str = "statement";
@@ -50,7 +50,7 @@ impl<'a> Assembler<'a> {
             templates,
             opts,
             order,
-            hb: registry_with_style(&draft.style),
+            hb: registry_for(&draft.style, &draft.document.language),
             ctx: handlebars::Context::from(base),
             diags,
             open_brackets: Vec::new(),
@@ -104,7 +104,12 @@ impl<'a> Assembler<'a> {
         }
         BodyCtx {
             id: item.id.clone(),
-            markdown: pieces.join(" "),
+            // Sentences of one paragraph: a space between them, none in Japanese.
+            markdown: pieces.join(if self.draft.document.language == "ja" {
+                ""
+            } else {
+                " "
+            }),
         }
     }
 
@@ -190,15 +195,29 @@ impl<'a> Assembler<'a> {
     /// rendered; `None` when anything so far is an error.
     fn statement(&mut self, body: &[BodyCtx]) -> Option<String> {
         let file = &self.templates.statement_file;
-        if let Err(e) = crate::templates::check_budget(&self.templates.statement) {
-            self.diags.push(e.diagnostic(file, 1));
+        let lang = self.draft.document.language.as_str();
+        let first = self.draft.languages().first().map_or(lang, String::as_str);
+        let Some((statement, base)) =
+            crate::clauses::section(&self.templates.statement, lang, first)
+        else {
+            self.diags.push(
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!("the statement template has no `{lang}` form"),
+                )
+                .hint(format!(
+                    "add a line `+++ {lang}` after its template, then the template in that language"
+                )),
+            );
+            return None;
+        };
+        if let Err(e) = crate::templates::check_budget(statement) {
+            self.diags.push(e.diagnostic(file, base));
             return None;
         }
-        if let Err(e) = self
-            .hb
-            .register_template_string(STATEMENT, &self.templates.statement)
-        {
-            self.diags.push(template_error(file, 1, &e));
+        if let Err(e) = self.hb.register_template_string(STATEMENT, statement) {
+            self.diags.push(template_error(file, base, &e));
             return None;
         }
         let body_json = serde_json::to_value(body).unwrap_or(serde_json::Value::Null);
@@ -212,7 +231,7 @@ impl<'a> Assembler<'a> {
                     Diagnostic::error(
                         file,
                         Some(Position {
-                            line: m.line,
+                            line: m.line + base - 1,
                             col: m.col,
                         }),
                         format!(
@@ -225,10 +244,10 @@ impl<'a> Assembler<'a> {
             }
             for h in report.unknown_helpers {
                 self.diags
-                    .push(unknown_helper(file, h.line, h.col, &h.path));
+                    .push(unknown_helper(file, h.line + base - 1, h.col, &h.path));
             }
             for b in &report.bad_calls {
-                self.diags.push(bad_call(file, b.line, b));
+                self.diags.push(bad_call(file, b.line + base - 1, b));
             }
         }
         if self.diags.iter().any(Diagnostic::is_error) {
@@ -237,7 +256,7 @@ impl<'a> Assembler<'a> {
         match self.hb.render_with_context(STATEMENT, &self.ctx) {
             Ok(md) => Some(md),
             Err(e) => {
-                self.diags.push(render_error(file, 1, &e));
+                self.diags.push(render_error(file, base, &e));
                 None
             }
         }

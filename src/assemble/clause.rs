@@ -26,6 +26,21 @@ impl Assembler<'_> {
         values: &Values,
         at: Position,
     ) -> Option<String> {
+        if let Some(lang) = &clause.missing_language {
+            self.diags.push(
+                Diagnostic::error(
+                    &self.draft.file,
+                    Some(at),
+                    format!("clause `{}` has no `{lang}` body", clause.id),
+                )
+                .label(format!("used in the `{lang}` text"))
+                .note(format!("the clause is {}", clause.file.display()))
+                .hint(format!(
+                    "add a line `+++ {lang}` after its body, then its wording in that language"
+                )),
+            );
+            return None;
+        }
         // Wording without any `{{`: nothing to compile or check (compiling is most of the cost).
         if !is_template(clause) {
             for k in values.keys() {

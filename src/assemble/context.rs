@@ -136,7 +136,14 @@ pub(super) fn template_context(
         all_parties: order,
         host_first,
         as_listed: draft.parties.iter().collect(),
-        pair: pair.join("-"),
+        // "Japan-U.S." in this copy's order; in Japanese the short forms run together in the
+        // inputs' order, the same in every copy: 日米.
+        pair: if draft.document.language == "ja" {
+            let shorts: Vec<String> = draft.parties.iter().map(|p| p.short_name.clone()).collect();
+            crate::wording::ja::compound(&shorts)
+        } else {
+            pair.join("-")
+        },
         previous: draft.previous.as_ref().map(|p| PreviousCtx {
             number: p.number.get(),
             dates: p.dates.iso(),

@@ -59,7 +59,7 @@ impl ValueEnum for FormatArg {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  chancery build drafts/2015-tokyo-3rd --format docx,pdf\n  chancery build drafts/2015-tokyo-3rd --final --copy jp\n  chancery build --workspace ."
+    after_help = "Examples:\n  chancery build drafts/2015-tokyo-3rd --format docx,pdf\n  chancery build drafts/2015-tokyo-3rd --final --copy jp\n  chancery build drafts/2014-05-09-washington-2nd --lang all --format txt,pdf\n  chancery build --workspace ."
 )]
 pub(crate) struct BuildArgs {
     /// The draft folder (holding meeting.toml), or a meeting.toml file; several drafts are
@@ -81,6 +81,10 @@ pub(crate) struct BuildArgs {
     /// Build this party's copy (alternat): that party is named first.
     #[arg(long, value_name = "PARTY")]
     copy: Option<String>,
+    /// The languages to build, comma-separated, or `all` [default: the draft's own]; another
+    /// language than the draft's own is written statement[.<party>].<lang>.<ext>.
+    #[arg(long, value_delimiter = ',', value_name = "LANG")]
+    lang: Vec<String>,
     /// Final copies for signature: no DRAFT markings, no brackets; both parties' copies and a
     /// manifest.json of digests.
     #[arg(long = "final")]
@@ -139,7 +143,8 @@ impl<'a> BuildPlan<'a> {
         Ok(BuildPlan {
             draft,
             templates: args.templates.as_deref(),
-            request: BuildRequest::new(&formats, args.copy.clone(), args.final_copy),
+            request: BuildRequest::new(&formats, args.copy.clone(), args.final_copy)
+                .in_languages(args.lang.clone()),
             out: (!args.stdout).then_some(Destination {
                 dir: out,
                 force: args.force,

@@ -10,6 +10,7 @@
 
 mod convert;
 mod explain;
+mod lang;
 mod model;
 mod raw;
 mod validate;
@@ -17,6 +18,7 @@ mod validate;
 use std::path::Path;
 
 pub use convert::{toml_error, toml_to_json};
+pub use lang::Translations;
 pub use model::{
     Alternat, Alternative, Alternatives, BodyContent, BodyItem, BodyPart, DocumentSettings, Draft,
     MeetingDates, MeetingNumber, NextMeeting, Party, PreviousMeeting, Series, Signatures,

@@ -339,6 +339,8 @@ pub struct Draft {
     pub style: crate::wording::HouseStyle,
     /// Warnings found while validating (errors abort instead).
     pub warnings: Vec<Diagnostic>,
+    /// The wording in the statement's other languages ([`Draft::localized`]).
+    pub translations: super::lang::Translations,
 }
 
 /// In a party's copy that party comes first; the others follow in this order.

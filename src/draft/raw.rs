@@ -117,6 +117,9 @@ pub(super) struct RawSeries {
     pub(super) short_name: Option<String>,
     /// "the third meeting of the Dialogue" (default: Dialogue).
     pub(super) brief_name: Option<String>,
+    /// The same in other languages, by language tag: `[series.lang.ja]`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawSeriesText>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -139,6 +142,9 @@ pub(super) struct RawMeeting {
     /// The order of the other parties in each copy.
     #[schemars(with = "Option<RawAlternat>")]
     pub(super) alternat: Option<Spanned<RawAlternat>>,
+    /// The same in other languages, by language tag: `[meeting.lang.ja]`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawPlaceText>,
 }
 
 /// `alternat = "as-listed" | "alphabetical" | ["jp", "au", "us"]`.
@@ -201,6 +207,9 @@ pub(super) struct RawParty {
     /// The name in other languages: `{ ja = "日本国" }`.
     #[serde(default)]
     pub(super) names: BTreeMap<String, String>,
+    /// The same in other languages, by language tag: `[parties.lang.ja]`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawPartyText>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -217,6 +226,9 @@ pub(super) struct RawPrevious {
     pub(super) date: Option<Spanned<RawDates>>,
     pub(super) city: Option<String>,
     pub(super) country: Option<String>,
+    /// The same in other languages, by language tag: `[previous.lang.ja]`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawPlaceText>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -229,6 +241,9 @@ pub(super) struct RawNext {
     pub(super) city: String,
     /// When: "the first half of 2016".
     pub(super) timing: String,
+    /// The same in other languages, by language tag: `[next.lang.ja]`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawNextText>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -255,6 +270,9 @@ pub(super) struct RawBodyItem {
     /// The agreed alternative: a party key or a number.
     #[schemars(with = "Option<serde_json::Value>")]
     pub(super) chosen: Option<toml::Value>,
+    /// The same in other languages, by language tag: `[body.lang.ja]`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawPartText>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -270,6 +288,9 @@ pub(super) struct RawPart {
     pub(super) options: Option<toml::Value>,
     #[schemars(with = "Option<serde_json::Value>")]
     pub(super) chosen: Option<toml::Value>,
+    /// The same part in other languages: `lang = { ja = { text = "…" } }`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawPartText>,
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -286,6 +307,10 @@ pub(super) struct RawDocument {
     pub(super) font: Option<String>,
     /// The font for Japanese text.
     pub(super) east_asian_font: Option<String>,
+    /// The statement's languages, the first being the one `language` names (default: just
+    /// that one): `["en", "ja"]`.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub(super) languages: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -348,4 +373,54 @@ impl RawPart {
             chosen: self.chosen.as_ref(),
         }
     }
+}
+
+/// `[series.lang.<tag>]`: the series' names in another language.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSeriesText {
+    pub(super) name: Option<String>,
+    pub(super) short_name: Option<String>,
+    pub(super) brief_name: Option<String>,
+}
+
+/// `[meeting.lang.<tag>]`, `[previous.lang.<tag>]`: the place in another language.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPlaceText {
+    pub(super) city: Option<String>,
+    pub(super) country: Option<String>,
+}
+
+/// `[next.lang.<tag>]`: the next meeting's place and timing in another language.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNextText {
+    pub(super) city: Option<String>,
+    pub(super) timing: Option<String>,
+}
+
+/// `[parties.lang.<tag>]`: a party's fields in another language (日本国, 日, 日本, 日本国政府).
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPartyText {
+    pub(super) name: Option<String>,
+    /// In the compound (日 + 米 → 日米).
+    pub(super) short_name: Option<String>,
+    pub(super) adjective: Option<String>,
+    pub(super) government: Option<String>,
+    pub(super) country: Option<String>,
+    pub(super) co_chairs: Option<Vec<String>>,
+    pub(super) participants: Option<Vec<String>>,
+}
+
+/// `lang.<tag>` of a body paragraph or part: its text, or its clause's values, in another
+/// language.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPartText {
+    pub(super) text: Option<RawText>,
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub(super) values: BTreeMap<String, toml::Value>,
 }

@@ -117,6 +117,7 @@ impl Validator<'_> {
             .parent()
             .and_then(Path::file_name)
             .map_or_else(|| "draft".to_owned(), |n| n.to_string_lossy().into_owned());
+        let translations = super::lang::read(&raw, &self.lines);
         let series = series(raw.series);
         let number = self.number(&raw.meeting.number, "the meeting number");
         let dates = self.meeting_dates(&raw.meeting);
@@ -162,6 +163,7 @@ impl Validator<'_> {
             signatures,
             style,
             warnings: Vec::new(),
+            translations,
         })
     }
 

@@ -11,6 +11,7 @@ mod budget;
 mod check;
 mod escape;
 mod helpers;
+mod helpers_ja;
 mod logic;
 mod options;
 
@@ -66,10 +67,19 @@ pub fn registry() -> Handlebars<'static> {
 
 /// [`registry`] whose `date` and `join` follow a house style.
 pub fn registry_with_style(style: &crate::wording::HouseStyle) -> Handlebars<'static> {
+    registry_for(style, "en")
+}
+
+/// The registry of a text in `lang`: the same helper names, in that language's genre (`ja`:
+/// 第2回, 2014年5月9日, 、 and 及び); any other language gets the English helpers.
+pub fn registry_for(style: &crate::wording::HouseStyle, lang: &str) -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_value);
     helpers::register(&mut hb, style);
+    if lang == "ja" {
+        helpers_ja::register(&mut hb);
+    }
     logic::register(&mut hb);
     hb
 }

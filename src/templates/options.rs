@@ -40,6 +40,8 @@ const ORDINAL_OPTIONS: &[(&str, Allowed)] = &[
 const DATE_OPTIONS: &[(&str, Allowed)] = &[
     ("style", Allowed::OneOf(DateStyle::NAMES)),
     ("day", Allowed::OneOf(&["first", "last", "statement"])),
+    // Japanese dates only: `calendar="era"` gives 令和6年 (English dates ignore it).
+    ("calendar", Allowed::OneOf(&["gregorian", "era"])),
 ];
 // A list style may also be one the house style defines: `join` checks the name when it renders.
 const JOIN_OPTIONS: &[(&str, Allowed)] = &[("style", Allowed::AnyText), ("conj", Allowed::AnyText)];

@@ -1,0 +1,138 @@
+//! The same helper names in a Japanese text: `ordinal`/`Ordinal`/`nth` write 第N回, `date`
+//! writes 2014年5月9日 (two days with 及び, more as a range; `calendar="era"` for 令和6年), and
+//! `join` joins with 、 and 及び (`conj="or"`: 又は; `conj="and-above"`: 並びに). A clause's
+//! Japanese body calls them as its English body does; the registry of a Japanese build holds
+//! these in place of the English ones. Thin wrappers over [`crate::wording::ja`].
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, JsonValue, Output, RenderContext, RenderErrorReason,
+};
+
+use super::escape::escape_value;
+use crate::document::strip_sentinels;
+use crate::wording::ja::{self, Calendar, Conjunction, Days};
+use crate::wording::{DATE_PLACEHOLDER, SimpleDate};
+
+/// Put the Japanese helpers on `hb`, over the English ones of the same names.
+pub(super) fn register(hb: &mut Handlebars<'static>) {
+    for name in ["ordinal", "Ordinal", "nth"] {
+        hb.register_helper(name, Box::new(ordinal_helper));
+    }
+    hb.register_helper("date", Box::new(date_helper));
+    hb.register_helper("join", Box::new(join_helper));
+}
+
+fn text_option(h: &Helper<'_>, key: &str) -> Option<String> {
+    h.hash_get(key)
+        .and_then(|v| v.value().as_str())
+        .map(strip_sentinels)
+}
+
+/// `{{ordinal meeting.number}}` → 第3回.
+fn ordinal_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("ordinal", 0))?;
+    let n = match v.value() {
+        JsonValue::Number(n) => n.as_u64(),
+        JsonValue::String(s) => strip_sentinels(s).trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        RenderErrorReason::Other(format!("`ordinal` needs a whole number, got {}", v.value()))
+    })?;
+    out.write(&escape_value(&ja::ordinal(n)))?;
+    Ok(())
+}
+
+/// `{{date meeting.dates}}` → 2014年5月9日; `day="first"|"last"`, `style="year"`,
+/// `calendar="era"`.
+fn date_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
+    let texts: Vec<&str> = match v.value() {
+        JsonValue::Null => {
+            out.write(DATE_PLACEHOLDER)?;
+            return Ok(());
+        }
+        JsonValue::String(s) => vec![s.as_str()],
+        JsonValue::Array(a) => a.iter().filter_map(JsonValue::as_str).collect(),
+        other => {
+            return Err(RenderErrorReason::Other(format!(
+                "`date` needs a YYYY-MM-DD string, got {other}"
+            ))
+            .into());
+        }
+    };
+    let days: Option<Vec<SimpleDate>> = texts
+        .iter()
+        .map(|t| SimpleDate::parse_iso(&strip_sentinels(t)))
+        .collect();
+    let mut days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
+        RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
+    })?;
+    match text_option(h, "day").as_deref() {
+        Some("last") | Some("statement") => days = days.split_off(days.len() - 1),
+        Some("first") => days.truncate(1),
+        _ => {}
+    }
+    let calendar = match text_option(h, "calendar").as_deref() {
+        Some("era") => Calendar::Era,
+        _ => Calendar::Gregorian,
+    };
+    let text = match text_option(h, "style").as_deref() {
+        Some("year") => ja::year(days[0], calendar),
+        _ => ja::days(&days, Days::And, calendar),
+    };
+    out.write(&escape_value(&text))?;
+    Ok(())
+}
+
+/// `{{join list}}` → A、B及びC.
+fn join_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
+    let items: Vec<String> = match v.value() {
+        JsonValue::Array(a) => a
+            .iter()
+            .map(|x| match x {
+                JsonValue::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect(),
+        JsonValue::String(s) => vec![s.clone()],
+        other => {
+            return Err(
+                RenderErrorReason::Other(format!("`join` needs a list, got {other}")).into(),
+            );
+        }
+    };
+    let conjunction = match text_option(h, "conj").as_deref() {
+        Some("or") => Conjunction::Or,
+        Some("and-above") => Conjunction::AndAbove,
+        _ => Conjunction::And,
+    };
+    // Items are values already (escaped and marked); the joiners are wording.
+    out.write(&ja::join(&items, conjunction))?;
+    Ok(())
+}

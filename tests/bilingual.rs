@@ -1,0 +1,207 @@
+//! The 2014 statement's Japanese text, assembled from the same meeting.toml as the English one
+//! (its `lang.ja` tables and the clauses' `+++ ja` bodies): the text against a reference, the
+//! PDF and DOCX giving back exactly that text, the English text unchanged, and every missing
+//! Japanese form an error at its place.
+
+mod common;
+
+use std::path::Path;
+
+use common::{chancery, repo, tempdir};
+
+const DRAFT: &str = "drafts/2014-05-09-washington-2nd";
+
+/// Build `draft` in `langs` and `formats` into a new folder.
+fn build(draft: &Path, langs: &str, formats: &str) -> tempfile::TempDir {
+    let out = tempdir();
+    let o = chancery()
+        .arg("build")
+        .arg(draft)
+        .args(["--lang", langs, "--format", formats, "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+/// Text without any white space: Japanese has no spaces, and the PDF's and LibreOffice's line
+/// breaks are not the text's.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+// The Japanese text is the reference; the English one is still the adopted text.
+#[test]
+fn the_2014_statement_in_japanese() {
+    let out = build(&repo(DRAFT), "all", "txt");
+    let ja = std::fs::read_to_string(out.path().join("statement.ja.txt")).unwrap();
+    let reference =
+        std::fs::read_to_string(repo("tests/fixtures/bilingual/2014-washington.ja.txt")).unwrap();
+    assert_eq!(ja, reference);
+    assert!(ja.starts_with("「宇宙に関する包括的日米対話」第2回会合 共同声明\n\n2014年5月9日\n"));
+    assert!(ja.contains("日本側は国家安全保障局、文部科学省、経済産業省、環境省、防衛省及び宇宙航空研究開発機構(JAXA)"));
+    // Sentences of a paragraph run on without a space in Japanese.
+    assert!(
+        ja.contains("情報を交換した。双方は、リモートセンシング"),
+        "{ja}"
+    );
+    let en = std::fs::read_to_string(out.path().join("statement.txt")).unwrap();
+    let adopted = std::fs::read_to_string(repo(&format!("{DRAFT}/adopted.txt"))).unwrap();
+    assert_eq!(en.trim_end(), adopted.trim_end());
+}
+
+// pdftotext gives back exactly the Japanese text, with the Japanese font embedded.
+#[test]
+fn the_japanese_pdf_gives_back_its_text() {
+    if !common::require_tool("pdftotext") || !common::require_tool("pdffonts") {
+        return;
+    }
+    let out = build(&repo(DRAFT), "ja", "txt,pdf");
+    let pdf = out.path().join("statement.ja.pdf");
+    let txt = std::fs::read_to_string(out.path().join("statement.ja.txt")).unwrap();
+    let o = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let got = String::from_utf8(o.stdout).unwrap();
+    // The page number and the DRAFT mark are the page's, not the text's.
+    let got: String = got
+        .lines()
+        .filter(|l| !l.trim().chars().all(|c| c.is_ascii_digit()) && l.trim() != "DRAFT")
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(squeeze(&got).replace("DRAFT", ""), squeeze(&txt));
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    let ipa = fonts
+        .lines()
+        .find(|l| l.contains("IPAexMincho"))
+        .expect("the Japanese font is used");
+    assert!(
+        ipa.contains(" yes yes yes "),
+        "embedded, subset, with ToUnicode: {ipa}"
+    );
+}
+
+// LibreOffice reads the Japanese DOCX back to exactly the Japanese text.
+#[test]
+fn libreoffice_reads_the_japanese_docx() {
+    if !common::require_tool("soffice") {
+        return;
+    }
+    let out = build(&repo(DRAFT), "ja", "txt,docx");
+    let txt = std::fs::read_to_string(out.path().join("statement.ja.txt")).unwrap();
+    // soffice names its output by the part of the name before the first dot.
+    let plain = out.path().join("ja.docx");
+    std::fs::copy(out.path().join("statement.ja.docx"), &plain).unwrap();
+    let converted =
+        common::soffice_convert(&plain, "txt:Text (encoded):UTF8", &out.path().join("lo"));
+    let got = std::fs::read_to_string(converted).unwrap();
+    let got = got
+        .trim_start_matches('\u{feff}')
+        .replace("DRAFT – 2014-05-09-washington-2nd", "");
+    assert_eq!(squeeze(&got), squeeze(&txt));
+    let xml = {
+        let file = std::fs::File::open(out.path().join("statement.ja.docx")).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut s)
+            .unwrap();
+        s
+    };
+    // The Japanese runs are set in an East Asian font (Word's hint for the script).
+    assert!(xml.contains("w:hint=\"eastAsia\""), "no East Asian runs");
+}
+
+/// The 2014 draft copied, with `edit` applied to its meeting.toml (and to a clause, if given).
+fn edited(
+    meeting_edit: (&str, &str),
+    clause_edit: Option<(&str, &str, &str)>,
+) -> tempfile::TempDir {
+    let tmp = tempdir();
+    let draft = tmp.path().join("drafts/d");
+    std::fs::create_dir_all(&draft).unwrap();
+    let source = std::fs::read_to_string(repo(&format!("{DRAFT}/meeting.toml"))).unwrap();
+    assert!(source.contains(meeting_edit.0), "{}", meeting_edit.0);
+    std::fs::write(
+        draft.join("meeting.toml"),
+        source.replacen(meeting_edit.0, meeting_edit.1, 1),
+    )
+    .unwrap();
+    let clauses = tmp.path().join("templates/clauses");
+    std::fs::create_dir_all(&clauses).unwrap();
+    for e in std::fs::read_dir(repo("templates/clauses")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, clauses.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(
+        repo("templates/statement.hbs"),
+        tmp.path().join("templates/statement.hbs"),
+    )
+    .unwrap();
+    if let Some((clause, from, to)) = clause_edit {
+        let p = clauses.join(format!("{clause}.md"));
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+    tmp
+}
+
+fn ja_error(tmp: &Path) -> String {
+    let o = chancery()
+        .args(["--message-format", "short", "build"])
+        .arg(tmp.join("drafts/d"))
+        .args(["--lang", "ja", "--format", "txt", "--out"])
+        .arg(tmp.join("out"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(!tmp.join("out").exists(), "an output was written");
+    err
+}
+
+// A party field, a one-off text and a clause body without their Japanese form: errors at their
+// places naming the language; the English build is unaffected.
+#[test]
+fn missing_japanese_forms_are_located_errors() {
+    let tmp = edited(("government = \"日本国政府\"\n", ""), None);
+    let err = ja_error(tmp.path());
+    assert!(
+        err.contains("meeting.toml:23:7: error: party `jp`'s `government` has no `ja` form"),
+        "{err}"
+    );
+    assert!(err.contains("[parties.lang.ja]"), "{err}");
+    let en = chancery()
+        .arg("build")
+        .arg(tmp.path().join("drafts/d"))
+        .args(["--format", "txt", "--out"])
+        .arg(tmp.path().join("en"))
+        .output()
+        .unwrap();
+    assert!(en.status.success());
+
+    let tmp = edited(
+        (
+            ", lang = { ja = { text = \"双方は、2016年又は2017年に日本が主催する国際宇宙探査フォーラムを楽しみにしている。\" } }",
+            "",
+        ),
+        None,
+    );
+    let err = ja_error(tmp.path());
+    assert!(err.contains("error: this text has no `ja` form"), "{err}");
+
+    let tmp = edited(("x", "x"), Some(("tcbms", "+++ ja\n", "+++ fr\n")));
+    let err = ja_error(tmp.path());
+    assert!(
+        err.contains("error: clause `tcbms` has no `ja` body"),
+        "{err}"
+    );
+    assert!(err.contains("tcbms.md"), "{err}");
+}
