@@ -11,7 +11,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => return cli::clap_error(&e),
+    };
     match cli::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

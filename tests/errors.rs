@@ -138,6 +138,19 @@ fn json_diagnostics() {
     let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
     assert_eq!(v["severity"], "error");
     assert!(!v["hints"].as_array().unwrap().is_empty(), "{v}");
+    // So is a command line the parser refuses (a missing argument, a bad value).
+    for args in [&["check"][..], &["build", "x", "--format", "xyz"][..]] {
+        let out = chancery()
+            .args(["--message-format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let text = String::from_utf8(out.stderr).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(v["severity"], "error", "{v}");
+    }
 }
 
 // Meeting number 0.

@@ -235,3 +235,43 @@ fn on_a_terminal_init_asks() {
     assert!(meeting.contains("host = \"de\""), "{meeting}");
     assert!(meeting.contains("adjective = \"French\""), "{meeting}");
 }
+
+// With no DIR, init fills the current (empty) folder; a link to an empty folder works too.
+#[test]
+fn init_into_the_current_folder() {
+    let tmp = tempdir();
+    let out = chancery()
+        .current_dir(tmp.path())
+        .args([
+            "init",
+            "--series",
+            "S",
+            "--party",
+            "au=Australia",
+            "--party",
+            "jp=Japan",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(tmp.path().join("drafts/1st/meeting.toml").is_file());
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".chancery-"))
+        .collect();
+    assert!(left.is_empty(), "temporaries left: {left:?}");
+    #[cfg(unix)]
+    {
+        let real = tempdir();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(real.path(), &link).unwrap();
+        assert_eq!(init(&link, &[]).0, Some(0));
+        assert!(real.path().join(DRAFT).join("meeting.toml").is_file());
+    }
+}

@@ -128,7 +128,16 @@ fn refusals_are_4xx_and_the_server_keeps_serving() {
     std::fs::write(outside.path().join("meeting.toml"), "[series]\n").unwrap();
     std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(outside.path(), ws.path().join("drafts/linked")).unwrap();
+    {
+        std::os::unix::fs::symlink(outside.path(), ws.path().join("drafts/linked")).unwrap();
+        // A real folder whose meeting.toml is a link out of the workspace.
+        std::fs::create_dir(ws.path().join("drafts/half")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("meeting.toml"),
+            ws.path().join("drafts/half/meeting.toml"),
+        )
+        .unwrap();
+    }
     let server = serve(ws.path());
     let a = &server.addr;
     for path in [
@@ -145,6 +154,8 @@ fn refusals_are_4xx_and_the_server_keeps_serving() {
         "/d/linked/",
         "/d/linked/secret.txt",
         "/d/linked/statement.pdf",
+        "/d/half/",
+        "/d/half/statement.pdf",
         "/d/2015-tokyo-3rd/statement.exe",
     ] {
         let (code, body) = get(a, path);

@@ -60,7 +60,18 @@ pub(crate) fn run(args: &InitArgs) -> Result<u8, Error> {
         ));
     }
     if dir.exists() && !empty {
+        let replaced: Vec<String> = scaffold
+            .files
+            .iter()
+            .filter(|(rel, text)| {
+                std::fs::read(dir.join(rel)).is_ok_and(|old| old != text.as_bytes())
+            })
+            .map(|(rel, _)| rel.display().to_string())
+            .collect();
         write_into(&dir, &scaffold)?;
+        for r in replaced {
+            super::report::info(&format!("replaced {r} (it differed from what init writes)"));
+        }
     } else {
         write_new(&dir, &scaffold)?;
     }
@@ -164,22 +175,37 @@ fn is_empty(dir: &Path) -> Result<bool, Error> {
     }
 }
 
-/// A new (or empty) folder: everything written in a temporary folder beside it, then renamed.
+/// A new (or empty) folder: everything written in a temporary folder first, then moved in, so
+/// an interrupted `init` leaves nothing half made. A missing folder is the temporary renamed;
+/// an existing empty one (the current folder, a link to a folder) gets the temporary's entries.
 fn write_new(dir: &Path, scaffold: &Scaffold) -> Result<(), Error> {
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Write { path, source }
     };
+    if dir.is_dir() {
+        let tmp = temp_builder(0o777)
+            .tempdir_in(dir)
+            .map_err(write_err(dir))?;
+        write_into(tmp.path(), scaffold)?;
+        let entries = std::fs::read_dir(tmp.path()).map_err(write_err(tmp.path()))?;
+        for entry in entries {
+            let entry = entry.map_err(write_err(tmp.path()))?;
+            let to = dir.join(entry.file_name());
+            std::fs::rename(entry.path(), &to).map_err(write_err(&to))?;
+        }
+        // The emptied temporary folder is removed when dropped.
+        return Ok(());
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(write_err(parent))?;
     let tmp = temp_builder(0o777)
         .tempdir_in(parent)
         .map_err(write_err(parent))?;
     write_into(tmp.path(), scaffold)?;
-    // An empty folder is replaced by the rename (POSIX allows it); a missing one is created.
     // On failure the temporary folder is dropped, and removed with everything in it.
     std::fs::rename(tmp.path(), dir).map_err(write_err(dir))?;
     // Renamed: the temporary's name is gone, so it is not removed again.

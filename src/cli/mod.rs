@@ -174,6 +174,22 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
+/// A command line clap refused: in the JSON form when `--message-format json` was asked for,
+/// else as clap prints it; exit 2 (0 for --help and --version).
+pub(crate) fn clap_error(e: &clap::Error) -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    match report::clap_error_json(e, &args) {
+        Some(line) => {
+            eprintln!("{line}");
+            std::process::ExitCode::from(2)
+        }
+        None => {
+            let _ = e.print();
+            std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 })
+        }
+    }
+}
+
 /// Print an error the way every command does.
 pub(crate) fn print_error(e: &Error) {
     report::error(e);

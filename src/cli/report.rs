@@ -57,6 +57,72 @@ pub(crate) fn info(line: &str) {
     }
 }
 
+/// A line that a program reading the JSON form needs too (the desk's address): printed as it
+/// is, or in the JSON form as `{"severity": "info", "message": …}`.
+pub(crate) fn status(line: &str) {
+    if format() == MessageFormat::Json {
+        let v = serde_json::json!({ "severity": "info", "message": line });
+        super::build_all::say(&v.to_string());
+    } else {
+        super::build_all::say(line);
+    }
+}
+
+/// A warning about the run itself, not at a place in a file.
+pub(crate) fn warn(message: &str) {
+    let d = Diagnostic {
+        severity: Severity::Warning,
+        file: None,
+        position: None,
+        width: None,
+        label: None,
+        message: message.to_owned(),
+        hints: Vec::new(),
+        notes: Vec::new(),
+    };
+    match format() {
+        MessageFormat::Json => super::build_all::say(&json(&d).to_string()),
+        MessageFormat::Short | MessageFormat::Human => {
+            super::build_all::say(&format!("warning: {message}"));
+        }
+    }
+}
+
+/// A command line clap refused, in the JSON form when the arguments ask for it (clap itself
+/// prints only text); `None` when the caller should let clap print it.
+pub(crate) fn clap_error_json(e: &clap::Error, args: &[String]) -> Option<String> {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return None;
+    }
+    let json_asked = args
+        .windows(2)
+        .any(|w| w[0] == "--message-format" && w[1] == "json")
+        || args.iter().any(|a| a == "--message-format=json");
+    if !json_asked {
+        return None;
+    }
+    let text = e.render().to_string();
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let message = lines
+        .next()
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l).to_owned())
+        .unwrap_or_default();
+    let hints: Vec<String> = lines.map(|l| l.trim().to_owned()).collect();
+    Some(
+        serde_json::json!({
+            "severity": "error", "file": null, "line": null, "column": null, "width": null,
+            "message": message, "label": null, "notes": [], "hints": hints,
+        })
+        .to_string(),
+    )
+}
+
 /// Print diagnostics (warnings, or the errors of an invalid input).
 pub(crate) fn diagnostics(diags: &[Diagnostic]) {
     let mut sources = Sources::default();

@@ -104,8 +104,10 @@ margin-bottom:1em}.problems p{margin:.3em 0;text-align:left}.problems .hint{colo
 @media print{@page{margin:25mm 20mm}html{background:#fff}#desk{display:none}#statement{margin:0;padding:0;box-shadow:none;width:auto}}";
 
 /// The one script: reload when the server reports a change (server-sent events).
-pub const DESK_JS: &str = "(function(){if(!window.EventSource)return;\
-var s=new EventSource('/events');s.onmessage=function(){location.reload();};})();\n";
+pub const DESK_JS: &str = "(function(){if(!window.EventSource)return;var t;\
+var s=new EventSource('/events');s.onmessage=function(){clearTimeout(t);t=setTimeout(function(){\
+if(document.getElementById('posted')){location.href=location.pathname+'?view=redline';}\
+else{location.reload();}},150);};})();\n";
 
 /// A URL query value.
 pub fn url_escape(text: &str) -> String {
@@ -217,6 +219,10 @@ fn panel_html(p: &Panel<'_>) -> String {
     if p.view == View::Redline {
         redline_controls(&mut out, p, &base);
     }
+    if p.against == "upload" {
+        // The answer to a form: a reload would post it again, so the script goes to the GET page.
+        out.push_str("<span id=\"posted\" hidden></span>\n");
+    }
     placed_list(
         &mut out,
         "Open brackets",
@@ -314,7 +320,7 @@ fn placed_list(out: &mut String, title: &str, items: &[PlacedItem], none: &str) 
         let text = match &item.find {
             Some(f) => format!(
                 "<a href=\"#:~:text={}\">{}</a>",
-                url_escape(f),
+                url_escape(f).replace('-', "%2D"),
                 escape(&item.text)
             ),
             None => escape(&item.text),

@@ -54,10 +54,18 @@ pub(crate) struct Desk {
     real_root: PathBuf,
     /// Tells open pages to reload.
     reload: broadcast::Sender<()>,
-    /// The last build of each (draft, copy) that succeeded: shown under the problems when the
-    /// inputs stop building.
-    last_good: Mutex<HashMap<(String, Option<String>), String>>,
+    /// The last page of each (draft, copy, view, base) that built: shown under the problems
+    /// when the inputs stop building.
+    last_good: Mutex<HashMap<CacheKey, String>>,
+    /// The addresses a request may name in its `Host` (the bound one under its names); any
+    /// other is refused, so that a web page cannot reach the desk through DNS rebinding.
+    hosts: Mutex<Vec<String>>,
+    /// `--host` was given: any Host is accepted (the user chose to serve the network).
+    open_host: bool,
 }
+
+/// What a page's last good build is kept under: draft, copy, view, redline base.
+pub(crate) type CacheKey = (String, Option<String>, String, String);
 
 /// One draft of the workspace.
 #[derive(Debug, Clone)]
@@ -79,8 +87,12 @@ impl Desk {
                 let name = e.file_name().to_str()?.to_owned();
                 let dir = self.root.join("drafts").join(&name);
                 let real = dir.canonicalize().ok()?;
+                // The folder and its meeting.toml must both really be in the workspace (a
+                // link out of it, of either, is not served).
+                let meeting = real.join("meeting.toml").canonicalize().ok()?;
                 (real.starts_with(&self.real_root)
-                    && real.join("meeting.toml").is_file()
+                    && meeting.starts_with(&self.real_root)
+                    && meeting.is_file()
                     && !name.starts_with('.'))
                 .then_some(DraftRef { name, dir })
             })
@@ -92,6 +104,20 @@ impl Desk {
     /// The draft named `name`, if the workspace has one of that name.
     pub(crate) fn draft(&self, name: &str) -> Option<DraftRef> {
         self.drafts().into_iter().find(|d| d.name == name)
+    }
+
+    /// Whether `path` (a file a page is about to read) really is inside the workspace.
+    pub(crate) fn contains(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| real.starts_with(&self.real_root))
+    }
+
+    /// Whether `drafts/<name>` is a folder of the workspace that was a draft (its meeting.toml
+    /// is gone, or does not read): its page then shows why, over its last good build.
+    pub(crate) fn was_draft(&self, name: &str) -> bool {
+        self.last_good
+            .lock()
+            .is_ok_and(|c| c.keys().any(|k| k.0 == name))
     }
 }
 
@@ -113,6 +139,8 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8, Error> {
         real_root,
         reload,
         last_good: Mutex::new(HashMap::new()),
+        hosts: Mutex::new(Vec::new()),
+        open_host: !args.host.is_loopback(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -130,6 +158,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8, Error> {
 }
 
 fn app(desk: Arc<Desk>) -> Router {
+    let guard = axum::middleware::from_fn_with_state(Arc::clone(&desk), guard);
     Router::new()
         .route("/", get(pages::index))
         .route("/events", get(pages::events))
@@ -140,7 +169,60 @@ fn app(desk: Arc<Desk>) -> Router {
         .route("/d/{name}/{file}", get(pages::download))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT + 64 * 1024))
+        .layer(guard)
         .with_state(desk)
+}
+
+/// Every request: a `Host` the desk answers to (unless `--host` opened it), a form posted from
+/// the desk's own pages only; every answer: no framing, nothing loaded from elsewhere.
+async fn guard(
+    axum::extract::State(desk): axum::extract::State<Arc<Desk>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let allowed = desk.hosts.lock().map(|h| h.clone()).unwrap_or_default();
+    if !desk.open_host && !allowed.contains(&host) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "this desk answers to 127.0.0.1 and localhost only\n",
+        )
+            .into_response();
+    }
+    if request.method() == axum::http::Method::POST
+        && let Some(origin) = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+        && origin != format!("http://{host}")
+    {
+        return (
+            StatusCode::FORBIDDEN,
+            "forms are taken from the desk's own pages only\n",
+        )
+            .into_response();
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    response
 }
 
 async fn serve(desk: Arc<Desk>, addr: SocketAddr, open: bool) -> Result<u8, Error> {
@@ -157,15 +239,24 @@ async fn serve(desk: Arc<Desk>, addr: SocketAddr, open: bool) -> Result<u8, Erro
         source,
     })?;
     if !bound.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {bound}: anyone who can reach this address can read the drafts"
-        );
+        super::report::warn(&format!(
+            "listening on {bound}: anyone who can reach this address can read the drafts"
+        ));
+    }
+    if let Ok(mut hosts) = desk.hosts.lock() {
+        let port = bound.port();
+        *hosts = vec![
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+            bound.to_string(),
+        ];
     }
     let _watcher = watch(&desk)?;
-    eprintln!(
+    super::report::status(&format!(
         "chancery desk: http://{bound}/ (workspace {})",
         desk.root.display()
-    );
+    ));
     if open {
         // Best effort: the address is printed either way.
         let _ = std::process::Command::new("xdg-open")
@@ -213,16 +304,19 @@ fn watch_error(root: &Path, e: notify::Error) -> Error {
     }
 }
 
-/// Whether a changed path is an input: not under an output folder, a cache or `.git`, and
-/// not one of chancery's temporaries.
+/// Whether a changed path is an input a page is built from (a meeting.toml or other TOML, a
+/// clause, a template, an adopted text), not under an output folder, a cache or `.git`, and
+/// not an editor's or chancery's temporary (hidden files, `#…#`, `…~`).
 fn is_input(path: &Path) -> bool {
     let skipped = ["out", "final", ".chancery", ".git", "target"];
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let in_skipped = path
         .components()
         .any(|c| c.as_os_str().to_str().is_some_and(|s| skipped.contains(&s)));
-    let temporary = name.starts_with(super::workspace::TEMP_PREFIX) || name.ends_with('~');
-    !in_skipped && !temporary
+    let temporary = name.starts_with('.') || name.starts_with('#') || name.ends_with('~');
+    let kind = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let input = matches!(kind, "toml" | "md" | "hbs" | "txt" | "docx");
+    !in_skipped && !temporary && input
 }
 
 #[cfg(test)]
@@ -237,5 +331,8 @@ mod tests {
         assert!(!is_input(Path::new("/w/drafts/a/out/statement.pdf")));
         assert!(!is_input(Path::new("/w/.chancery/cache/index")));
         assert!(!is_input(Path::new("/w/drafts/a/.chancery-x1.tmp")));
+        assert!(!is_input(Path::new("/w/drafts/a/.meeting.toml.swp")));
+        assert!(!is_input(Path::new("/w/drafts/a/#meeting.toml#")));
+        assert!(!is_input(Path::new("/w/notes.pdf")));
     }
 }

@@ -141,6 +141,41 @@ pub(crate) async fn draft(
     Query(q): Query<PageQuery>,
 ) -> Response {
     let Some(d) = desk.draft(&name) else {
+        // A draft whose meeting.toml went away (moved, or mid-save): say so over its last page.
+        if desk.was_draft(&name) {
+            let d = DraftRef {
+                dir: desk.root.join("drafts").join(&name),
+                name,
+            };
+            let e = Error::Invalid(vec![
+                Diagnostic::error(
+                    d.dir.join("meeting.toml"),
+                    None,
+                    "the draft's meeting.toml is missing",
+                )
+                .hint("put it back (or finish saving it); the page reloads when it is there"),
+            ]);
+            let bases = bases(&desk, &d);
+            let view = q
+                .view
+                .as_deref()
+                .and_then(View::parse)
+                .unwrap_or(View::Statement);
+            let against = q.against.clone().unwrap_or_else(|| "previous".to_owned());
+            let panel = Panel {
+                draft: &d.name,
+                view,
+                copy: q.copy.as_deref(),
+                parties: &[],
+                bases: &bases,
+                against: &against,
+                brackets: &[],
+                refusals: &[],
+                diagnostics: &[],
+                stale: false,
+            };
+            return stale_page(&desk, &d, &q, panel, &e);
+        }
         return not_found().await;
     };
     page(&desk, &d, &q, None)
@@ -178,6 +213,7 @@ pub(crate) async fn upload(
         Ok(doc) => {
             let q = PageQuery {
                 view: Some("redline".to_owned()),
+                against: Some("upload".to_owned()),
                 ..q
             };
             page(&desk, &d, &q, Some(doc))
@@ -362,9 +398,6 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
         Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
-    if let Ok(mut cache) = desk.last_good.lock() {
-        cache.insert((d.name.clone(), q.copy.clone()), statement.clone());
-    }
     let brackets = brackets(&loaded, &assembled.open_brackets);
     let refusals = refusals(&loaded, q.copy.as_deref());
     panel.parties = &parties;
@@ -384,9 +417,31 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
         View::Provenance => provenance(desk, d, &assembled.document),
     };
     match main {
-        Ok(html) => Html(desk::around(&html, &panel)).into_response(),
+        Ok(html) => {
+            if !posted(q)
+                && let Ok(mut cache) = desk.last_good.lock()
+            {
+                cache.insert(cache_key(d, q, view, &against), html.clone());
+            }
+            Html(desk::around(&html, &panel)).into_response()
+        }
+        Err(e @ Error::Usage { .. }) => status(StatusCode::BAD_REQUEST, &first_line(&e)),
         Err(e) => status(StatusCode::CONFLICT, &first_line(&e)),
     }
+}
+
+/// Whether the page answers an upload (its redline is not kept as the view's last good page).
+fn posted(q: &PageQuery) -> bool {
+    q.against.as_deref() == Some("upload")
+}
+
+fn cache_key(d: &DraftRef, q: &PageQuery, view: View, against: &str) -> super::CacheKey {
+    (
+        d.name.clone(),
+        q.copy.clone(),
+        view.as_str().to_owned(),
+        against.to_owned(),
+    )
 }
 
 /// The page of a draft whose inputs do not build: the problems, over the last good build.
@@ -398,11 +453,12 @@ fn stale_page(desk: &Desk, d: &DraftRef, q: &PageQuery, panel: Panel<'_>, e: &Er
             ..Diagnostic::error(d.dir.join("meeting.toml"), None, first_line(other))
         }],
     };
+    let key = cache_key(d, q, panel.view, panel.against);
     let last = desk
         .last_good
         .lock()
         .ok()
-        .and_then(|c| c.get(&(d.name.clone(), q.copy.clone())).cloned());
+        .and_then(|c| c.get(&key).cloned());
     let panel = Panel {
         diagnostics: &diags,
         stale: last.is_some(),
@@ -460,7 +516,7 @@ fn redline(
 ) -> Result<String, Error> {
     let old = match (uploaded, against) {
         (Some(doc), _) => doc,
-        (None, "previous") => previous(d)?,
+        (None, "previous") => previous(desk, d)?,
         (None, other) => {
             let name = other.strip_prefix("draft:").unwrap_or(other);
             let Some(base) = desk.draft(name) else {
@@ -482,7 +538,7 @@ fn redline(
 }
 
 /// The previous meeting's text: its adopted statement when there is one, else its draft.
-fn previous(d: &DraftRef) -> Result<Document, Error> {
+fn previous(desk: &Desk, d: &DraftRef) -> Result<Document, Error> {
     let loaded = load_draft(&d.dir, None)?;
     let Some(dir) = loaded.draft.previous.as_ref().and_then(|p| p.draft.clone()) else {
         return Err(Error::usage(
@@ -490,10 +546,18 @@ fn previous(d: &DraftRef) -> Result<Document, Error> {
             "add `[previous] draft = \"../<folder>\"`, or compare with another draft",
         ));
     };
+    // Only what the workspace holds: a previous draft (or its adopted text) reached through a
+    // path or link out of it is not read.
+    if !desk.contains(&dir.join("meeting.toml")) {
+        return Err(Error::usage(
+            "the previous draft is outside the workspace",
+            "the desk shows what the workspace holds; compare with another draft",
+        ));
+    }
     if let Some(adopted) = crate::cli::import::ADOPTED
         .iter()
         .map(|n| dir.join(n))
-        .find(|p| p.is_file())
+        .find(|p| p.is_file() && desk.contains(p))
     {
         return crate::cli::side::read_statement(
             &adopted,
@@ -517,7 +581,7 @@ fn provenance(desk: &Desk, d: &DraftRef, subject: &Document) -> Result<String, E
         let found = crate::cli::import::ADOPTED
             .iter()
             .map(|n| other.dir.join(n))
-            .find(|p| p.is_file());
+            .find(|p| p.is_file() && desk.contains(p));
         if let Some(file) = found {
             let doc = crate::cli::side::read_statement(
                 &file,
