@@ -298,3 +298,84 @@ fn libreoffice_shows_the_move_and_resolves_it() {
         assert_eq!(lines(&case.join("reject.txt")), paragraphs(old), "{old:?}");
     }
 }
+
+/// The values of `attr="…"` in `html`, in order.
+fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let key = format!("{attr}=\"");
+    html.match_indices(&key)
+        .map(|(at, _)| {
+            let v = at + key.len();
+            html[v..v + html[v..].find('"').expect("quoted")].to_owned()
+        })
+        .collect()
+}
+
+// The HTML redline links the two places of a move both ways, in each view: the old place says
+// where the text went ("moved to ¶ 3") and links there, the new place says where it came from
+// and links back; every link's target is on the page, and no id is used twice.
+#[test]
+fn html_redline_links_both_places_of_a_move() {
+    let dir = tempdir();
+    let (old, new) = sentence_move(dir.path());
+    let html = redline(&old, &new, &["--format", "html"]);
+    assert!(
+        html.contains(
+            "<a class=\"move-link in\" id=\"move-1-from\" href=\"#move-1-to\">moved to ¶\u{a0}3</a>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<a class=\"move-link\" id=\"move-1-to\" href=\"#move-1-from\">moved from ¶\u{a0}1</a>"
+        ),
+        "{html}"
+    );
+    // Side by side, the new place is in the right column.
+    assert!(html.contains("href=\"#move-1-to-side\""), "{html}");
+    assert!(
+        html.contains("id=\"move-1-to-side\" href=\"#move-1-from\""),
+        "{html}"
+    );
+    let ids = attr_values(&html, "id");
+    for href in attr_values(&html, "href") {
+        let target = href.strip_prefix('#').expect("an in-page link");
+        assert!(ids.iter().any(|i| i == target), "no element {target}");
+    }
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    // A redline without moves has no move link.
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, "Both sides met in Tokyo.\n\nClosing words.\n").expect("write");
+    let html = redline(&old, &plain, &["--format", "html"]);
+    assert!(!html.contains("move-link\""), "{html}");
+}
+
+// The PDF redline labels both places of a move, in the text a reader or pdftotext sees.
+#[test]
+fn pdf_redline_labels_both_places_of_a_move() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let dir = tempdir();
+    let (old, new) = sentence_move(dir.path());
+    let out = dir.path().join("redline.pdf");
+    redline(&old, &new, &["--out", out.to_str().expect("path")]);
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout).replace('\u{a0}', " ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    assert!(
+        joined.contains("Both sides met in Tokyo. [moved to ¶ 3] They reviewed"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("Closing words. [moved from ¶ 1] They reviewed"),
+        "{joined}"
+    );
+}

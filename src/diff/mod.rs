@@ -32,7 +32,10 @@ mod words;
 use crate::document::Document;
 
 pub use engine::DiffOptions;
-pub use result::{DiffStats, Edit, Op, Redline, Side, WordDiff, json, view};
+pub use result::{
+    DiffStats, Edit, MovePlaces, Op, Redline, Side, WordDiff, json, move_label, move_places, view,
+    with_move_labels,
+};
 pub use tokens::Ignore;
 
 /// Compare `old` with `new`.

@@ -162,8 +162,8 @@ impl<'a> BodyBuilder<'a> {
     fn mark_paragraph(&self, p: Paragraph, track: Track) -> Paragraph {
         match track {
             Track::Plain => p,
-            Track::Inserted | Track::MovedTo(_) => p.insert(&self.author(track), &self.date),
-            Track::Deleted | Track::MovedFrom(_) => p.delete(&self.author(track), &self.date),
+            Track::Inserted | Track::MovedTo(_) => p.insert(self.author(track), &self.date),
+            Track::Deleted | Track::MovedFrom(_) => p.delete(self.author(track), &self.date),
         }
     }
 
