@@ -1,6 +1,7 @@
-//! Moves in redlines, through the CLI: Word move revisions in the DOCX redline (read by
-//! LibreOffice and by chancery's own importer), the links between a move's two places in HTML,
-//! and the labels at both places in PDF.
+//! Moves, splits and merges in redlines, through the CLI: Word move revisions in the DOCX
+//! redline (read by LibreOffice and by chancery's own importer), the links between a move's two
+//! places in HTML, the labels at both places in PDF; a paragraph split in two or two merged
+//! into one shown as such, with only the words that changed, in every format.
 //!
 //! LibreOffice is driven through python3-uno (`/usr/bin/python3`, Debian's `python3-uno`):
 //! the script below loads the redline hidden, saves it again as DOCX (what LibreOffice kept of
@@ -248,6 +249,24 @@ fn require_uno() -> bool {
     false
 }
 
+/// Runs [`LIBREOFFICE_SCRIPT`] on the DOCX, writing its outputs into `dir`.
+fn libreoffice(docx: &Path, dir: &Path) {
+    let script = dir.join("lo.py");
+    std::fs::write(&script, LIBREOFFICE_SCRIPT).expect("write");
+    let run = Command::new("/usr/bin/python3")
+        .arg(&script)
+        .arg(docx)
+        .arg(dir)
+        .arg(dir.join("profile"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// Non-empty lines of a text LibreOffice saved, without its byte order mark.
 fn lines(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).expect("LibreOffice wrote the text");
@@ -277,20 +296,7 @@ fn libreoffice_shows_the_move_and_resolves_it() {
         let case = dir.path().join(format!("case{i}"));
         std::fs::create_dir_all(&case).expect("mkdir");
         let out = docx(&case, old, new);
-        let script = case.join("lo.py");
-        std::fs::write(&script, LIBREOFFICE_SCRIPT).expect("write");
-        let run = Command::new("/usr/bin/python3")
-            .arg(&script)
-            .arg(&out)
-            .arg(&case)
-            .arg(case.join("profile"))
-            .output()
-            .expect("python3 runs");
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        libreoffice(&out, &case);
         let kept = part(&case.join("keep.docx"), "word/document.xml");
         assert_eq!(range_names(&kept, "moveFrom"), ["move1"], "{kept}");
         assert_eq!(range_names(&kept, "moveTo"), ["move1"], "{kept}");
@@ -378,4 +384,160 @@ fn pdf_redline_labels_both_places_of_a_move() {
         joined.contains("Closing words. [moved from ¶ 1] They reviewed"),
         "{joined}"
     );
+}
+
+const HEAD: &str = "Both sides met in Tokyo on May 9. They reviewed the cooperation on space \
+                    situational awareness and agreed to deepen it.";
+const TAIL_OLD: &str = "They agreed to meet again next year in Washington.";
+const TAIL_NEW: &str = "They agreed to meet again next year in Washington, D.C.";
+
+/// One paragraph (old) split into two (new), the second with a word edit; a closing paragraph
+/// after them. Returned as (one paragraph, two paragraphs).
+fn split_sides(dir: &Path) -> (PathBuf, PathBuf) {
+    let one = dir.join("one.txt");
+    let two = dir.join("two.txt");
+    std::fs::write(&one, format!("{HEAD} {TAIL_OLD}\n\nClosing words.\n")).expect("write");
+    std::fs::write(&two, format!("{HEAD}\n\n{TAIL_NEW}\n\nClosing words.\n")).expect("write");
+    (one, two)
+}
+
+/// The `"op"` values of a JSON redline's operations.
+fn op_kinds(json: &serde_json::Value) -> Vec<String> {
+    json["ops"]
+        .as_array()
+        .expect("ops")
+        .iter()
+        .map(|op| op["op"].as_str().expect("op").to_owned())
+        .collect()
+}
+
+// A paragraph split in two is one split: the text redline ends the first part with {¶} and
+// marks only the words that changed (no deleted sentence, no added paragraph); --stat and the
+// JSON say split, with the word edit at its place in the old paragraph; HTML marks the break.
+#[test]
+fn paragraph_split_is_a_split_with_its_word_edits() {
+    let dir = tempdir();
+    let (one, two) = split_sides(dir.path());
+    let text = redline(&one, &two, &["--format", "text"]);
+    assert_eq!(
+        text,
+        format!(
+            "{HEAD}{{¶}}\n\nThey agreed to meet again next year in Washington{{+, D.C+}}.\n\n\
+             Closing words.\n"
+        )
+    );
+    let stat = redline(&one, &two, &["--stat"]);
+    assert!(
+        stat.starts_with(
+            "paragraphs: 0 added, 0 removed, 0 changed, 0 moved, 1 split, 0 merged, 1 unchanged\n\
+             words: 1 inserted, 0 deleted"
+        ),
+        "{stat}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&redline(&one, &two, &["--format", "json"])).expect("json");
+    assert_eq!(op_kinds(&json), ["split", "equal"]);
+    let split = &json["ops"][0];
+    assert_eq!(split["old"], 0);
+    assert_eq!(split["new"], serde_json::json!([0, 1]));
+    assert_eq!(split["edits"][0], serde_json::json!([]));
+    let edit = &split["edits"][1][0];
+    assert_eq!(edit["insert"], ", D.C");
+    let old_text = std::fs::read_to_string(&one).expect("read");
+    let at = usize::try_from(edit["old_at"].as_u64().expect("offset")).expect("fits");
+    assert_eq!(
+        &old_text[at..at + 1],
+        ".",
+        "the edit stands before the old paragraph's period"
+    );
+    assert_eq!(json["stats"]["paragraphs_split"], 1);
+    let html = redline(&one, &two, &["--format", "html"]);
+    assert!(html.contains("<ins class=\"split\" title=\"paragraph split here\">¶</ins>"));
+    let unified = redline(&one, &two, &["--format", "unified"]);
+    assert!(
+        unified.contains(&format!("-{HEAD} {TAIL_OLD}\n+{HEAD}\n+{TAIL_NEW}\n")),
+        "{unified}"
+    );
+}
+
+// Two paragraphs merged into one are one merge: [¶] where they met, only the changed words
+// marked; the JSON says merge.
+#[test]
+fn paragraphs_merged_are_a_merge_with_their_word_edits() {
+    let dir = tempdir();
+    let (one, two) = split_sides(dir.path());
+    let text = redline(&two, &one, &["--format", "text"]);
+    assert_eq!(
+        text,
+        format!(
+            "{HEAD}[¶] They agreed to meet again next year in Washington[-, D.C-].\n\nClosing \
+             words.\n"
+        )
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&redline(&two, &one, &["--format", "json"])).expect("json");
+    assert_eq!(op_kinds(&json), ["merge", "equal"]);
+    assert_eq!(json["ops"][0]["old"], serde_json::json!([0, 1]));
+    assert_eq!(json["stats"]["paragraphs_merged"], 1);
+    let stat = redline(&two, &one, &["--stat"]);
+    assert!(stat.contains("0 split, 1 merged"), "{stat}");
+    assert!(stat.contains("words: 0 inserted, 1 deleted"), "{stat}");
+}
+
+// A sentence that leaves the end of a paragraph for the paragraph right after is a split (the
+// paragraph broke there), not a move; a new paragraph that shares nothing with its neighbour is
+// an added paragraph, not a split.
+#[test]
+fn splits_are_told_from_moves_and_additions() {
+    let dir = tempdir();
+    let one = dir.path().join("one.txt");
+    let two = dir.path().join("two.txt");
+    std::fs::write(&one, format!("{HEAD} {TAIL_OLD}\n\nClosing words.\n")).expect("write");
+    std::fs::write(&two, format!("{HEAD}\n\n{TAIL_OLD}\n\nClosing words.\n")).expect("write");
+    let json: serde_json::Value =
+        serde_json::from_str(&redline(&one, &two, &["--format", "json"])).expect("json");
+    assert_eq!(op_kinds(&json), ["split", "equal"]);
+    assert_eq!(json["stats"]["words_inserted"], 0);
+    assert_eq!(json["stats"]["words_deleted"], 0);
+    let other = dir.path().join("other.txt");
+    std::fs::write(
+        &other,
+        format!(
+            "{HEAD} {TAIL_OLD}\n\nA wholly different paragraph about fisheries.\n\nClosing words.\n"
+        ),
+    )
+    .expect("write");
+    let json: serde_json::Value =
+        serde_json::from_str(&redline(&one, &other, &["--format", "json"])).expect("json");
+    assert_eq!(op_kinds(&json), ["equal", "insert", "equal"]);
+}
+
+// The DOCX redline of a split and of a merge tracks the paragraph mark: chancery's importer
+// and LibreOffice (where installed; required under CI) both accept to the new side and reject
+// to the old.
+#[test]
+fn docx_split_and_merge_resolve_to_each_side() {
+    let dir = tempdir();
+    let (one, two) = split_sides(dir.path());
+    let lo = require_tool("soffice") && require_uno();
+    for (i, (old, new)) in [(&one, &two), (&two, &one)].into_iter().enumerate() {
+        let case = dir.path().join(format!("case{i}"));
+        std::fs::create_dir_all(&case).expect("mkdir");
+        let out = docx(&case, old, new);
+        assert_eq!(
+            imported(&out, TrackedChanges::Accept),
+            paragraphs(new),
+            "{i}"
+        );
+        assert_eq!(
+            imported(&out, TrackedChanges::Reject),
+            paragraphs(old),
+            "{i}"
+        );
+        if lo {
+            libreoffice(&out, &case);
+            assert_eq!(lines(&case.join("accept.txt")), paragraphs(new), "{i}");
+            assert_eq!(lines(&case.join("reject.txt")), paragraphs(old), "{i}");
+        }
+    }
 }

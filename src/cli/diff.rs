@@ -73,12 +73,15 @@ impl DiffFormat {
 }
 
 /// What the text format's markers mean: in `--help`, and the `legend:` line of `--stat`.
-const LEGEND: &str = "[-deleted-] {+inserted+} [<moved away from here<] {>moved here>}";
+const LEGEND: &str = "[-deleted-] {+inserted+} [<moved away from here<] {>moved here>} \
+                      {¶} paragraph split here [¶] paragraphs merged here";
 
 #[derive(Debug, Args)]
 #[command(after_help = concat!(
     "Text format markers: [-deleted-] {+inserted+}; a moved paragraph is [<…<] at its old place \
-     and {>…>} at its new one, with its own word edits marked inside.\n\
+     and {>…>} at its new one, with its own word edits marked inside; a paragraph split in two \
+     ends its first part with {¶}, and two paragraphs merged into one show [¶] where they met, \
+     each with only the words that changed marked.\n\
      Without colour these markers are the redline; with colour, red strike-through is deleted, \
      green underline inserted, magenta moved.\n\n\
      Examples:\n  \
@@ -97,7 +100,8 @@ pub(crate) struct DiffArgs {
     /// Write the redline to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Print the summary: paragraphs added, removed, changed, moved; words; share changed.
+    /// Print the summary: paragraphs added, removed, changed, moved (split, merged); words;
+    /// share changed.
     /// Without --out, only the summary is printed.
     #[arg(long)]
     stat: bool,

@@ -33,6 +33,12 @@ pub struct DiffStats {
     pub paragraphs_changed: usize,
     /// Paragraphs found on both sides in a different order (with or without word edits).
     pub paragraphs_moved: usize,
+    /// Old paragraphs split into two new ones ([`Op::Split`]); left out of the JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub paragraphs_split: usize,
+    /// Pairs of old paragraphs merged into one new one ([`Op::Merge`]); left out when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub paragraphs_merged: usize,
     /// Words (tokens holding a letter or digit) inserted, in added paragraphs and in edits.
     pub words_inserted: usize,
     /// Words deleted, in removed paragraphs and in edits.
@@ -62,6 +68,8 @@ impl DiffStats {
             + self.paragraphs_removed
             + self.paragraphs_changed
             + self.paragraphs_moved
+            + self.paragraphs_split
+            + self.paragraphs_merged
             == 0
     }
 }
@@ -70,15 +78,22 @@ impl std::fmt::Display for DiffStats {
     /// Two lines: paragraphs, then words and the share changed (then data edits and capped
     /// pairs, when there are any).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
+        write!(
             f,
-            "paragraphs: {} added, {} removed, {} changed, {} moved, {} unchanged",
+            "paragraphs: {} added, {} removed, {} changed, {} moved, ",
             self.paragraphs_added,
             self.paragraphs_removed,
             self.paragraphs_changed,
             self.paragraphs_moved,
-            self.paragraphs_unchanged
         )?;
+        if self.paragraphs_split + self.paragraphs_merged > 0 {
+            write!(
+                f,
+                "{} split, {} merged, ",
+                self.paragraphs_split, self.paragraphs_merged
+            )?;
+        }
+        writeln!(f, "{} unchanged", self.paragraphs_unchanged)?;
         write!(
             f,
             "words: {} inserted, {} deleted ({:.1}% of the text changed)",
@@ -135,6 +150,31 @@ pub enum Op {
         new: usize,
         edits: Vec<Edit>,
     },
+    /// An old paragraph split into the two new paragraphs `new`; `edits` holds one list per
+    /// new paragraph, with offsets in the old paragraph's text and in that new paragraph's.
+    Split {
+        old: usize,
+        new: Vec<usize>,
+        edits: Vec<Vec<Edit>>,
+    },
+    /// The two old paragraphs `old` merged into one new paragraph; `edits` holds one list per
+    /// old paragraph, with offsets in that old paragraph's text and in the new paragraph's.
+    Merge {
+        old: Vec<usize>,
+        new: usize,
+        edits: Vec<Vec<Edit>>,
+    },
+}
+
+/// The text of a run that stands for a paragraph break, marked [`Change::Inserted`] where a
+/// paragraph was split (at the end of the first new paragraph) or [`Change::Deleted`] where
+/// two were merged (inside the new paragraph); renderers show it as a break mark, never as
+/// text (see [`is_paragraph_mark`]).
+pub const PARAGRAPH_MARK: &str = "\u{2029}";
+
+/// Whether `run` is a split's or merge's paragraph break ([`PARAGRAPH_MARK`] with a change).
+pub fn is_paragraph_mark(run: &Run) -> bool {
+    run.text == PARAGRAPH_MARK && run.marks.change.is_some()
 }
 
 /// One word-level edit inside a paragraph.
@@ -161,7 +201,9 @@ pub enum Side {
 
 /// The text of each textual block of a redline as one side reads it: [`Side::New`] drops what
 /// was deleted or moved away (accept all), [`Side::Old`] drops what was inserted or moved in
-/// (reject all). Empty paragraphs are dropped.
+/// (reject all). A split's or merge's paragraph break ends a paragraph on the side that has
+/// it; a block ending in a break the side does not have runs on into the next block. Empty
+/// paragraphs are dropped.
 pub fn view(doc: &Document, side: Side) -> Vec<String> {
     let keep = |c: Option<Change>| match (c, side) {
         (None, Side::Old | Side::New) => true,
@@ -170,12 +212,31 @@ pub fn view(doc: &Document, side: Side) -> Vec<String> {
         (Some(Change::Inserted | Change::MovedTo(_)), Side::New) => true,
         (Some(Change::Deleted | Change::MovedFrom(_)), Side::New) => false,
     };
-    doc.blocks
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for block in doc
+        .blocks
         .iter()
         .filter(|b| b.is_textual() && keep(b.change))
-        .map(|b| b.text_where(|r| keep(r.marks.change)))
-        .filter(|t| !t.is_empty())
-        .collect()
+    {
+        let mut runs_on = false;
+        for run in block.runs.iter().filter(|r| keep(r.marks.change)) {
+            if is_paragraph_mark(run) {
+                out.push(std::mem::take(&mut current));
+            } else {
+                current.push_str(&run.text);
+            }
+        }
+        if let Some(last) = block.runs.last() {
+            runs_on = is_paragraph_mark(last) && !keep(last.marks.change);
+        }
+        if !runs_on {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    out.push(current);
+    out.retain(|t| !t.is_empty());
+    out
 }
 
 /// The two places of a move, as paragraph numbers: each side's paragraphs counted from 1 as a
@@ -230,17 +291,27 @@ pub fn move_label(change: Change, places: &BTreeMap<u32, MovePlaces>) -> Option<
 }
 
 /// The redline with a label run ("[moved to ¶ 7] ", italic, unmarked) before the start of
-/// each moved stretch, for formats that can only show a move where it stands (PDF). A block
-/// moved whole passes its mark down to its runs, so the label itself is neither struck nor
-/// underlined. A document without moves comes back as it is.
+/// each moved stretch, and each split's or merge's paragraph break as a visible, marked `¶`,
+/// for formats that can only show these where they stand (PDF). A block moved whole passes
+/// its mark down to its runs, so the label itself is neither struck nor underlined. A document
+/// without moves or breaks comes back as it is.
 pub fn with_move_labels(doc: &Document) -> Cow<'_, Document> {
     let places = move_places(doc);
-    if places.is_empty() {
+    let breaks = doc
+        .blocks
+        .iter()
+        .any(|b| b.runs.iter().any(is_paragraph_mark));
+    if places.is_empty() && !breaks {
         return Cow::Borrowed(doc);
     }
     let mut out = doc.clone();
     for block in &mut out.blocks {
-        label_block(block, &places);
+        for run in block.runs.iter_mut().filter(|r| is_paragraph_mark(r)) {
+            run.text = "\u{b6}".to_owned();
+        }
+        if !places.is_empty() {
+            label_block(block, &places);
+        }
     }
     Cow::Owned(out)
 }

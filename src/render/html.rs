@@ -10,10 +10,12 @@
 //! (old text left, new text right, paragraph by paragraph). Each block is written twice for
 //! that, once per column; a document without marks is written as before. Each place of a move
 //! starts with a link to the other place ("moved to ¶ 7", "moved from ¶ 3"), in both views.
+//! A split's paragraph break is an inserted `¶` at the end of the first new paragraph, a
+//! merge's a deleted `¶` where the old paragraphs met.
 
 use std::collections::BTreeMap;
 
-use crate::diff::{MovePlaces, move_label, move_places};
+use crate::diff::{MovePlaces, is_paragraph_mark, move_label, move_places};
 use crate::document::{Block, BlockKind, Change, Document, Run};
 
 const STYLE: &str = "body{font-family:'Times New Roman','Liberation Serif',serif;max-width:42em;\
@@ -243,6 +245,16 @@ fn run_html(run: &Run) -> String {
 
 /// A run with `lead` (ready HTML, e.g. a move link) inside its change mark, before its text.
 fn run_html_with(run: &Run, lead: &str) -> String {
+    if is_paragraph_mark(run) {
+        return match run.marks.change {
+            Some(Change::Deleted | Change::MovedFrom(_)) => {
+                "<del class=\"merge\" title=\"paragraphs merged here\">\u{b6}</del>".to_owned()
+            }
+            Some(Change::Inserted | Change::MovedTo(_)) | None => {
+                "<ins class=\"split\" title=\"paragraph split here\">\u{b6}</ins>".to_owned()
+            }
+        };
+    }
     let mut html = escape(&run.text);
     if run.marks.strong {
         html = format!("<strong>{html}</strong>");

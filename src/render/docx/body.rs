@@ -13,8 +13,11 @@ use docx_rs::{
     TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
+use std::borrow::Cow;
+
 use super::moves::{self, Place};
 use super::{Fonts, styles};
+use crate::diff::is_paragraph_mark;
 use crate::document::{Block, BlockKind, Change, Run, Signatory, SimpleDate};
 
 /// Placeholder for "no date" on a tracked change: docx-rs always writes `w:date`, so the
@@ -105,7 +108,14 @@ impl<'a> BodyBuilder<'a> {
     /// Every block in reading order; a trailing table gets a paragraph after it, as Word
     /// expects the body to end with one.
     pub(crate) fn blocks(&mut self, blocks: &[Block]) -> Vec<Element> {
-        let mut out: Vec<Element> = blocks.iter().filter_map(|b| self.block(b)).collect();
+        let mut out: Vec<Element> = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            // A merge's paragraph break inside a block: Word has one paragraph before it
+            // (whose mark is the deleted break) and one after.
+            for part in at_breaks(block).iter() {
+                out.extend(self.block(part));
+            }
+        }
         if matches!(out.last(), Some(Element::Table(_))) {
             let p = self.paragraph().style(styles::BODY);
             out.push(Element::Paragraph(Box::new(p)));
@@ -135,7 +145,12 @@ impl<'a> BodyBuilder<'a> {
             }
         };
         let mut p = self.paragraph().style(style);
-        p = self.mark_paragraph(p, Track::of(block.change));
+        // A split's or merge's break ending the block is its paragraph mark, tracked.
+        let mark = match block.runs.last() {
+            Some(last) if block.change.is_none() && is_paragraph_mark(last) => last.marks.change,
+            _ => block.change,
+        };
+        p = self.mark_paragraph(p, Track::of(mark));
         if let BlockKind::ListItem { ordered, number } = &block.kind {
             // The number is text from the IR (not a Word numbering definition), so the
             // printed number is exactly the assembled one; a tab puts it in the hanging indent.
@@ -146,7 +161,7 @@ impl<'a> BodyBuilder<'a> {
             };
             p = self.add_text(p, &marker, Track::of(block.change), &RunLook::default());
         }
-        for run in &block.runs {
+        for run in block.runs.iter().filter(|r| !is_paragraph_mark(r)) {
             let look = RunLook::of(run, block.lang.as_deref());
             p = self.add_text(
                 p,
@@ -331,6 +346,33 @@ impl<'a> BodyBuilder<'a> {
             }
         }
     }
+}
+
+/// The block cut after each paragraph break that is not its last run (a merge's), so every
+/// break ends a part; a block without one comes back whole, not copied.
+fn at_breaks(block: &Block) -> Cow<'_, [Block]> {
+    let n = block.runs.len();
+    let inner = |i: usize, r: &Run| i + 1 < n && is_paragraph_mark(r);
+    if !block.runs.iter().enumerate().any(|(i, r)| inner(i, r)) {
+        return Cow::Borrowed(std::slice::from_ref(block));
+    }
+    let shell = Block {
+        runs: Vec::new(),
+        kind: block.kind.clone(),
+        clause: block.clause.clone(),
+        lang: block.lang.clone(),
+        change: block.change,
+    };
+    let mut parts = Vec::new();
+    let mut current = shell.clone();
+    for (i, run) in block.runs.iter().enumerate() {
+        current.runs.push(run.clone());
+        if inner(i, run) {
+            parts.push(std::mem::replace(&mut current, shell.clone()));
+        }
+    }
+    parts.push(current);
+    Cow::Owned(parts)
 }
 
 /// The visible marks of a run.
