@@ -20,6 +20,7 @@ use std::ops::Range;
 use super::engine::{self, DiffOptions};
 use super::result::{Edit, Op, PARAGRAPH_MARK, Redline};
 use crate::document::{Block, BlockKind, Change, Document, Marks, Run};
+use crate::similarity::count_words;
 
 /// One split or merge found in the first redline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +66,87 @@ pub(crate) fn diff(old: &Document, new: &Document, opts: &DiffOptions) -> Redlin
     first
 }
 
+/// The other half of a candidate as the first redline had it: a block added or removed
+/// (`from` none), or holding a sentence moved out of (into) the paired block `from`; with the
+/// words the first redline changed for it, and the words a split or merge must save on top.
+#[derive(Debug, Clone, Copy)]
+struct Loose {
+    from: Option<usize>,
+    cost: usize,
+    margin: usize,
+}
+
+/// Words inserted and deleted by `edits`.
+fn edit_words(edits: &[Edit]) -> usize {
+    edits
+        .iter()
+        .map(|e| count_words(&e.delete) + count_words(&e.insert))
+        .sum()
+}
+
+/// The first redline's pairs (old → new, with the words their edits changed) and its loose
+/// blocks on each side.
+#[allow(clippy::type_complexity)] // three plain tables, named where they are taken apart
+fn tables(
+    first: &Redline,
+    old_len: usize,
+    new_len: usize,
+) -> (
+    Vec<Option<(usize, usize)>>,
+    Vec<Option<Loose>>,
+    Vec<Option<Loose>>,
+) {
+    let mut pairs = vec![None; old_len];
+    let mut loose_new = vec![None; new_len];
+    let mut loose_old = vec![None; old_len];
+    for op in &first.ops {
+        match op {
+            Op::Equal { old: x, new: y } => pairs[*x] = Some((*y, 0)),
+            Op::Change {
+                old: x,
+                new: y,
+                edits,
+            } => pairs[*x] = Some((*y, edit_words(edits))),
+            Op::Insert { new: y, text, .. } => {
+                let w = count_words(text);
+                loose_new[*y] = Some(Loose {
+                    from: None,
+                    cost: w,
+                    margin: w / 2,
+                });
+            }
+            Op::Delete { old: x, text, .. } => {
+                let w = count_words(text);
+                loose_old[*x] = Some(Loose {
+                    from: None,
+                    cost: w,
+                    margin: w / 2,
+                });
+            }
+            Op::Move {
+                old: x,
+                new: y,
+                edits,
+                ..
+            } => {
+                let cost = edit_words(edits);
+                loose_new[*y] = Some(Loose {
+                    from: Some(*x),
+                    cost,
+                    margin: 0,
+                });
+                loose_old[*x] = Some(Loose {
+                    from: Some(*y),
+                    cost,
+                    margin: 0,
+                });
+            }
+            Op::Split { .. } | Op::Merge { .. } => {}
+        }
+    }
+    (pairs, loose_new, loose_old)
+}
+
 /// The splits and merges the first redline suggests and a joined word diff confirms, at most
 /// one per paragraph.
 fn candidates(
@@ -73,61 +155,39 @@ fn candidates(
     first: &Redline,
     opts: &DiffOptions,
 ) -> Vec<Candidate> {
-    let mut pair_of_old = vec![None; old.blocks.len()];
-    let mut pair_of_new = vec![None; new.blocks.len()];
-    // New blocks that are wholly added or hold a sentence that moved out of a paired old block
-    // (and old blocks removed or moved into a paired new block): candidates' other halves.
-    let mut loose_new = vec![None::<Option<usize>>; new.blocks.len()];
-    let mut loose_old = vec![None::<Option<usize>>; old.blocks.len()];
-    for op in &first.ops {
-        match *op {
-            Op::Equal { old: x, new: y } | Op::Change { old: x, new: y, .. } => {
-                pair_of_old[x] = Some(y);
-                pair_of_new[y] = Some(x);
-            }
-            Op::Insert { new: y, .. } => loose_new[y] = Some(None),
-            Op::Delete { old: x, .. } => loose_old[x] = Some(None),
-            Op::Move { old: x, new: y, .. } => {
-                loose_new[y] = Some(Some(x));
-                loose_old[x] = Some(Some(y));
-            }
-            Op::Split { .. } | Op::Merge { .. } => {}
-        }
-    }
+    let (pairs, loose_new, loose_old) = tables(first, old.blocks.len(), new.blocks.len());
     let mut used_old = vec![false; old.blocks.len()];
     let mut used_new = vec![false; new.blocks.len()];
     let mut out = Vec::new();
-    for (x, y) in pair_of_old
+    for (x, (y, pair_cost)) in pairs
         .iter()
         .enumerate()
-        .filter_map(|(x, y)| Some((x, (*y)?)))
+        .filter_map(|(x, p)| Some((x, (*p)?)))
     {
-        // The other half must be loose: added or removed, or moved from or into this pair.
-        let loose_n = |j: usize| match loose_new.get(j) {
-            Some(Some(None)) => true,
-            Some(Some(Some(from))) => *from == x,
-            _ => false,
-        };
-        let loose_o = |i: usize| match loose_old.get(i) {
-            Some(Some(None)) => true,
-            Some(Some(Some(to))) => *to == y,
-            _ => false,
+        // The other half must be loose: added or removed, or a sentence moved from or into
+        // this very pair. Its budget: the words the first redline changed for both blocks,
+        // less what a split of an added block must save.
+        let budget = |loose: Option<&Option<Loose>>, partner: usize| match loose {
+            Some(Some(l)) if l.from.is_none_or(|f| f == partner) => {
+                Some((pair_cost + l.cost).checked_sub(l.margin)?)
+            }
+            _ => None,
         };
         let mut tries: Vec<Candidate> = Vec::new();
         for (first_new, other) in [(y, y + 1), (y.wrapping_sub(1), y.wrapping_sub(1))] {
             if other < new.blocks.len()
-                && loose_n(other)
                 && !used_new[other]
-                && let Some(c) = confirm(Kind::Split, x, (first_new, new), old, opts)
+                && let Some(budget) = budget(loose_new.get(other), x)
+                && let Some(c) = confirm(Kind::Split, x, (first_new, new), old, budget, opts)
             {
                 tries.push(c);
             }
         }
         for (first_old, other) in [(x, x + 1), (x.wrapping_sub(1), x.wrapping_sub(1))] {
             if other < old.blocks.len()
-                && loose_o(other)
                 && !used_old[other]
-                && let Some(c) = confirm(Kind::Merge, y, (first_old, old), new, opts)
+                && let Some(budget) = budget(loose_old.get(other), y)
+                && let Some(c) = confirm(Kind::Merge, y, (first_old, old), new, budget, opts)
             {
                 tries.push(c);
             }
@@ -149,13 +209,15 @@ fn candidates(
 }
 
 /// Whether block `single` of `single_doc` reads as blocks `first` and `first + 1` of
-/// `pair_doc` joined, clearly better than as one of them plus the other whole; with the gap to
-/// cut it at. A split passes (old single, new pair); a merge (new single, old pair).
+/// `pair_doc` joined, changing at most `budget` words (what the first redline changed for
+/// them, less a margin); with the gap to cut it at. A split passes (old single, new pair); a
+/// merge (new single, old pair).
 fn confirm(
     kind: Kind,
     single: usize,
     (first, pair_doc): (usize, &Document),
     single_doc: &Document,
+    budget: usize,
     opts: &DiffOptions,
 ) -> Option<Candidate> {
     let blocks = [
@@ -176,21 +238,11 @@ fn confirm(
     }
     let joined = format!("{p1} {p2}");
     // The old text first, so counts read as words deleted and inserted either way.
-    let (whole, halves) = match kind {
-        Kind::Split => (
-            engine::word_diff(s, &joined, opts),
-            engine::word_diff(s, p1, opts),
-        ),
-        Kind::Merge => (
-            engine::word_diff(&joined, s, opts),
-            engine::word_diff(p1, s, opts),
-        ),
+    let whole = match kind {
+        Kind::Split => engine::word_diff(s, &joined, opts),
+        Kind::Merge => engine::word_diff(&joined, s, opts),
     };
-    let p2_words = crate::similarity::count_words(p2);
-    let joined_cost = whole.words_inserted + whole.words_deleted;
-    let apart_cost = halves.words_inserted + halves.words_deleted + p2_words;
-    // At least half of the second paragraph's words must be found in the single one.
-    if p2_words == 0 || joined_cost + p2_words / 2 > apart_cost {
+    if whole.words_inserted + whole.words_deleted > budget {
         return None;
     }
     let at = match kind {
