@@ -525,7 +525,11 @@ impl RunBuilder {
         }
     }
 
-    fn finish(self) -> Vec<Run> {
+    fn finish(mut self) -> Vec<Run> {
+        // The capacity asked for is an upper bound, about twice what most blocks use: given
+        // back (the allocator shrinks in place), the rest is reused by the next block's runs
+        // instead of leaving the redline spread over pages it barely fills.
+        self.runs.shrink_to_fit();
         self.runs
     }
 }

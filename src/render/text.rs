@@ -44,6 +44,31 @@ pub fn render(doc: &Document, opts: &TextOptions) -> String {
     out
 }
 
+/// Writes what [`render`] returns to `out`, a block at a time: a long redline is never held
+/// whole in memory (the caller buffers `out` as it likes).
+pub fn write_to(
+    doc: &Document,
+    opts: &TextOptions,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut line = String::new();
+    let mut first = true;
+    for block in &doc.blocks {
+        line.clear();
+        write_block(block, opts, &mut line);
+        // An empty block (a page break) takes no separator either.
+        if line.is_empty() {
+            continue;
+        }
+        if !first {
+            out.write_all(b"\n\n")?;
+        }
+        first = false;
+        out.write_all(line.as_bytes())?;
+    }
+    out.write_all(b"\n")
+}
+
 /// The text of one block as this renderer shows it (list markers and signatures included).
 pub fn block_text(block: &Block, opts: &TextOptions) -> String {
     let mut line = String::new();
@@ -172,6 +197,23 @@ mod tests {
                 ..Marks::default()
             },
         }
+    }
+
+    // Writing block by block gives the same bytes as rendering the whole document.
+    #[test]
+    fn writing_equals_rendering() {
+        let doc = Document {
+            meta: Meta::untitled(),
+            blocks: vec![
+                Block::text(BlockKind::Title, "Joint Statement"),
+                Block::text(BlockKind::PageBreak, ""),
+                Block::text(BlockKind::Paragraph, "Both sides met."),
+            ],
+        };
+        let opts = TextOptions::default();
+        let mut out = Vec::new();
+        write_to(&doc, &opts, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), render(&doc, &opts));
     }
 
     // Neighbouring runs with one change share one pair of markers, whatever their other marks.
