@@ -541,3 +541,39 @@ fn docx_split_and_merge_resolve_to_each_side() {
         }
     }
 }
+
+// A split and a merge in one comparison, with another edit between them: each is found, the
+// JSON names the input documents' paragraphs, and the DOCX redline still resolves to each side.
+#[test]
+fn split_and_merge_in_one_document() {
+    let dir = tempdir();
+    let old = dir.path().join("old.txt");
+    let new = dir.path().join("new.txt");
+    let closing = "They agreed to hold the next meeting of the Dialogue in Tokyo.";
+    let closing_edited = "They agreed to hold the next meeting of the Dialogue in Washington.";
+    let review = "Both sides reviewed the progress made in their cooperation on satellite \
+                  navigation since the last meeting.";
+    std::fs::write(
+        &old,
+        format!("{HEAD} {TAIL_OLD}\n\nA short middle paragraph stays.\n\n{review}\n\n{closing}\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        &new,
+        format!(
+            "{HEAD}\n\n{TAIL_OLD}\n\nA short middle paragraph stays here.\n\n{review} \
+             {closing_edited}\n"
+        ),
+    )
+    .expect("write");
+    let json: serde_json::Value =
+        serde_json::from_str(&redline(&old, &new, &["--format", "json"])).expect("json");
+    assert_eq!(op_kinds(&json), ["split", "change", "merge"]);
+    assert_eq!(json["ops"][1]["old"], 1);
+    assert_eq!(json["ops"][1]["new"], 2);
+    assert_eq!(json["ops"][2]["old"], serde_json::json!([2, 3]));
+    assert_eq!(json["ops"][2]["new"], 3);
+    let out = docx(dir.path(), &old, &new);
+    assert_eq!(imported(&out, TrackedChanges::Accept), paragraphs(&new));
+    assert_eq!(imported(&out, TrackedChanges::Reject), paragraphs(&old));
+}
