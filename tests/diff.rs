@@ -527,7 +527,8 @@ fn stat_is_symmetric_with_a_legend() {
         assert_eq!((fi, fd), (bd, bi), "{a} <-> {b}");
         assert!(
             forth.ends_with(
-                "legend: [-deleted-] {+inserted+} [<moved away from here<] {>moved here>}\n"
+                "legend: [-deleted-] {+inserted+} [<moved away from here<] {>moved here>} \
+                 {¶} paragraph split here [¶] paragraphs merged here\n"
             ),
             "{forth}"
         );
@@ -554,7 +555,14 @@ fn substantive_needs_data_marks() {
 fn help_documents_the_markers() {
     let out = chancery().args(["diff", "--help"]).output().expect("runs");
     let help = String::from_utf8_lossy(&out.stdout);
-    for marker in ["[-deleted-]", "{+inserted+}", "[<…<]", "{>…>}"] {
+    for marker in [
+        "[-deleted-]",
+        "{+inserted+}",
+        "[<…<]",
+        "{>…>}",
+        "{¶}",
+        "[¶]",
+    ] {
         assert!(help.contains(marker), "{marker} in {help}");
     }
 }

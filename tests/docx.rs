@@ -84,6 +84,21 @@ fn resolved_text(children: &[ParagraphChild], accept: bool) -> String {
                     }
                 }
             }
+            // Moved text: Word move revisions, resolved like an insertion and a deletion.
+            ParagraphChild::MoveTo(mv) if accept => {
+                for c in &mv.children {
+                    if let docx_rs::MoveToChild::Run(r) = c {
+                        push_run(&mut out, r);
+                    }
+                }
+            }
+            ParagraphChild::MoveFrom(mv) if !accept => {
+                for c in &mv.children {
+                    if let docx_rs::MoveFromChild::Run(r) = c {
+                        push_run(&mut out, r);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -436,11 +451,22 @@ fn redlines_become_tracked_changes() {
             .iter()
             .filter(|p| {
                 let mark = &p.property.run_property;
-                if accept {
-                    mark.del.is_none()
-                } else {
-                    mark.ins.is_none()
-                }
+                // docx-rs does not read a move on a paragraph mark: a paragraph moved whole is
+                // one that holds only the move's text.
+                let moved_away = |c: &ParagraphChild| {
+                    if accept {
+                        matches!(c, ParagraphChild::MoveFrom(_))
+                    } else {
+                        matches!(c, ParagraphChild::MoveTo(_))
+                    }
+                };
+                let only_moved = !p.children.is_empty() && p.children.iter().all(moved_away);
+                !only_moved
+                    && if accept {
+                        mark.del.is_none()
+                    } else {
+                        mark.ins.is_none()
+                    }
             })
             .map(|p| resolved_text(&p.children, accept))
             .collect::<Vec<_>>()
@@ -457,10 +483,13 @@ fn redlines_become_tracked_changes() {
     let body = part(&bytes, "word/document.xml").unwrap();
     assert!(body.contains(r#"<w:delText xml:space="preserve">confirmed</w:delText>"#));
     assert!(body.contains(r#"w:author="Japan &amp; U.S. drafters" w:date="2015-03-02T00:00:00Z""#));
-    // Ids are unique and start at 1 in document order.
+    // Ids are unique and start at 1 in document order (revisions, moves and move ranges).
     let ids: Vec<&str> = body
         .split(r#"<w:ins w:id=""#)
         .chain(body.split(r#"<w:del w:id=""#))
+        .chain(body.split(r#"<w:moveFrom w:id=""#))
+        .chain(body.split(r#"<w:moveTo w:id=""#))
+        .chain(body.split(r#"RangeStart w:id=""#))
         .filter(|s| !s.starts_with('<'))
         .map(|s| &s[..s.find('"').unwrap()])
         .collect();

@@ -400,7 +400,8 @@ fn redline_doc() -> Document {
 }
 
 // Redline marks are drawn (inserted in green, deleted in red, moves in purple, brackets
-// highlighted) while the text, deleted words included, still extracts word for word.
+// highlighted) while the text, deleted words and move labels included, still extracts word
+// for word.
 #[test]
 fn redline_marks_are_drawn_and_text_survives() {
     let doc = redline_doc();
@@ -417,7 +418,9 @@ fn redline_marks_are_drawn_and_text_survives() {
     if require_tool("pdftotext") {
         let path = scratch("redline.pdf", &bytes);
         let extracted = pdftotext_without_page_numbers(&path);
-        let plain: Vec<String> = doc.blocks.iter().map(Block::plain_text).collect();
+        // The text, with the labels a move gets at both places ("[moved to ¶ 2]").
+        let labelled = chancery::diff::with_move_labels(&doc);
+        let plain: Vec<String> = labelled.blocks.iter().map(Block::plain_text).collect();
         assert_eq!(words(&extracted), words(&plain.join("\n")));
     }
 }

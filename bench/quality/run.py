@@ -9,9 +9,18 @@ repository (`drafts/2014-05-09-washington-2nd/adopted.txt`).
 
 Kinds of pairs (N of each, seed fixed):
   words        word replacements, insertions and deletions (truth: words inserted/deleted)
+  data         only data changed: meeting dates and ordinals ("the Second Meeting ... on May 9,
+               2014" -> "the Third Meeting ... on March 3, 2015"; truth: the words replaced)
+  split        a paragraph split in two at a sentence end, with up to two words replaced
+               (truth: one split, the words replaced)
+  merge        two neighbouring paragraphs merged into one, with up to two words replaced
+               (truth: one merge, the words replaced)
   sentence     a sentence moved into a paragraph of its own (truth: one move, no word change)
   typography   straight quotes/apostrophes/hyphens made typographic (truth: no change with
                `--ignore typography`)
+
+Changed words (inserted + deleted) are scored per kind and in total for every tool; moves,
+splits and merges only for chancery, the one tool that reports them.
 
 Usage: bench/quality/run.py [CHANCERY_BINARY] [N]   (default: $CARGO_TARGET_DIR or target,
 debug binary; N = 40). Prints one table.
@@ -80,11 +89,81 @@ def word_edits(rng, vocab, paras):
 
 
 def sentence_move(rng, paras):
+    """Move a sentence into a paragraph of its own; return the new paragraphs and whether the
+    move is also a split (the last sentence to right after its paragraph, or the first to right
+    before it: then a split with no word changed is as true as a move)."""
     paras = [list(p) for p in paras]
     i = rng.randrange(len(paras))
-    s = paras[i].pop(rng.randrange(len(paras[i])))
-    paras.insert(rng.randrange(len(paras) + 1), [s])
-    return paras
+    j = rng.randrange(len(paras[i]))
+    last = j == len(paras[i]) - 1
+    s = paras[i].pop(j)
+    at = rng.randrange(len(paras) + 1)
+    paras.insert(at, [s])
+    also_split = bool(paras[i if at > i else i + 1]) and (
+        (last and at == i + 1) or (j == 0 and at == i))
+    return paras, also_split
+
+
+ORDINALS = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+def data_sentence(ordinal, month, day, year):
+    return f"The {ordinal} Meeting of the Dialogue was held on {month} {day}, {year} in Tokyo."
+
+
+def random_data(rng):
+    return (rng.choice(ORDINALS), rng.choice(MONTHS), rng.randint(1, 28), rng.randint(2010, 2030))
+
+
+def data_edits(rng, paras):
+    """Put a dated, numbered sentence into some paragraphs on both sides, with other values on
+    the new side; return (old paragraphs, new paragraphs, words replaced)."""
+    old, new = [list(p) for p in paras], [list(p) for p in paras]
+    replaced = 0
+    for i in rng.sample(range(len(paras)), k=max(1, len(paras) // 2)):
+        a, b = random_data(rng), random_data(rng)
+        replaced += sum(1 for x, y in zip(a, b) if x != y)
+        at = rng.randrange(len(paras[i]) + 1)
+        old[i].insert(at, data_sentence(*a))
+        new[i].insert(at, data_sentence(*b))
+    return old, new, replaced
+
+
+def replace_words(rng, vocab, paras, i, k):
+    """Replace k different words of paragraph i; return how many changed."""
+    p = paras[i]
+    places = [(s, w) for s, sent in enumerate(p) for w in range(len(sent[:-1].split(" ")))]
+    changed = 0
+    for s, w in rng.sample(places, k=min(k, len(places))):
+        ws = p[s][:-1].split(" ")
+        new = rng.choice(vocab).lower()
+        if new != ws[w].lower():
+            ws[w] = new
+            changed += 1
+        p[s] = " ".join(ws) + "."
+    return changed
+
+
+def split_paragraph(rng, vocab, paras):
+    """Split a paragraph of two sentences or more at a sentence end; return (new paragraphs,
+    words replaced)."""
+    paras = [list(p) for p in paras]
+    i = rng.choice([k for k, p in enumerate(paras) if len(p) >= 2])
+    changed = replace_words(rng, vocab, paras, i, rng.randint(0, 2))
+    cut = rng.randint(1, len(paras[i]) - 1)
+    paras[i:i + 1] = [paras[i][:cut], paras[i][cut:]]
+    return paras, changed
+
+
+def merge_paragraphs(rng, vocab, paras):
+    """Merge two neighbouring paragraphs; return (new paragraphs, words replaced)."""
+    paras = [list(p) for p in paras]
+    i = rng.randrange(len(paras) - 1)
+    paras[i:i + 2] = [paras[i] + paras[i + 1]]
+    changed = replace_words(rng, vocab, paras, i, rng.randint(0, 2))
+    return paras, changed
 
 
 def typographic(t):
@@ -96,10 +175,13 @@ def run(cmd):
 
 
 def chancery_counts(binary, a, b, *extra):
+    """Words inserted and deleted, and the number of ops of each kind."""
     out = json.loads(run([binary, "diff", "--format", "json", *extra, a, b]))
-    moves = sum(1 for op in out["ops"] if op["op"] == "move")
+    kinds = {}
+    for op in out["ops"]:
+        kinds[op["op"]] = kinds.get(op["op"], 0) + 1
     st = out["stats"]
-    return st["words_inserted"], st["words_deleted"], moves
+    return st["words_inserted"], st["words_deleted"], kinds
 
 
 def git_counts(a, b):
@@ -122,6 +204,51 @@ def wdiff_counts(a, b):
     return ins, dele
 
 
+def write(path, t):
+    with open(path, "w") as f:
+        f.write(t)
+
+
+class Score:
+    """Changed words per kind and tool, against the truth."""
+
+    KINDS = ["words", "data", "split", "merge"]
+
+    def __init__(self):
+        self.truth = {k: 0 for k in self.KINDS}
+        self.got = {t: {k: 0 for k in self.KINDS} for t in ["chancery", "git", "wdiff"]}
+
+    def add(self, kind, truth, binary, a, b):
+        """Score every tool on one pair; return chancery's op kinds."""
+        self.truth[kind] += truth
+        ci, cd, kinds = chancery_counts(binary, a, b)
+        self.got["chancery"][kind] += ci + cd
+        gi, gd = git_counts(a, b)
+        self.got["git"][kind] += gi + gd
+        w = wdiff_counts(a, b)
+        if w:
+            self.got["wdiff"][kind] += w[0] + w[1]
+        return ci + cd, kinds
+
+    def print(self):
+        head = "".join(f"{k:>14}" for k in self.KINDS + ["total"])
+        print(f"changed words (inserted + deleted), and vs truth")
+        print(f"{'tool':<10}{head}")
+        rows = [("truth", self.truth)] + [
+            (t, g) for t, g in self.got.items() if t != "wdiff" or shutil.which("wdiff")]
+        tt = sum(self.truth.values())
+        for tool, counts in rows:
+            cells = ""
+            for k in self.KINDS + ["total"]:
+                v = sum(counts.values()) if k == "total" else counts[k]
+                t = tt if k == "total" else self.truth[k]
+                if tool == "truth" or t == 0:
+                    cells += f"{v:>14}"
+                else:
+                    cells += f"{v:>6} {100.0 * (v - t) / t:>+6.1f}%"
+            print(f"{tool:<10}{cells}")
+
+
 def main():
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(target, "debug", "chancery")
@@ -130,53 +257,47 @@ def main():
     vocab = vocabulary()
     work = tempfile.mkdtemp()
     a, b = os.path.join(work, "old.txt"), os.path.join(work, "new.txt")
-    truth = [0, 0]
-    got = {"chancery": [0, 0], "git": [0, 0], "wdiff": [0, 0]}
-    moves_found = typo_zero = 0
+    score = Score()
+    found = {"sentence": 0, "split": 0, "merge": 0}
+    typo_zero = 0
     for k in range(n):
         paras = paragraphs(rng, vocab, rng.randint(4, 10))
         new, ins, dele = word_edits(rng, vocab, paras)
-        with open(a, "w") as f:
-            f.write(text(paras))
-        with open(b, "w") as f:
-            f.write(text(new))
-        truth[0] += ins
-        truth[1] += dele
-        ci, cd, _ = chancery_counts(binary, a, b)
-        got["chancery"][0] += ci
-        got["chancery"][1] += cd
-        gi, gd = git_counts(a, b)
-        got["git"][0] += gi
-        got["git"][1] += gd
-        w = wdiff_counts(a, b)
-        if w:
-            got["wdiff"][0] += w[0]
-            got["wdiff"][1] += w[1]
+        write(a, text(paras))
+        write(b, text(new))
+        score.add("words", ins + dele, binary, a, b)
 
-        moved = sentence_move(rng, paras)
-        with open(b, "w") as f:
-            f.write(text(moved))
-        ci, cd, m = chancery_counts(binary, a, b)
-        moves_found += int(m == 1 and ci == 0 and cd == 0)
+        old, new, replaced = data_edits(rng, paras)
+        write(a, text(old))
+        write(b, text(new))
+        score.add("data", 2 * replaced, binary, a, b)
+
+        write(a, text(paras))
+        for kind, make in [("split", split_paragraph), ("merge", merge_paragraphs)]:
+            new, replaced = make(rng, vocab, paras)
+            write(b, text(new))
+            changed, kinds = score.add(kind, 2 * replaced, binary, a, b)
+            others = sum(v for op, v in kinds.items() if op not in ("equal", "change", kind))
+            found[kind] += int(kinds.get(kind) == 1 and others == 0 and changed == 2 * replaced)
+
+        moved, also_split = sentence_move(rng, paras)
+        write(b, text(moved))
+        ci, cd, kinds = chancery_counts(binary, a, b)
+        one = kinds.get("move") == 1 or (also_split and kinds.get("split") == 1)
+        found["sentence"] += int(one and ci == 0 and cd == 0)
 
         t = text(paras).replace("Japan", "Japan's").replace(" and ", " - ")
-        with open(a, "w") as f:
-            f.write(t)
-        with open(b, "w") as f:
-            f.write(typographic(t))
+        write(a, t)
+        write(b, typographic(t))
         ci, cd, _ = chancery_counts(binary, a, b, "--ignore", "typography")
         typo_zero += int(ci == 0 and cd == 0)
     shutil.rmtree(work)
 
-    tw = truth[0] + truth[1]
     print(f"{n} pairs of each kind, seed 20140509")
-    print(f"{'tool':<10} {'inserted':>9} {'deleted':>9} {'changed':>9} {'vs truth':>9}")
-    print(f"{'truth':<10} {truth[0]:>9} {truth[1]:>9} {tw:>9} {'':>9}")
-    for tool, (i, d) in got.items():
-        if tool == "wdiff" and not shutil.which("wdiff"):
-            continue
-        print(f"{tool:<10} {i:>9} {d:>9} {i + d:>9} {100.0 * (i + d - tw) / tw:>+8.1f}%")
-    print(f"sentence moves found as one move, no word change: {moves_found}/{n}")
+    score.print()
+    print(f"sentence moves found as one move, no word change: {found['sentence']}/{n}")
+    print(f"paragraph splits found as one split, exact words: {found['split']}/{n}")
+    print(f"paragraph merges found as one merge, exact words: {found['merge']}/{n}")
     print(f"typography-only pairs with zero changes under --ignore typography: {typo_zero}/{n}")
 
 

@@ -73,12 +73,15 @@ impl DiffFormat {
 }
 
 /// What the text format's markers mean: in `--help`, and the `legend:` line of `--stat`.
-const LEGEND: &str = "[-deleted-] {+inserted+} [<moved away from here<] {>moved here>}";
+const LEGEND: &str = "[-deleted-] {+inserted+} [<moved away from here<] {>moved here>} \
+                      {¶} paragraph split here [¶] paragraphs merged here";
 
 #[derive(Debug, Args)]
 #[command(after_help = concat!(
     "Text format markers: [-deleted-] {+inserted+}; a moved paragraph is [<…<] at its old place \
-     and {>…>} at its new one, with its own word edits marked inside.\n\
+     and {>…>} at its new one, with its own word edits marked inside; a paragraph split in two \
+     ends its first part with {¶}, and two paragraphs merged into one show [¶] where they met, \
+     each with only the words that changed marked.\n\
      Without colour these markers are the redline; with colour, red strike-through is deleted, \
      green underline inserted, magenta moved.\n\n\
      Examples:\n  \
@@ -97,7 +100,8 @@ pub(crate) struct DiffArgs {
     /// Write the redline to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Print the summary: paragraphs added, removed, changed, moved; words; share changed.
+    /// Print the summary: paragraphs added, removed, changed, moved (split, merged); words;
+    /// share changed.
     /// Without --out, only the summary is printed.
     #[arg(long)]
     stat: bool,
@@ -221,7 +225,11 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
     let silent = redline.stats.is_equal()
         && plan.out.is_none()
         && matches!(plan.format, DiffFormat::Text | DiffFormat::Unified);
-    if (plan.out.is_some() || !plan.stat) && !silent {
+    if plan.out.is_none() && !plan.stat && !silent && plan.format == DiffFormat::Text {
+        // The text redline of a long document is megabytes: written a block at a time, it is
+        // never built whole.
+        write_text_stdout(&redline, &plan)?;
+    } else if (plan.out.is_some() || !plan.stat) && !silent {
         let bytes = output(&redline, &plan)?;
         match plan.out {
             // A redline is rebuilt at will: atomic, but no need to force it to disk.
@@ -266,6 +274,24 @@ fn check_data_marks(sides: &[(&Path, &Document)]) -> Result<(), Error> {
 }
 
 /// The redline in the plan's format, as bytes.
+/// The text redline to standard output through a buffer, a block at a time; a closed pipe is
+/// not an error (as [`super::write_stdout`]).
+fn write_text_stdout(redline: &Redline, plan: &DiffPlan<'_>) -> Result<(), Error> {
+    use std::io::Write;
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout);
+    let written = chancery::render::text::write_to(&redline.doc, &plan.render.text, &mut out)
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(Error::Write {
+            path: std::path::PathBuf::from("<stdout>"),
+            source,
+        }),
+    }
+}
+
 fn output(redline: &Redline, plan: &DiffPlan<'_>) -> Result<Vec<u8>, Error> {
     let doc = &redline.doc;
     let bytes = match plan.format {

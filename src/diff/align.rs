@@ -32,6 +32,9 @@ type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>
 const PAIR_MIN: u32 = 300;
 /// Similarity (per mille) for two leftover blocks to be reported as a moved paragraph.
 const MOVE_MIN: u32 = 500;
+/// Similarity (per mille) at which a block and the block at the same place of its region pair
+/// without looking for other candidates.
+const DIAGONAL_MIN: u32 = 700;
 /// Weight of a pairing that rests only on both blocks being the same title-block kind.
 const KIND_WEIGHT: u32 = 1;
 /// Up to this many pairs, every pair of a region is scored; above, the inverted index is used.
@@ -186,6 +189,26 @@ fn candidates(
     // with the first features of each old block: features are sketches sorted by a mixed
     // hash, so two similar blocks start with mostly the same ones. Features shared by too many
     // blocks propose nothing; the best few candidates are scored exactly.
+    //
+    // A block that pairs clearly with the block at the same place of the region (the usual
+    // case: paragraphs edited in place) is taken with it, without a lookup: a rival would
+    // have to be closer still than 70 % of shared bigrams, which edited statements do not
+    // offer, and the lookup is most of the cost of aligning a long document.
+    let mut looked_up: Vec<usize> = Vec::with_capacity(olds.len());
+    for (k, &a) in olds.iter().enumerate() {
+        match news.get(k) {
+            Some(&b)
+                if compatible(&old[a], &new[b])
+                    && dice(&old[a].features, &new[b].features) >= DIAGONAL_MIN =>
+            {
+                consider(a, b, &mut edges);
+            }
+            _ => looked_up.push(a),
+        }
+    }
+    if looked_up.is_empty() {
+        return edges;
+    }
     let mut index = Index::new();
     for &b in news {
         index.insert(&new[b].features);
@@ -196,7 +219,7 @@ fn candidates(
         budget: usize::MAX,
         top: TOP_CANDIDATES,
     };
-    for &a in olds {
+    for &a in &looked_up {
         for local in index.nearest(&old[a].features, &query) {
             consider(a, news[local as usize], &mut edges);
         }

@@ -690,6 +690,10 @@ fn tokenize_into<'a>(
     out: &mut Vec<Tok>,
 ) {
     tokens::tokenize(text, values, interner, out);
+    // Kept until the block is paired, and the tokenizer's estimate is high for most prose:
+    // the spare tail goes back (shrunk in place) for the next block's tokens and the
+    // redline's runs to use.
+    out.shrink_to_fit();
 }
 
 fn count(interner: &Interner<'_>, toks: &[Tok]) -> usize {

@@ -25,6 +25,7 @@ mod align;
 mod engine;
 mod result;
 mod sentences;
+mod splits;
 mod tokens;
 pub mod unified;
 mod words;
@@ -32,12 +33,15 @@ mod words;
 use crate::document::Document;
 
 pub use engine::DiffOptions;
-pub use result::{DiffStats, Edit, Op, Redline, Side, WordDiff, json, view};
+pub use result::{
+    DiffStats, Edit, MovePlaces, Op, PARAGRAPH_MARK, Redline, Side, WordDiff, is_paragraph_mark,
+    json, move_label, move_places, view, with_move_labels,
+};
 pub use tokens::Ignore;
 
 /// Compare `old` with `new`.
 pub fn diff(old: &Document, new: &Document, opts: &DiffOptions) -> Redline {
-    engine::diff(old, new, opts)
+    splits::diff(old, new, opts)
 }
 
 /// The word diff of two texts, each taken as one paragraph: what [`diff`] shows inside a pair

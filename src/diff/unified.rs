@@ -3,8 +3,10 @@
 //! Paragraphs stand in for lines, so the hunks read like `diff -u` on the documents' plain text
 //! (`@@ -5,3 +5,4 @@` counts paragraphs). A changed paragraph is its old line and its new line;
 //! a moved paragraph is a `-` line at its old place and a `+` line at its new one, which is all a
-//! unified diff can say. Pure: labels come from the caller.
+//! unified diff can say; a split paragraph is its old line and its two new lines, a merge the
+//! two old lines and the new one. Pure: labels come from the caller.
 
+use super::result::is_paragraph_mark;
 use crate::document::{Block, Change};
 
 /// Options of the unified format.
@@ -28,37 +30,80 @@ impl Default for UnifiedOptions {
     }
 }
 
-/// One paragraph of the redline: unchanged text, or its old and/or new line.
+/// One paragraph of the redline: unchanged text, or its old and new lines (none, one, or two
+/// around a split's or merge's paragraph break).
 #[derive(Debug)]
 enum Line {
     Same(String),
-    Changed {
-        old: Option<String>,
-        new: Option<String>,
-    },
+    Changed { old: Vec<String>, new: Vec<String> },
 }
 
-fn line_of(block: &Block) -> Line {
-    let on_old = |c: Option<Change>| !matches!(c, Some(Change::Inserted | Change::MovedTo(_)));
-    let on_new = |c: Option<Change>| !matches!(c, Some(Change::Deleted | Change::MovedFrom(_)));
-    let changed = block.change.is_some() || block.runs.iter().any(|r| r.marks.change.is_some());
-    if !changed {
-        return Line::Same(block.plain_text());
+/// Which side of the redline a line is read from.
+#[derive(Debug, Clone, Copy)]
+enum Of {
+    Old,
+    New,
+}
+
+impl Of {
+    fn has(self, c: Option<Change>) -> bool {
+        match self {
+            Of::Old => !matches!(c, Some(Change::Inserted | Change::MovedTo(_))),
+            Of::New => !matches!(c, Some(Change::Deleted | Change::MovedFrom(_))),
+        }
     }
-    Line::Changed {
-        old: on_old(block.change).then(|| block.text_where(|r| on_old(r.marks.change))),
-        new: on_new(block.change).then(|| block.text_where(|r| on_new(r.marks.change))),
+}
+
+/// The lines of `block` on one side, `carry` (text run on from the block before) first; a
+/// break this side has ends a line, a break at the end that it lacks runs on into `carry`.
+fn side_lines(block: &Block, of: Of, carry: &mut Option<String>) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !of.has(block.change) {
+        lines.extend(carry.take());
+        return lines;
     }
+    let mut current = carry.take().unwrap_or_default();
+    for run in block.runs.iter().filter(|r| of.has(r.marks.change)) {
+        if is_paragraph_mark(run) {
+            lines.push(std::mem::take(&mut current));
+        } else {
+            current.push_str(&run.text);
+        }
+    }
+    match block.runs.last() {
+        Some(last) if is_paragraph_mark(last) && !of.has(last.marks.change) => {
+            *carry = Some(current);
+        }
+        _ => lines.push(current),
+    }
+    lines.retain(|l| !l.is_empty());
+    lines
+}
+
+/// The redline's textual blocks as lines.
+fn lines_of(doc: &crate::document::Document) -> Vec<Line> {
+    let (mut carry_old, mut carry_new) = (None, None);
+    let mut lines = Vec::new();
+    for block in doc.blocks.iter().filter(|b| b.is_textual()) {
+        let changed = carry_old.is_some()
+            || carry_new.is_some()
+            || block.change.is_some()
+            || block.runs.iter().any(|r| r.marks.change.is_some());
+        if !changed {
+            lines.push(Line::Same(block.plain_text()));
+            continue;
+        }
+        lines.push(Line::Changed {
+            old: side_lines(block, Of::Old, &mut carry_old),
+            new: side_lines(block, Of::New, &mut carry_new),
+        });
+    }
+    lines
 }
 
 /// Render the redline document as a unified diff; empty when nothing changed.
 pub fn render(doc: &crate::document::Document, opts: &UnifiedOptions) -> String {
-    let lines: Vec<Line> = doc
-        .blocks
-        .iter()
-        .filter(|b| b.is_textual())
-        .map(line_of)
-        .collect();
+    let lines = lines_of(doc);
     let changed: Vec<usize> = (0..lines.len())
         .filter(|&i| matches!(lines[i], Line::Changed { .. }))
         .collect();
@@ -78,8 +123,8 @@ pub fn render(doc: &crate::document::Document, opts: &UnifiedOptions) -> String 
                 n += 1;
             }
             Line::Changed { old, new } => {
-                o += usize::from(old.is_some());
-                n += usize::from(new.is_some());
+                o += old.len();
+                n += new.len();
             }
         }
     }
@@ -130,8 +175,8 @@ pub fn render(doc: &crate::document::Document, opts: &UnifiedOptions) -> String 
                     out.push('\n');
                 }
                 Line::Changed { old, new } => {
-                    pending_old.extend(old.as_deref());
-                    pending_new.extend(new.as_deref());
+                    pending_old.extend(old.iter().map(String::as_str));
+                    pending_new.extend(new.iter().map(String::as_str));
                 }
             }
         }

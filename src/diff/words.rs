@@ -525,7 +525,18 @@ impl RunBuilder {
         }
     }
 
-    fn finish(self) -> Vec<Run> {
+    fn finish(mut self) -> Vec<Run> {
+        // The capacity asked for is an upper bound, about twice what most blocks use: given
+        // back (the allocator shrinks in place), the rest is reused by the next block's runs
+        // instead of leaving the redline spread over pages it barely fills.
+        self.runs.shrink_to_fit();
+        // Texts that grew by merging keep up to twice their length; long spare tails go back
+        // the same way.
+        for run in &mut self.runs {
+            if run.text.capacity() - run.text.len() > 32 {
+                run.text.shrink_to_fit();
+            }
+        }
         self.runs
     }
 }

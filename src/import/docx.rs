@@ -33,16 +33,22 @@ pub(super) fn read_blocks(
     let mut reader = DocxReader {
         tracked,
         blocks: Vec::new(),
+        carry: Vec::new(),
     };
     for child in &docx.document.children {
         reader.document_child(child);
     }
+    let rest = std::mem::take(&mut reader.carry);
+    reader.push_paragraph(rest, "");
     Ok(reader.blocks)
 }
 
 struct DocxReader {
     tracked: TrackedChanges,
     blocks: Vec<Block>,
+    /// Runs of a paragraph whose mark is resolved away (an inserted mark rejected, a deleted
+    /// one accepted: a split or merge undone), which run on into the next paragraph.
+    carry: Vec<Run>,
 }
 
 impl DocxReader {
@@ -93,8 +99,23 @@ impl DocxReader {
     }
 
     fn paragraph(&mut self, p: &docx_rs::Paragraph) {
-        let mut runs: Vec<Run> = Vec::new();
+        let mut runs: Vec<Run> = std::mem::take(&mut self.carry);
         self.paragraph_children(&p.children, &mut runs);
+        let mark = &p.property.run_property;
+        let mark_gone = match self.tracked {
+            TrackedChanges::Accept => mark.del.is_some(),
+            TrackedChanges::Reject => mark.ins.is_some(),
+        };
+        if mark_gone {
+            self.carry = runs;
+            return;
+        }
+        let style = p.property.style.as_ref().map(|s| s.val.as_str());
+        self.push_paragraph(runs, style.unwrap_or(""));
+    }
+
+    /// A paragraph's runs as a block of the kind its style names, trimmed; none when empty.
+    fn push_paragraph(&mut self, mut runs: Vec<Run>, style: &str) {
         // Spacing paragraphs, and paragraphs emptied by accepting or rejecting, are not text.
         if runs.iter().all(|r| r.text.trim().is_empty()) {
             return;
@@ -106,9 +127,8 @@ impl DocxReader {
             last.text = last.text.trim_end().to_owned();
         }
         runs.retain(|r| !r.text.is_empty());
-        let style = p.property.style.as_ref().map(|s| s.val.as_str());
         self.blocks.push(Block {
-            kind: kind_of_style(style.unwrap_or("")),
+            kind: kind_of_style(style),
             runs,
             clause: None,
             lang: None,

@@ -8,8 +8,14 @@
 //! A redline (a document with change marks) gets two views on one page, switched with two
 //! radio buttons and CSS alone: inline (deletions and insertions in one text) and side by side
 //! (old text left, new text right, paragraph by paragraph). Each block is written twice for
-//! that, once per column; a document without marks is written as before.
+//! that, once per column; a document without marks is written as before. Each place of a move
+//! starts with a link to the other place ("moved to ¶ 7", "moved from ¶ 3"), in both views.
+//! A split's paragraph break is an inserted `¶` at the end of the first new paragraph, a
+//! merge's a deleted `¶` where the old paragraphs met.
 
+use std::collections::BTreeMap;
+
+use crate::diff::{MovePlaces, is_paragraph_mark, move_label, move_places};
 use crate::document::{Block, BlockKind, Change, Document, Run};
 
 const STYLE: &str = "body{font-family:'Times New Roman','Liberation Serif',serif;max-width:42em;\
@@ -32,8 +38,16 @@ pub fn render(doc: &Document) -> String {
     out.push_str("</title>\n<style>");
     out.push_str(STYLE);
     let redline = is_redline(doc);
+    let places = if redline {
+        move_places(doc)
+    } else {
+        BTreeMap::new()
+    };
     if redline {
         out.push_str(REDLINE_STYLE);
+        if !places.is_empty() {
+            out.push_str(MOVE_STYLE);
+        }
         out.push_str("</style>\n</head>\n<body class=\"redline\">\n");
     } else {
         out.push_str("</style>\n</head>\n<body>\n");
@@ -45,7 +59,7 @@ pub fn render(doc: &Document) -> String {
         ));
     }
     if redline {
-        redline_body(doc, &mut out);
+        redline_body(doc, &places, &mut out);
     } else {
         for block in &doc.blocks {
             out.push_str(&block_html(block));
@@ -67,6 +81,13 @@ main{max-width:42em;margin:2em auto 0}.row>.new{display:none}\
 #view-side:checked~main .old ins,#view-side:checked~main .new del{display:none}\
 @media print{label.view,input{display:none}}";
 
+/// Styles of move links, on redline pages that have moves: a small italic link in the move
+/// colour, an inline block so the mark around the moved text does not strike it through; the
+/// old place's two links show one per view.
+const MOVE_STYLE: &str = ".move-link{display:inline-block;margin-right:.4em;font:italic .8em sans-serif;color:#6a1b9a}\
+.move-link.sbs{display:none}#view-side:checked~main .move-link.in{display:none}\
+#view-side:checked~main .move-link.sbs{display:inline-block}";
+
 /// Whether any block or run carries a change mark.
 fn is_redline(doc: &Document) -> bool {
     doc.blocks
@@ -74,7 +95,7 @@ fn is_redline(doc: &Document) -> bool {
         .any(|b| b.change.is_some() || b.runs.iter().any(|r| r.marks.change.is_some()))
 }
 
-fn redline_body(doc: &Document, out: &mut String) {
+fn redline_body(doc: &Document, places: &BTreeMap<u32, MovePlaces>, out: &mut String) {
     out.push_str(
         "<input type=\"radio\" name=\"view\" id=\"view-inline\" checked>\
          <label class=\"view\" for=\"view-inline\">Inline</label>\n\
@@ -82,18 +103,83 @@ fn redline_body(doc: &Document, out: &mut String) {
          <label class=\"view\" for=\"view-side\">Side by side</label>\n<main>\n",
     );
     for block in &doc.blocks {
-        let html = block_html(block);
         out.push_str("<div class=\"row\"><div class=\"old\">");
-        out.push_str(&html);
+        out.push_str(&block_html_in(block, Column::Old, places));
         out.push_str("</div><div class=\"new\">");
-        out.push_str(&html);
+        out.push_str(&block_html_in(block, Column::New, places));
         out.push_str("</div></div>\n");
     }
     out.push_str("</main>\n");
 }
 
+/// Which copy of a redline block is written: the old column (the whole inline view, and the
+/// left of side by side) or the new column (the right of side by side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Old,
+    New,
+}
+
+/// The link at one place of a move to its other place, for the copy in `column`. Link ids
+/// differ per column (`-side` in the new one), so each view links to what it shows: in the
+/// inline view both places are in the old column; side by side, the old place is in the old
+/// column and the new place in the new one.
+fn move_link(change: Change, column: Column, places: &BTreeMap<u32, MovePlaces>) -> String {
+    let Some(label) = move_label(change, places) else {
+        return String::new();
+    };
+    match (change, column) {
+        (Change::MovedFrom(n), Column::Old) => format!(
+            "<a class=\"move-link in\" id=\"move-{n}-from\" href=\"#move-{n}-to\">{label}</a>\
+             <a class=\"move-link sbs\" href=\"#move-{n}-to-side\">{label}</a>"
+        ),
+        (Change::MovedTo(n), Column::Old) => {
+            format!("<a class=\"move-link\" id=\"move-{n}-to\" href=\"#move-{n}-from\">{label}</a>")
+        }
+        (Change::MovedTo(n), Column::New) => format!(
+            "<a class=\"move-link\" id=\"move-{n}-to-side\" href=\"#move-{n}-from\">{label}</a>"
+        ),
+        // The old place is hidden in the new column.
+        (Change::MovedFrom(_) | Change::Inserted | Change::Deleted, Column::New)
+        | (Change::Inserted | Change::Deleted, Column::Old) => String::new(),
+    }
+}
+
+/// A redline block in one column: as [`block_html`], with a link at the start of each place of
+/// a move.
+fn block_html_in(block: &Block, column: Column, places: &BTreeMap<u32, MovePlaces>) -> String {
+    if places.is_empty() {
+        return block_html(block);
+    }
+    let mut inner = String::new();
+    // One link per move and block, even where an edit inside the move splits its runs (or
+    // the runs of a block moved whole carry the block's mark again).
+    let mut linked: Vec<Change> = Vec::new();
+    if let Some(change) = block.change {
+        inner.push_str(&move_link(change, column, places));
+        linked.push(change);
+    }
+    for run in &block.runs {
+        match run.marks.change {
+            Some(change @ (Change::MovedFrom(_) | Change::MovedTo(_)))
+                if !linked.contains(&change) =>
+            {
+                linked.push(change);
+                let link = move_link(change, column, places);
+                inner.push_str(&run_html_with(run, &link));
+            }
+            Some(_) | None => inner.push_str(&run_html(run)),
+        }
+    }
+    block_html_of(block, inner)
+}
+
 fn block_html(block: &Block) -> String {
-    let inner = runs_html(&block.runs);
+    block_html_of(block, runs_html(&block.runs))
+}
+
+/// A block's element around its already rendered runs `inner`.
+fn block_html_of(block: &Block, inner: String) -> String {
     let lang = block
         .lang
         .as_ref()
@@ -154,6 +240,21 @@ pub(crate) fn runs_html(runs: &[Run]) -> String {
 }
 
 fn run_html(run: &Run) -> String {
+    run_html_with(run, "")
+}
+
+/// A run with `lead` (ready HTML, e.g. a move link) inside its change mark, before its text.
+fn run_html_with(run: &Run, lead: &str) -> String {
+    if is_paragraph_mark(run) {
+        return match run.marks.change {
+            Some(Change::Deleted | Change::MovedFrom(_)) => {
+                "<del class=\"merge\" title=\"paragraphs merged here\">\u{b6}</del>".to_owned()
+            }
+            Some(Change::Inserted | Change::MovedTo(_)) | None => {
+                "<ins class=\"split\" title=\"paragraph split here\">\u{b6}</ins>".to_owned()
+            }
+        };
+    }
     let mut html = escape(&run.text);
     if run.marks.strong {
         html = format!("<strong>{html}</strong>");
@@ -174,6 +275,9 @@ fn run_html(run: &Run) -> String {
     }
     if let Some(lang) = &run.marks.lang {
         html = format!("<span lang=\"{}\">{html}</span>", escape(lang));
+    }
+    if !lead.is_empty() {
+        html = format!("{lead}{html}");
     }
     match run.marks.change {
         Some(change) => wrap_change(change, &html),

@@ -3,9 +3,12 @@
 //! This is the form adopted statements are archived in, so for a document without marks it
 //! must give the adopted text back exactly (the 2014 test holds it to the byte). Redline marks
 //! show as `[-deleted-]{+inserted+}`, or as ANSI colours when [`TextOptions::color`] is set
-//! (the CLI decides that from the terminal and `NO_COLOR`; this module never looks).
+//! (the CLI decides that from the terminal and `NO_COLOR`; this module never looks). A split's
+//! paragraph break shows as `{¶}` at the end of the first new paragraph, a merge's as `[¶]`
+//! where the old paragraphs met; the white space the break replaced is not marked.
 
-use crate::document::{Block, BlockKind, Change, Document};
+use crate::diff::is_paragraph_mark;
+use crate::document::{Block, BlockKind, Change, Document, Run};
 
 /// Options of the text renderer.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,6 +42,31 @@ pub fn render(doc: &Document, opts: &TextOptions) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Writes what [`render`] returns to `out`, a block at a time: a long redline is never held
+/// whole in memory (the caller buffers `out` as it likes).
+pub fn write_to(
+    doc: &Document,
+    opts: &TextOptions,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut line = String::new();
+    let mut first = true;
+    for block in &doc.blocks {
+        line.clear();
+        write_block(block, opts, &mut line);
+        // An empty block (a page break) takes no separator either.
+        if line.is_empty() {
+            continue;
+        }
+        if !first {
+            out.write_all(b"\n\n")?;
+        }
+        first = false;
+        out.write_all(line.as_bytes())?;
+    }
+    out.write_all(b"\n")
 }
 
 /// The text of one block as this renderer shows it (list markers and signatures included).
@@ -88,16 +116,54 @@ fn write_block(block: &Block, opts: &TextOptions, line: &mut String) {
     }
     // Neighbouring runs with the same change share one pair of markers: a deletion that spans a
     // value and the text around it reads `[-Tokyo, Japan-]`, not `[-Tokyo-][-, -][-Japan-]`.
+    let runs = &block.runs;
     let mut i = 0;
-    while i < block.runs.len() {
-        let change = block.runs[i].marks.change.or(block.change);
+    while i < runs.len() {
+        if is_paragraph_mark(&runs[i]) {
+            line.push_str(break_marker(runs[i].marks.change, opts));
+            i += 1;
+            continue;
+        }
+        if beside_break(runs, i) {
+            // The space a merge put between the old paragraphs reads as plain text; the one a
+            // split took away is not shown.
+            if runs[i].marks.change == Some(Change::Inserted) {
+                line.push_str(&runs[i].text);
+            }
+            i += 1;
+            continue;
+        }
+        let change = runs[i].marks.change.or(block.change);
         let (open, close) = markers(change, opts);
         line.push_str(open);
-        while i < block.runs.len() && block.runs[i].marks.change.or(block.change) == change {
-            line.push_str(&block.runs[i].text);
+        while i < runs.len()
+            && runs[i].marks.change.or(block.change) == change
+            && !is_paragraph_mark(&runs[i])
+            && !beside_break(runs, i)
+        {
+            line.push_str(&runs[i].text);
             i += 1;
         }
         line.push_str(close);
+    }
+}
+
+/// Whether run `i` is the white space beside a split's or merge's paragraph break.
+fn beside_break(runs: &[Run], i: usize) -> bool {
+    let run = &runs[i];
+    run.marks.change.is_some()
+        && run.text.trim().is_empty()
+        && ((i > 0 && is_paragraph_mark(&runs[i - 1]))
+            || runs.get(i + 1).is_some_and(is_paragraph_mark))
+}
+
+/// The marker of a paragraph break: inserted (a split) or deleted (a merge).
+fn break_marker(change: Option<Change>, opts: &TextOptions) -> &'static str {
+    match (change, opts.color) {
+        (Some(Change::Deleted | Change::MovedFrom(_)), false) => "[¶]",
+        (Some(Change::Inserted | Change::MovedTo(_)) | None, false) => "{¶}",
+        (Some(Change::Deleted | Change::MovedFrom(_)), true) => "\x1b[31m¶\x1b[0m",
+        (Some(Change::Inserted | Change::MovedTo(_)) | None, true) => "\x1b[32m¶\x1b[0m",
     }
 }
 
@@ -131,6 +197,23 @@ mod tests {
                 ..Marks::default()
             },
         }
+    }
+
+    // Writing block by block gives the same bytes as rendering the whole document.
+    #[test]
+    fn writing_equals_rendering() {
+        let doc = Document {
+            meta: Meta::untitled(),
+            blocks: vec![
+                Block::text(BlockKind::Title, "Joint Statement"),
+                Block::text(BlockKind::PageBreak, ""),
+                Block::text(BlockKind::Paragraph, "Both sides met."),
+            ],
+        };
+        let opts = TextOptions::default();
+        let mut out = Vec::new();
+        write_to(&doc, &opts, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), render(&doc, &opts));
     }
 
     // Neighbouring runs with one change share one pair of markers, whatever their other marks.

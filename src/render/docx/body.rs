@@ -2,8 +2,9 @@
 //!
 //! Owns the mapping from the IR to WordprocessingML: which style a block kind takes, how marks
 //! show (emphasis, bracket highlight, East Asian fonts) and how redline changes become tracked
-//! changes. A run marked inserted (or moved to) goes in `w:ins`, deleted (or moved from) in
-//! `w:del` with `w:delText`; a block-level change also marks the paragraph mark, so accepting
+//! changes. A run marked inserted goes in `w:ins`, deleted in `w:del` with `w:delText`; moved
+//! text goes in the same elements with a move-marked author, which [`super::moves`] turns into
+//! Word move revisions. A block-level change also marks the paragraph mark, so accepting
 //! or rejecting all changes leaves no stray empty paragraph. It knows nothing of zip files or
 //! core properties ([`super::package`]).
 
@@ -12,7 +13,11 @@ use docx_rs::{
     TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
+use std::borrow::Cow;
+
+use super::moves::{self, Place};
 use super::{Fonts, styles};
+use crate::diff::is_paragraph_mark;
 use crate::document::{Block, BlockKind, Change, Run, Signatory, SimpleDate};
 
 /// Placeholder for "no date" on a tracked change: docx-rs always writes `w:date`, so the
@@ -38,15 +43,35 @@ enum Track {
     Plain,
     Inserted,
     Deleted,
+    /// The old place of move `N`: deleted text that Word shows as moved away.
+    MovedFrom(u32),
+    /// The new place of move `N`.
+    MovedTo(u32),
 }
 
 impl Track {
     fn of(change: Option<Change>) -> Self {
         match change {
             None => Track::Plain,
-            Some(Change::Inserted | Change::MovedTo(_)) => Track::Inserted,
-            Some(Change::Deleted | Change::MovedFrom(_)) => Track::Deleted,
+            Some(Change::Inserted) => Track::Inserted,
+            Some(Change::Deleted) => Track::Deleted,
+            Some(Change::MovedFrom(n)) => Track::MovedFrom(n),
+            Some(Change::MovedTo(n)) => Track::MovedTo(n),
         }
+    }
+
+    /// Without the move: table rows can only be inserted or deleted in WordprocessingML.
+    fn without_move(self) -> Self {
+        match self {
+            Track::MovedFrom(_) => Track::Deleted,
+            Track::MovedTo(_) => Track::Inserted,
+            Track::Plain | Track::Inserted | Track::Deleted => self,
+        }
+    }
+
+    /// Whether the text is gone on the new side (written as `w:delText`).
+    fn is_deletion(self) -> bool {
+        matches!(self, Track::Deleted | Track::MovedFrom(_))
     }
 }
 
@@ -83,7 +108,14 @@ impl<'a> BodyBuilder<'a> {
     /// Every block in reading order; a trailing table gets a paragraph after it, as Word
     /// expects the body to end with one.
     pub(crate) fn blocks(&mut self, blocks: &[Block]) -> Vec<Element> {
-        let mut out: Vec<Element> = blocks.iter().filter_map(|b| self.block(b)).collect();
+        let mut out: Vec<Element> = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            // A merge's paragraph break inside a block: Word has one paragraph before it
+            // (whose mark is the deleted break) and one after.
+            for part in at_breaks(block).iter() {
+                out.extend(self.block(part));
+            }
+        }
         if matches!(out.last(), Some(Element::Table(_))) {
             let p = self.paragraph().style(styles::BODY);
             out.push(Element::Paragraph(Box::new(p)));
@@ -113,7 +145,12 @@ impl<'a> BodyBuilder<'a> {
             }
         };
         let mut p = self.paragraph().style(style);
-        p = self.mark_paragraph(p, Track::of(block.change));
+        // A split's or merge's break ending the block is its paragraph mark, tracked.
+        let mark = match block.runs.last() {
+            Some(last) if block.change.is_none() && is_paragraph_mark(last) => last.marks.change,
+            _ => block.change,
+        };
+        p = self.mark_paragraph(p, Track::of(mark));
         if let BlockKind::ListItem { ordered, number } = &block.kind {
             // The number is text from the IR (not a Word numbering definition), so the
             // printed number is exactly the assembled one; a tab puts it in the hanging indent.
@@ -124,7 +161,7 @@ impl<'a> BodyBuilder<'a> {
             };
             p = self.add_text(p, &marker, Track::of(block.change), &RunLook::default());
         }
-        for run in &block.runs {
+        for run in block.runs.iter().filter(|r| !is_paragraph_mark(r)) {
             let look = RunLook::of(run, block.lang.as_deref());
             p = self.add_text(
                 p,
@@ -136,12 +173,21 @@ impl<'a> BodyBuilder<'a> {
         Some(Element::Paragraph(Box::new(p)))
     }
 
-    /// Marks the paragraph mark itself as inserted or deleted.
+    /// Marks the paragraph mark itself as inserted, deleted or moved.
     fn mark_paragraph(&self, p: Paragraph, track: Track) -> Paragraph {
         match track {
             Track::Plain => p,
-            Track::Inserted => p.insert(&self.author, &self.date),
-            Track::Deleted => p.delete(&self.author, &self.date),
+            Track::Inserted | Track::MovedTo(_) => p.insert(self.author(track), &self.date),
+            Track::Deleted | Track::MovedFrom(_) => p.delete(self.author(track), &self.date),
+        }
+    }
+
+    /// The author written on a revision: move-marked for moved text (see [`moves`]).
+    fn author(&self, track: Track) -> String {
+        match track {
+            Track::MovedFrom(n) => moves::author(Place::From, n, &self.author),
+            Track::MovedTo(n) => moves::author(Place::To, n, &self.author),
+            Track::Plain | Track::Inserted | Track::Deleted => self.author.clone(),
         }
     }
 
@@ -151,17 +197,17 @@ impl<'a> BodyBuilder<'a> {
         if text.is_empty() {
             return p;
         }
-        let run = self.run(&text, track == Track::Deleted, look);
+        let run = self.run(&text, track.is_deletion(), look);
         match track {
             Track::Plain => p.add_run(run),
-            Track::Inserted => p.add_insert(
+            Track::Inserted | Track::MovedTo(_) => p.add_insert(
                 Insert::new(run)
-                    .author(&self.author)
+                    .author(self.author(track))
                     .date(self.date.as_str()),
             ),
-            Track::Deleted => p.add_delete(
+            Track::Deleted | Track::MovedFrom(_) => p.add_delete(
                 Delete::new()
-                    .author(&self.author)
+                    .author(self.author(track))
                     .date(self.date.as_str())
                     .add_run(run),
             ),
@@ -222,7 +268,7 @@ impl<'a> BodyBuilder<'a> {
         let per_row = signatories.len().min(2);
         let columns = u32::try_from(per_row).unwrap_or(2);
         let column = usize::try_from(self.text_width / columns).unwrap_or(0);
-        let track = Track::of(block.change);
+        let track = Track::of(block.change).without_move();
         let mut rows = Vec::with_capacity(3 * signatories.len().div_ceil(2));
         for (r, pair) in signatories.chunks(per_row).enumerate() {
             // An odd last row keeps the grid: its second cell is empty.
@@ -288,18 +334,45 @@ impl<'a> BodyBuilder<'a> {
             row_cells.push(cell);
         }
         let row = TableRow::new(row_cells).cant_split();
-        match track {
+        match track.without_move() {
             Track::Plain => row,
-            Track::Inserted => row.insert(
+            Track::Inserted | Track::MovedTo(_) => row.insert(
                 Insert::new_with_empty()
                     .author(&self.author)
                     .date(self.date.as_str()),
             ),
-            Track::Deleted => {
+            Track::Deleted | Track::MovedFrom(_) => {
                 row.delete(Delete::new().author(&self.author).date(self.date.as_str()))
             }
         }
     }
+}
+
+/// The block cut after each paragraph break that is not its last run (a merge's), so every
+/// break ends a part; a block without one comes back whole, not copied.
+fn at_breaks(block: &Block) -> Cow<'_, [Block]> {
+    let n = block.runs.len();
+    let inner = |i: usize, r: &Run| i + 1 < n && is_paragraph_mark(r);
+    if !block.runs.iter().enumerate().any(|(i, r)| inner(i, r)) {
+        return Cow::Borrowed(std::slice::from_ref(block));
+    }
+    let shell = Block {
+        runs: Vec::new(),
+        kind: block.kind.clone(),
+        clause: block.clause.clone(),
+        lang: block.lang.clone(),
+        change: block.change,
+    };
+    let mut parts = Vec::new();
+    let mut current = shell.clone();
+    for (i, run) in block.runs.iter().enumerate() {
+        current.runs.push(run.clone());
+        if inner(i, run) {
+            parts.push(std::mem::replace(&mut current, shell.clone()));
+        }
+    }
+    parts.push(current);
+    Cow::Owned(parts)
 }
 
 /// The visible marks of a run.

@@ -3,7 +3,8 @@
 //! The document body, styles, header and footer are built with docx-rs; [`package`] then
 //! re-packs docx-rs's parts into a deflate-compressed zip with pinned timestamps and its own
 //! `docProps/core.xml` (docx-rs cannot set title, subject or creator), so the same document
-//! gives the same bytes. Redline marks become real tracked changes (`w:ins` / `w:del`), so
+//! gives the same bytes. Redline marks become real tracked changes (`w:ins` / `w:del`, and Word
+//! move revisions for moved text: [`moves`]), so
 //! accepting every change in Word gives the new text and rejecting every change the old one.
 //!
 //! Pure like every renderer: no files, clock or environment. Fonts are named, not embedded:
@@ -11,6 +12,7 @@
 //! metric-compatible Liberation Serif), and Japanese text names an East Asian font.
 
 mod body;
+mod moves;
 mod package;
 mod styles;
 

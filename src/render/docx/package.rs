@@ -22,6 +22,7 @@ use crate::render::RenderError;
 pub(crate) fn pack(xml: XMLDocx, meta: &Meta) -> Result<Vec<u8>, RenderError> {
     let mut revision_id = 0;
     let document = normalise_revisions(&xml.document, &mut revision_id)?;
+    let document = super::moves::apply(document, &mut revision_id);
     let mut entries: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".to_owned(), xml.content_type),
         ("_rels/.rels".to_owned(), xml.rels),

@@ -94,6 +94,10 @@ impl Default for PdfOptions {
 /// Render the document as PDF bytes.
 pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, RenderError> {
     let opts = sanitized(opts);
+    // A redline's moves get a label at both places ("[moved to ¶ 7]"); other documents pass
+    // through untouched.
+    let labelled = crate::diff::with_move_labels(doc);
+    let doc = labelled.as_ref();
     let mut book = fonts::FontBook::new(&opts.fonts)?;
     let geo = layout::Geometry::of(&doc.meta.page);
     let pages = layout::layout(&mut book, doc, &opts, &geo)?;
