@@ -118,13 +118,18 @@ pub fn propose(
     // Years in the timing phrase move on as far as the meetings do (at least one).
     let year_shift = request.date.map_or(1, |d| d.year - prev_dates.first().year);
     doc["next"] = Item::Table(next_after(previous, &host, year_shift.max(1)));
-    // An editor's schema directive (`#:schema …`, first line) stays first: the new draft sits
-    // at the same depth, so its path still holds.
+    // An editor's schema directive (`#:schema …`, first line) stays first, its path made
+    // relative to the new draft's folder (which may sit elsewhere than the previous one).
     let directive = source
         .lines()
         .next()
-        .filter(|l| l.starts_with("#:schema "))
-        .map_or(String::new(), |l| format!("{l}\n"));
+        .and_then(|l| l.strip_prefix("#:schema "))
+        .map_or(String::new(), |path| {
+            format!(
+                "#:schema {}\n",
+                rebase(&request.previous_draft, path.trim())
+            )
+        });
     Ok(Proposal {
         meeting_toml: format!(
             "{directive}{}{}",
@@ -175,6 +180,28 @@ fn meeting_days(first: SimpleDate, later: &[SimpleDate]) -> Result<toml_edit::Ar
         before = day;
     }
     Ok(days)
+}
+
+/// `path`, written relative to the previous draft's folder, relative to the new one's instead
+/// (`previous` is the previous folder as the new file names it); URLs and absolute paths stay.
+fn rebase(previous: &str, path: &str) -> String {
+    use std::path::{Component, Path};
+    if path.contains("://") || Path::new(path).is_absolute() {
+        return path.to_owned();
+    }
+    let joined = Path::new(previous).join(path);
+    let mut parts: Vec<String> = Vec::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir if parts.last().is_some_and(|p| p != "..") => {
+                parts.pop();
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    let root = if joined.has_root() { "/" } else { "" };
+    format!("{root}{}", parts.join("/"))
 }
 
 /// The new file's opening comment (the previous one described the previous meeting).
@@ -243,6 +270,22 @@ mod tests {
 
     // A two-day meeting: `date` is the list of its days; days that are not consecutive are
     // refused.
+    // A schema directive follows the new draft wherever it goes.
+    #[test]
+    fn schema_directives_are_rebased() {
+        let at = "../../schemas/meeting.schema.json";
+        assert_eq!(rebase("../2026-03-20-canberra-1st", at), at);
+        assert_eq!(
+            rebase("../../../2026-03-20-canberra-1st", at),
+            "../../../../schemas/meeting.schema.json"
+        );
+        assert_eq!(rebase("/w/drafts/a", at), "/w/schemas/meeting.schema.json");
+        assert_eq!(
+            rebase("../a", "https://x.example/s.json"),
+            "https://x.example/s.json"
+        );
+    }
+
     #[test]
     fn a_two_day_meeting() {
         let mut req = request(Some(date(2015, 6, 10)));

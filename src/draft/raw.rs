@@ -63,19 +63,19 @@ pub(super) struct RawStyle {
     #[schemars(with = "Option<String>")]
     pub(super) series: Option<Spanned<String>>,
     /// "month-day-year" (May 9, 2014) or "day-month-year" (9 May 2014).
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", extend("enum" = ["month-day-year", "day-month-year"]))]
     pub(super) dates: Option<Spanned<String>>,
     /// "and" | "hyphen" | "en-dash".
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", extend("enum" = ["and", "hyphen", "en-dash"]))]
     pub(super) two_days: Option<Spanned<String>>,
     /// "hyphen" | "en-dash", for three days or more and across months.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", extend("enum" = ["hyphen", "en-dash"]))]
     pub(super) ranges: Option<Spanned<String>>,
     /// The day `date day="statement"` prints: "all" | "first" | "last".
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", extend("enum" = ["all", "first", "last"]))]
     pub(super) dated: Option<Spanned<String>>,
     /// "curly" or "straight", on wording and data alike.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", extend("enum" = ["curly", "straight"]))]
     pub(super) quotes: Option<Spanned<String>>,
     /// More list styles: `topics = { separator = "; ", conjunction = "and" }`.
     #[serde(default)]
@@ -297,7 +297,7 @@ pub(super) struct RawPart {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDocument {
     /// "A4" or "Letter".
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", extend("enum" = ["A4", "Letter", "a4", "letter"]))]
     pub(super) paper: Option<Spanned<String>>,
     /// Top, right, bottom, left, in millimetres.
     #[schemars(with = "Option<[f32; 4]>")]
