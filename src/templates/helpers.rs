@@ -116,30 +116,10 @@ fn ordinal_helper(
 /// the house style dates a statement by. With a house date style, ranges follow it.
 fn date_helper(h: &Helper<'_>, house: &HouseStyle, out: &mut dyn Output) -> HelperResult {
     check_options(h)?;
-    let v = h
-        .param(0)
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
-    let texts: Vec<&str> = match v.value() {
-        JsonValue::Null => {
-            out.write(DATE_PLACEHOLDER)?;
-            return Ok(());
-        }
-        JsonValue::String(s) => vec![s.as_str()],
-        JsonValue::Array(a) => a.iter().filter_map(JsonValue::as_str).collect(),
-        other => {
-            return Err(RenderErrorReason::Other(format!(
-                "`date` needs a YYYY-MM-DD string, got {other}"
-            ))
-            .into());
-        }
+    let Some(mut days) = days_param(h)? else {
+        out.write(DATE_PLACEHOLDER)?;
+        return Ok(());
     };
-    let days: Option<Vec<_>> = texts
-        .iter()
-        .map(|t| SimpleDate::parse_iso(&strip_sentinels(t)))
-        .collect();
-    let mut days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
-        RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
-    })?;
     // `day="last"`: only the last day of a meeting (the day a text is signed), `day="first"`.
     let day = hash_str(h, "day");
     match (day.as_deref(), house.dated) {
@@ -167,28 +147,54 @@ fn date_helper(h: &Helper<'_>, house: &HouseStyle, out: &mut dyn Output) -> Help
     Ok(())
 }
 
-/// `{{join list style="oxford" conj="or"}}`; `style` may also be a party's `list_style` value,
-/// or a list style the house style defines.
-fn join_helper(h: &Helper<'_>, house: &HouseStyle, out: &mut dyn Output) -> HelperResult {
-    check_options(h)?;
+/// The days `date` is given: one `YYYY-MM-DD` string or a list of them; `None` for null (the
+/// date not set yet, which prints the placeholder). Shared by the helpers of every language.
+pub(super) fn days_param(h: &Helper<'_>) -> Result<Option<Vec<SimpleDate>>, RenderErrorReason> {
     let v = h
         .param(0)
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
-    let items: Vec<String> = match v.value() {
-        JsonValue::Array(a) => a
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
+    let texts: Vec<&str> = match v.value() {
+        JsonValue::Null => return Ok(None),
+        JsonValue::String(s) => vec![s.as_str()],
+        JsonValue::Array(a) => a.iter().filter_map(JsonValue::as_str).collect(),
+        other => {
+            return Err(RenderErrorReason::Other(format!(
+                "`date` needs a YYYY-MM-DD string, got {other}"
+            )));
+        }
+    };
+    let days: Option<Vec<_>> = texts
+        .iter()
+        .map(|t| SimpleDate::parse_iso(&strip_sentinels(t)))
+        .collect();
+    days.filter(|d| !d.is_empty()).map(Some).ok_or_else(|| {
+        RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
+    })
+}
+
+/// The items `join` is given: a list (each item as text) or one string.
+pub(super) fn items_param(h: &Helper<'_>) -> Result<Vec<String>, RenderErrorReason> {
+    let v = h
+        .param(0)
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
+    match v.value() {
+        JsonValue::Array(a) => Ok(a
             .iter()
             .map(|x| match x {
                 JsonValue::String(s) => s.clone(),
                 other => other.to_string(),
             })
-            .collect(),
-        JsonValue::String(s) => vec![s.clone()],
-        other => {
-            return Err(
-                RenderErrorReason::Other(format!("`join` needs a list, got {other}")).into(),
-            );
-        }
-    };
+            .collect()),
+        JsonValue::String(s) => Ok(vec![s.clone()]),
+        other => Err(RenderErrorReason::Other(format!("`join` needs a list, got {other}"))),
+    }
+}
+
+/// `{{join list style="oxford" conj="or"}}`; `style` may also be a party's `list_style` value,
+/// or a list style the house style defines.
+fn join_helper(h: &Helper<'_>, house: &HouseStyle, out: &mut dyn Output) -> HelperResult {
+    check_options(h)?;
+    let items = items_param(h)?;
     let style_name = hash_str(h, "style").unwrap_or_else(|| "comma".to_owned());
     let mut form = match (house.lists.get(&style_name), ListStyle::parse(&style_name)) {
         (Some(form), _) => form.clone(),

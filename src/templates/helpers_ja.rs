@@ -11,7 +11,7 @@ use handlebars::{
 use super::escape::escape_value;
 use crate::document::strip_sentinels;
 use crate::wording::ja::{self, Calendar, Conjunction, Days};
-use crate::wording::{DATE_PLACEHOLDER, SimpleDate};
+use crate::wording::DATE_PLACEHOLDER;
 
 /// Put the Japanese helpers on `hb`, over the English ones of the same names.
 pub(super) fn register(hb: &mut Handlebars<'static>) {
@@ -60,30 +60,10 @@ fn date_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let v = h
-        .param(0)
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
-    let texts: Vec<&str> = match v.value() {
-        JsonValue::Null => {
-            out.write(DATE_PLACEHOLDER)?;
-            return Ok(());
-        }
-        JsonValue::String(s) => vec![s.as_str()],
-        JsonValue::Array(a) => a.iter().filter_map(JsonValue::as_str).collect(),
-        other => {
-            return Err(RenderErrorReason::Other(format!(
-                "`date` needs a YYYY-MM-DD string, got {other}"
-            ))
-            .into());
-        }
+    let Some(mut days) = super::helpers::days_param(h)? else {
+        out.write(DATE_PLACEHOLDER)?;
+        return Ok(());
     };
-    let days: Option<Vec<SimpleDate>> = texts
-        .iter()
-        .map(|t| SimpleDate::parse_iso(&strip_sentinels(t)))
-        .collect();
-    let mut days = days.filter(|d| !d.is_empty()).ok_or_else(|| {
-        RenderErrorReason::Other(format!("`date` needs YYYY-MM-DD dates, got {}", v.value()))
-    })?;
     match text_option(h, "day").as_deref() {
         Some("last") | Some("statement") => days = days.split_off(days.len() - 1),
         Some("first") => days.truncate(1),
@@ -109,24 +89,7 @@ fn join_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let v = h
-        .param(0)
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("join", 0))?;
-    let items: Vec<String> = match v.value() {
-        JsonValue::Array(a) => a
-            .iter()
-            .map(|x| match x {
-                JsonValue::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect(),
-        JsonValue::String(s) => vec![s.clone()],
-        other => {
-            return Err(
-                RenderErrorReason::Other(format!("`join` needs a list, got {other}")).into(),
-            );
-        }
-    };
+    let items = super::helpers::items_param(h)?;
     let conjunction = match text_option(h, "conj").as_deref() {
         Some("or") => Conjunction::Or,
         Some("and-above") => Conjunction::AndAbove,

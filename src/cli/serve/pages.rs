@@ -103,7 +103,7 @@ fn summary(d: &DraftRef) -> DraftSummary {
 fn error_count(e: &Error) -> usize {
     match e {
         Error::Invalid(d) => d.iter().filter(|d| d.is_error()).count(),
-        _ => 1,
+        Error::Read { .. } | Error::Write { .. } | Error::Usage { .. } | Error::Render(_) => 1,
     }
 }
 
@@ -220,7 +220,13 @@ pub(crate) async fn upload(
         }
         Err(e) => status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &format!("the uploaded file cannot be compared: {}", first_line(&e)),
+            &format!(
+                "the uploaded file cannot be compared: {}",
+                match &e {
+                    Error::Invalid(d) => d.first().map_or_else(String::new, |d| d.message.clone()),
+                    other => first_line(other),
+                }
+            ),
         ),
     }
 }
@@ -270,7 +276,10 @@ pub(crate) async fn download(
             let file = &files[0];
             let kind = match format {
                 Format::Pdf => "application/pdf",
-                _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                Format::Docx => {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                }
+                Format::Txt | Format::Md | Format::Html => "text/plain; charset=utf-8",
             };
             (
                 [
@@ -405,7 +414,7 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
     panel.refusals = &refusals;
     panel.diagnostics = &assembled.warnings;
     let main = match view {
-        View::Statement => Ok(statement),
+        View::Statement => Ok(statement.clone()),
         View::Redline => redline(
             desk,
             d,
@@ -425,9 +434,31 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
             }
             Html(desk::around(&html, &panel)).into_response()
         }
-        Err(e @ Error::Usage { .. }) => status(StatusCode::BAD_REQUEST, &first_line(&e)),
-        Err(e) => status(StatusCode::CONFLICT, &first_line(&e)),
+        Err(e) => no_base(d, &e, &statement, panel),
     }
+}
+
+/// No base to compare with (no previous draft, an unknown one): the statement, with the reason
+/// in the panel, so that another base can be picked.
+fn no_base(d: &DraftRef, e: &Error, statement: &str, panel: Panel<'_>) -> Response {
+    let problem = [Diagnostic {
+        hints: if let Error::Usage { hint: Some(h), .. } = e {
+            vec![h.clone()]
+        } else {
+            Vec::new()
+        },
+        ..Diagnostic::warning(d.dir.join("meeting.toml"), None, first_line(e))
+    }];
+    let panel = Panel {
+        diagnostics: &problem,
+        ..panel
+    };
+    let code = if matches!(e, Error::Usage { .. }) {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::CONFLICT
+    };
+    (code, Html(desk::around(statement, &panel))).into_response()
 }
 
 /// Whether the page answers an upload (its redline is not kept as the view's last good page).
