@@ -36,6 +36,7 @@
 
 pub mod archive;
 pub mod assemble;
+pub mod bilingual;
 pub mod build;
 pub mod clauses;
 pub mod desk;

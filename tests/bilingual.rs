@@ -139,11 +139,13 @@ fn edited(
         let p = e.unwrap().path();
         std::fs::copy(&p, clauses.join(p.file_name().unwrap())).unwrap();
     }
-    std::fs::copy(
-        repo("templates/statement.hbs"),
-        tmp.path().join("templates/statement.hbs"),
-    )
-    .unwrap();
+    for file in ["statement.hbs", "glossary.toml"] {
+        std::fs::copy(
+            repo(&format!("templates/{file}")),
+            tmp.path().join("templates").join(file),
+        )
+        .unwrap();
+    }
     if let Some((clause, from, to)) = clause_edit {
         let p = clauses.join(format!("{clause}.md"));
         let text = std::fs::read_to_string(&p).unwrap();
@@ -204,4 +206,84 @@ fn missing_japanese_forms_are_located_errors() {
         "{err}"
     );
     assert!(err.contains("tcbms.md"), "{err}");
+}
+
+/// `chancery check` of the edited copy (`--final` when asked): exit code and stderr.
+fn check(tmp: &Path, final_copy: bool) -> (Option<i32>, String) {
+    let mut c = chancery();
+    c.args(["--message-format", "short", "check"])
+        .arg(tmp.join("drafts/d"));
+    if final_copy {
+        c.arg("--final");
+    }
+    let o = c.output().unwrap();
+    (o.status.code(), String::from_utf8(o.stderr).unwrap())
+}
+
+// Each kind of drift between the two versions is found, located at the paragraph's place in
+// meeting.toml and naming both paragraphs; a warning, and with --final an error.
+#[test]
+fn cross_language_drift_is_found_and_located() {
+    // A different year in one version's value.
+    let tmp = edited(
+        (
+            "両国が2014年3月に宇宙を活用した",
+            "両国が2015年3月に宇宙を活用した",
+        ),
+        None,
+    );
+    let (code, err) = check(tmp.path(), false);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("warning: language versions differ: paragraph 7: the numbers differ (2014 missing in the `ja` text; 2015 only in the `ja` text)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("meeting.toml:") && err.contains("`mda-tcbms` in both versions"),
+        "{err}"
+    );
+    let (code, err) = check(tmp.path(), true);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("error: language versions differ"), "{err}");
+
+    // An acronym left out.
+    let tmp = edited(
+        ("宇宙航空研究開発機構(JAXA)\"]", "宇宙航空研究開発機構\"]"),
+        None,
+    );
+    let (_, err) = check(tmp.path(), false);
+    assert!(
+        err.contains("the acronyms differ (only in the first: JAXA"),
+        "{err}"
+    );
+
+    // A glossary term left untranslated.
+    let tmp = edited(
+        ("x", "x"),
+        Some(("ssa-information-sharing", "宇宙状況監視(SSA)", "SSA")),
+    );
+    let (_, err) = check(tmp.path(), false);
+    assert!(
+        err.contains(
+            "says “Space Situational Awareness”, and its `ja` version lacks “宇宙状況監視”"
+        ),
+        "{err}"
+    );
+
+    // A paragraph the Japanese text lacks (its clause renders nothing in Japanese).
+    let tmp = edited(
+        ("x", "x"),
+        Some(("tcbms", "双方はまた、提案されている", "")),
+    );
+    let body =
+        std::fs::read_to_string(tmp.path().join("templates/clauses/strategic-importance.md"))
+            .unwrap();
+    let ja_start = body.find("+++ ja\n").unwrap() + "+++ ja\n".len();
+    std::fs::write(
+        tmp.path().join("templates/clauses/strategic-importance.md"),
+        &body[..ja_start],
+    )
+    .unwrap();
+    let (_, err) = check(tmp.path(), false);
+    assert!(err.contains("paragraph 8 has no `ja` version"), "{err}");
 }

@@ -5,9 +5,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::workspace::assemble_draft;
-use chancery::assemble::AssembleOptions;
-use chancery::error::Error;
+use super::workspace::{TEMPLATE_LIMIT, find_templates_dir, load_draft, read_text};
+use chancery::assemble::{AssembleOptions, Assembled};
+use chancery::bilingual::{Glossary, compare, diagnostics};
+use chancery::draft::Draft;
+use chancery::error::{Error, Severity};
+use chancery::load::LoadedDraft;
 
 #[derive(Debug, Args)]
 #[command(
@@ -19,15 +22,21 @@ pub(crate) struct CheckArgs {
     /// A templates folder to use instead of the workspace's.
     #[arg(long)]
     templates: Option<PathBuf>,
+    /// Check as for a final copy: what `build --final` refuses, and differences between the
+    /// language versions, are errors.
+    #[arg(long = "final")]
+    final_copy: bool,
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
-    let (draft, assembled) = assemble_draft(
-        &args.draft,
-        args.templates.as_deref(),
-        &AssembleOptions::default(),
-    )?;
+    let loaded = load_draft(&args.draft, args.templates.as_deref())?;
+    let assembled = loaded.assemble(&AssembleOptions {
+        copy: None,
+        final_copy: args.final_copy,
+    })?;
+    let draft = loaded.draft.clone();
     super::report(&assembled.warnings);
+    languages(&loaded, &assembled, args)?;
     // The fonts a PDF build would use must be found too (named families, paths, Japanese).
     let draft_dir = draft.file.parent().unwrap_or(std::path::Path::new("."));
     super::build::render_options(
@@ -79,4 +88,44 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
         plural(assembled.open_brackets.len())
     ));
     Ok(0)
+}
+
+/// Every other language of the statement against the first: assembled (every missing form is
+/// an error) and compared paragraph by paragraph, with the workspace's glossary.
+fn languages(loaded: &LoadedDraft, first: &Assembled, args: &CheckArgs) -> Result<(), Error> {
+    let draft: &Draft = &loaded.draft;
+    let Some((_, others)) = draft.languages().split_first() else {
+        return Ok(());
+    };
+    if others.is_empty() {
+        return Ok(());
+    }
+    let glossary = match find_templates_dir(&draft.file).map(|d| d.join("glossary.toml")) {
+        Some(file) if file.is_file() => {
+            let text = read_text(&file, TEMPLATE_LIMIT)?;
+            Glossary::parse(&file, &text).map_err(|d| Error::Invalid(vec![d]))?
+        }
+        _ => Glossary::default(),
+    };
+    let severity = if args.final_copy {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let mut found = Vec::new();
+    for lang in others {
+        let localized = loaded.in_language(lang)?;
+        let assembled = localized.assemble(&AssembleOptions {
+            copy: None,
+            final_copy: args.final_copy,
+        })?;
+        super::report(&assembled.warnings);
+        let drifts = compare(&first.document, &assembled.document, lang, &glossary);
+        found.extend(diagnostics(draft, &drifts, severity));
+    }
+    if found.iter().any(chancery::error::Diagnostic::is_error) {
+        return Err(Error::Invalid(found));
+    }
+    super::report(&found);
+    Ok(())
 }

@@ -186,7 +186,9 @@ pub(super) fn items_param(h: &Helper<'_>) -> Result<Vec<String>, RenderErrorReas
             })
             .collect()),
         JsonValue::String(s) => Ok(vec![s.clone()]),
-        other => Err(RenderErrorReason::Other(format!("`join` needs a list, got {other}"))),
+        other => Err(RenderErrorReason::Other(format!(
+            "`join` needs a list, got {other}"
+        ))),
     }
 }
 

@@ -10,8 +10,8 @@ use handlebars::{
 
 use super::escape::escape_value;
 use crate::document::strip_sentinels;
-use crate::wording::ja::{self, Calendar, Conjunction, Days};
 use crate::wording::DATE_PLACEHOLDER;
+use crate::wording::ja::{self, Calendar, Conjunction, Days};
 
 /// Put the Japanese helpers on `hb`, over the English ones of the same names.
 pub(super) fn register(hb: &mut Handlebars<'static>) {
