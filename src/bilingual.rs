@@ -98,43 +98,6 @@ fn text_of(b: &Block) -> String {
     b.runs.iter().map(|r| r.text.as_str()).collect()
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const ORDINALS: [&str; 20] = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-];
-
 /// Runs of digits (full-width ones read as ASCII), as numbers.
 fn digits(text: &str) -> BTreeSet<u64> {
     let mut out = BTreeSet::new();
@@ -161,13 +124,12 @@ fn digits(text: &str) -> BTreeSet<u64> {
 /// The numbers an English text says in words: months (May → 5) and ordinals (Second → 2).
 fn worded_numbers(text: &str) -> BTreeSet<u64> {
     let mut out = BTreeSet::new();
-    for word in text.split(|c: char| !c.is_alphabetic()) {
-        if let Some(m) = MONTHS.iter().position(|m| *m == word) {
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+        if let Some(m) = crate::wording::MONTHS.iter().position(|m| *m == word) {
             out.insert(m as u64 + 1);
         }
-        let lower = word.to_lowercase();
-        if let Some(o) = ORDINALS.iter().position(|o| *o == lower) {
-            out.insert(o as u64 + 1);
+        if let Some((n, _)) = crate::wording::parse_ordinal(word) {
+            out.insert(u64::from(n));
         }
     }
     out
@@ -201,40 +163,13 @@ fn list<T: std::fmt::Display>(set: impl IntoIterator<Item = T>) -> String {
 /// numbers count).
 pub fn compare(first: &Document, second: &Document, lang: &str, glossary: &Glossary) -> Vec<Drift> {
     let (a, b) = (paragraphs(first), paragraphs(second));
-    let mut out = Vec::new();
-    let key = |blk: &Block, i: usize| blk.clause.clone().unwrap_or_else(|| format!("#{i}"));
-    let keys_a: Vec<String> = a
-        .iter()
-        .enumerate()
-        .map(|(i, (_, blk))| key(blk, i))
-        .collect();
-    let keys_b: Vec<String> = b
-        .iter()
-        .enumerate()
-        .map(|(i, (_, blk))| key(blk, i))
-        .collect();
-    for (i, k) in keys_a.iter().enumerate() {
-        if !keys_b.contains(k) {
-            out.push(Drift {
-                kind: DriftKind::Paragraph,
-                message: format!("{} has no `{lang}` version", label(a[i].0)),
-                id: a[i].1.clause.clone(),
-                first: Some(a[i].0),
-                second: None,
-            });
-        }
-    }
-    for (j, k) in keys_b.iter().enumerate() {
-        if !keys_a.contains(k) {
-            out.push(Drift {
-                kind: DriftKind::Paragraph,
-                message: format!("the `{lang}` text's {} has no counterpart", label(b[j].0)),
-                id: b[j].1.clause.clone(),
-                first: None,
-                second: Some(b[j].0),
-            });
-        }
-    }
+    let key = |(i, (_, blk)): (usize, &(usize, &Block))| {
+        blk.clause.clone().unwrap_or_else(|| format!("#{i}"))
+    };
+    let keys_a: Vec<String> = a.iter().enumerate().map(key).collect();
+    let keys_b: Vec<String> = b.iter().enumerate().map(key).collect();
+    let mut out = unmatched(&a, &keys_a, &keys_b, lang, true);
+    out.extend(unmatched(&b, &keys_b, &keys_a, lang, false));
     // The paragraphs both have, in the same order.
     let common_a: Vec<&String> = keys_a.iter().filter(|k| keys_b.contains(k)).collect();
     let common_b: Vec<&String> = keys_b.iter().filter(|k| keys_a.contains(k)).collect();
@@ -243,8 +178,8 @@ pub fn compare(first: &Document, second: &Document, lang: &str, glossary: &Gloss
         out.push(Drift {
             kind: DriftKind::Paragraph,
             message: format!(
-                "from paragraph {} on, the `{lang}` text has its paragraphs in another order",
-                a[i].0
+                "from {} on, the `{lang}` text has its paragraphs in another order",
+                label(a[i].0)
             ),
             id: a[i].1.clause.clone(),
             first: Some(a[i].0),
@@ -252,62 +187,107 @@ pub fn compare(first: &Document, second: &Document, lang: &str, glossary: &Gloss
         });
     }
     for (i, k) in keys_a.iter().enumerate() {
-        let Some(j) = keys_b.iter().position(|x| x == k) else {
-            continue;
-        };
-        let ((na, pa), (nb, pb)) = (a[i], b[j]);
-        let pair = |kind, message| Drift {
+        if let Some(j) = keys_b.iter().position(|x| x == k) {
+            out.extend(pair_drifts(a[i], b[j], lang, glossary));
+        }
+    }
+    out
+}
+
+/// The paragraphs of one version (`ps`, keyed `keys`) that the other (`others`) lacks.
+fn unmatched(
+    ps: &[(usize, &Block)],
+    keys: &[String],
+    others: &[String],
+    lang: &str,
+    first: bool,
+) -> Vec<Drift> {
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| !others.contains(k))
+        .map(|(i, _)| {
+            let (n, blk) = ps[i];
+            Drift {
+                kind: DriftKind::Paragraph,
+                message: if first {
+                    format!("{} has no `{lang}` version", label(n))
+                } else {
+                    format!("the `{lang}` text's {} has no counterpart", label(n))
+                },
+                id: blk.clause.clone(),
+                first: first.then_some(n),
+                second: (!first).then_some(n),
+            }
+        })
+        .collect()
+}
+
+/// What differs within one pair of paragraphs: numbers, acronyms, glossary terms.
+fn pair_drifts(
+    (na, pa): (usize, &Block),
+    (nb, pb): (usize, &Block),
+    lang: &str,
+    glossary: &Glossary,
+) -> Vec<Drift> {
+    let mut out = Vec::new();
+    let mut push = |kind, message| {
+        out.push(Drift {
             kind,
             message,
             id: pa.clause.clone(),
             first: Some(na),
             second: Some(nb),
+        });
+    };
+    let (ta, tb) = (text_of(pa), text_of(pb));
+    // Digits in the first text must appear in the second; every number of the second must be
+    // said in the first, in digits or in words.
+    let (da, db) = (digits(&ta), digits(&tb));
+    let said: BTreeSet<u64> = da.union(&worded_numbers(&ta)).copied().collect();
+    let missing: Vec<u64> = da.difference(&db).copied().collect();
+    let extra: Vec<u64> = db.difference(&said).copied().collect();
+    if !missing.is_empty() || !extra.is_empty() {
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("{} missing in the `{lang}` text", list(&missing)));
+        }
+        if !extra.is_empty() {
+            parts.push(format!("{} only in the `{lang}` text", list(&extra)));
+        }
+        push(
+            DriftKind::Numbers,
+            format!("{}: the numbers differ ({})", label(na), parts.join("; ")),
+        );
+    }
+    let (xa, xb) = (acronyms(&ta), acronyms(&tb));
+    if xa != xb {
+        let none_or = |v: Vec<&String>| {
+            if v.is_empty() {
+                "none".to_owned()
+            } else {
+                list(&v)
+            }
         };
-        let (ta, tb) = (text_of(pa), text_of(pb));
-        // Digits in the first text must appear in the second; every number of the second must
-        // be said in the first, in digits or in words.
-        let (da, db) = (digits(&ta), digits(&tb));
-        let said: BTreeSet<u64> = da.union(&worded_numbers(&ta)).copied().collect();
-        let missing: Vec<u64> = da.difference(&db).copied().collect();
-        let extra: Vec<u64> = db.difference(&said).copied().collect();
-        if !missing.is_empty() || !extra.is_empty() {
-            let mut parts = Vec::new();
-            if !missing.is_empty() {
-                parts.push(format!("{} missing in the `{lang}` text", list(&missing)));
-            }
-            if !extra.is_empty() {
-                parts.push(format!("{} only in the `{lang}` text", list(&extra)));
-            }
-            out.push(pair(
-                DriftKind::Numbers,
-                format!("paragraph {na}: the numbers differ ({})", parts.join("; ")),
-            ));
-        }
-        let (xa, xb) = (acronyms(&ta), acronyms(&tb));
-        if xa != xb {
-            let only_a: Vec<&String> = xa.difference(&xb).collect();
-            let only_b: Vec<&String> = xb.difference(&xa).collect();
-            out.push(pair(
-                DriftKind::Acronyms,
+        push(
+            DriftKind::Acronyms,
+            format!(
+                "{}: the acronyms differ (only in the first: {}; only in the `{lang}` text: {})",
+                label(na),
+                none_or(xa.difference(&xb).collect()),
+                none_or(xb.difference(&xa).collect()),
+            ),
+        );
+    }
+    let lower = ta.to_lowercase();
+    for (en, ja) in &glossary.terms {
+        if lower.contains(&en.to_lowercase()) && !tb.contains(ja.as_str()) {
+            push(
+                DriftKind::Glossary,
                 format!(
-                    "{}: the acronyms differ (only in the first: {}; only in the `{lang}` text: {})",
-                    label(na),
-                    if only_a.is_empty() { "none".to_owned() } else { list(&only_a) },
-                    if only_b.is_empty() { "none".to_owned() } else { list(&only_b) },
+                    "{} says “{en}”, and its `{lang}` version lacks “{ja}”",
+                    label(na)
                 ),
-            ));
-        }
-        let lower = ta.to_lowercase();
-        for (en, ja) in &glossary.terms {
-            if lower.contains(&en.to_lowercase()) && !tb.contains(ja.as_str()) {
-                out.push(pair(
-                    DriftKind::Glossary,
-                    format!(
-                        "{} says “{en}”, and its `{lang}` version lacks “{ja}”",
-                        label(na)
-                    ),
-                ));
-            }
+            );
         }
     }
     out
