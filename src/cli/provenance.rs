@@ -10,12 +10,15 @@
 use std::path::{Path, PathBuf};
 
 use chancery::archive::report::{self, ReportContext, TextReportOptions};
-use chancery::archive::{Archive, ProvenanceOptions};
+use chancery::archive::store::{StoreError, StoredArchive};
+use chancery::archive::{Archive, Provenance, ProvenanceOptions};
+use chancery::document::Document;
 use chancery::error::Error;
 use chancery::import::ImportOptions;
 use chancery::load::SideKind;
 use clap::{Args, ValueEnum};
 
+use super::archive_index;
 use super::import::ADOPTED;
 use super::side::{DraftSide, load_side, read_statement};
 use super::workspace::write_atomic;
@@ -75,6 +78,13 @@ pub(crate) struct ProvenanceArgs {
     /// Assemble a draft subject as this party's copy (alternat).
     #[arg(long, value_name = "PARTY")]
     copy: Option<String>,
+    /// Read every statement afresh and keep no index (the verdicts are the same; slower on a
+    /// large archive).
+    #[arg(long)]
+    no_index: bool,
+    /// Say on standard error how the archive index was used (statements reused, read, removed).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 fn parse_share(text: &str) -> Result<f64, String> {
@@ -96,6 +106,9 @@ struct ProvenancePlan<'a> {
     out: Option<&'a Path>,
     options: ProvenanceOptions,
     text: TextReportOptions,
+    /// Keep and use the archive index in the workspace's cache folder.
+    index: bool,
+    verbose: bool,
 }
 
 impl<'a> ProvenancePlan<'a> {
@@ -121,6 +134,8 @@ impl<'a> ProvenancePlan<'a> {
                 color: args.color.resolve(args.out.is_none()),
                 summary_only: args.summary,
             },
+            index: !args.no_index,
+            verbose: args.verbose,
         })
     }
 }
@@ -128,28 +143,53 @@ impl<'a> ProvenancePlan<'a> {
 pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
     let plan = ProvenancePlan::from_args(args)?;
     let subject = load_side(plan.subject, plan.side, &mut Vec::new())?;
-    let files = if plan.archive.is_empty() {
+    let archive = if plan.archive.is_empty() {
         workspace_archive(plan.subject)?
     } else {
-        given_archive(plan.archive)?
+        given_archive(plan.archive, plan.subject)?
     };
-    if files.is_empty() {
+    if archive.files.is_empty() {
         return Err(Error::usage(
             "the archive holds no adopted statement",
             "give statements with --archive PATH…, or import one with `chancery import FILE --into DRAFT`",
         ));
     }
-    let mut archive = Archive::new();
-    let (opts, mut buf) = (ImportOptions::default(), Vec::new());
-    for file in &files {
-        let doc = read_statement(file, &opts, &mut buf)?;
-        archive.add(file.display().to_string(), &doc);
-    }
-    let report = archive.provenance(&subject, &plan.options);
+    let opts = ImportOptions::default();
+    let (report, statements, sentences) = match archive.root.as_deref().filter(|_| plan.index) {
+        Some(root) => {
+            let path = archive_index::index_path(root, &archive.spec);
+            let (bytes, stats) = archive_index::load(&path, &archive.files, &opts)?;
+            if plan.verbose {
+                super::build_all::say(&stats.line());
+            }
+            indexed(&bytes, &subject, &archive.files, &plan.options, &opts)?
+        }
+        None => {
+            if plan.verbose {
+                let why = if plan.index {
+                    "no workspace"
+                } else {
+                    "--no-index"
+                };
+                super::build_all::say(&format!(
+                    "index: none ({why}): {} statements read",
+                    archive.files.len()
+                ));
+            }
+            let mut memory = Archive::new();
+            let mut buf = Vec::new();
+            for file in &archive.files {
+                let doc = read_statement(file, &opts, &mut buf)?;
+                memory.add(file.display().to_string(), &doc);
+            }
+            let report = memory.provenance(&subject, &plan.options);
+            (report, memory.statements(), memory.sentences())
+        }
+    };
     let ctx = ReportContext {
         subject: plan.subject.display().to_string(),
-        statements: archive.statements(),
-        sentences: archive.sentences(),
+        statements,
+        sentences,
     };
     let text = match plan.format {
         ProvenanceFormat::Text => report::text(&report, &ctx, &plan.text),
@@ -163,13 +203,59 @@ pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
     Ok(0)
 }
 
+/// The report from index bytes: (report, statements, sentences). Bytes that passed their
+/// checks yet fail a query (a checksum collision) are not trusted: the archive is indexed
+/// again from its files, for this run.
+fn indexed(
+    bytes: &[u8],
+    subject: &Document,
+    files: &[PathBuf],
+    options: &ProvenanceOptions,
+    opts: &ImportOptions,
+) -> Result<(Provenance, usize, usize), Error> {
+    let query = |bytes: &[u8]| {
+        let stored = StoredArchive::open(bytes)?;
+        let report = stored.provenance(subject, options)?;
+        Ok::<_, StoreError>((report, stored.statements(), stored.sentences()))
+    };
+    match query(bytes) {
+        Ok(found) => Ok(found),
+        Err(_) => {
+            let fresh = archive_index::build_fresh(files, opts)?;
+            query(&fresh).map_err(|e| {
+                Error::usage(
+                    format!("the archive index cannot be read back: {e}"),
+                    "run again with --no-index",
+                )
+            })
+        }
+    }
+}
+
+/// The archive of a run: its files in order, the workspace that keeps its index (none: the
+/// index is not kept), and what names it (the key of its index file).
+#[derive(Debug)]
+struct ArchiveFiles {
+    files: Vec<PathBuf>,
+    root: Option<PathBuf>,
+    spec: Vec<String>,
+}
+
+/// The workspace folder holding `drafts`.
+fn workspace_of(drafts: &Path) -> PathBuf {
+    match drafts.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        Some(_) | None => PathBuf::from("."),
+    }
+}
+
 /// The adopted statement of a draft folder, if it has one (adopted.txt before .md before .docx).
 fn adopted_in(dir: &Path) -> Option<PathBuf> {
     ADOPTED.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
 
 /// The adopted statements of the workspace around `subject`, without the subject's own.
-fn workspace_archive(subject: &Path) -> Result<Vec<PathBuf>, Error> {
+fn workspace_archive(subject: &Path) -> Result<ArchiveFiles, Error> {
     let Some(drafts) = find_drafts_dir(subject) else {
         return Err(Error::usage(
             format!("no drafts/ folder at or above `{}`", subject.display()),
@@ -184,10 +270,25 @@ fn workspace_archive(subject: &Path) -> Result<Vec<PathBuf>, Error> {
     } else {
         Some(subject.to_path_buf())
     };
-    if let Some(own) = own.and_then(|p| p.canonicalize().ok()) {
-        files.retain(|f| f.canonicalize().ok().as_ref() != Some(&own));
+    let own = own.and_then(|p| p.canonicalize().ok());
+    if let Some(own) = &own {
+        files.retain(|f| f.canonicalize().ok().as_ref() != Some(own));
     }
-    Ok(files)
+    let spec = vec![
+        format!("workspace {}", drafts.display()),
+        format!(
+            "without {}",
+            own.as_deref()
+                .map(Path::display)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        ),
+    ];
+    Ok(ArchiveFiles {
+        files,
+        root: Some(workspace_of(&drafts)),
+        spec,
+    })
 }
 
 fn is_draft_file(path: &Path) -> bool {
@@ -244,7 +345,7 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 /// The statement files named by `--archive`: files as given; a workspace folder (with drafts/)
 /// or a drafts/ folder gives its adopted statements; another folder gives its statement files
 /// and the adopted statements of its subfolders.
-fn given_archive(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+fn given_archive(paths: &[PathBuf], subject: &Path) -> Result<ArchiveFiles, Error> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_file() {
@@ -270,5 +371,12 @@ fn given_archive(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     }
     files.sort();
     files.dedup();
-    Ok(files)
+    // The index is kept in the subject's workspace, else the first archive path's.
+    let root = find_drafts_dir(subject)
+        .or_else(|| paths.first().and_then(|p| find_drafts_dir(p)))
+        .map(|d| workspace_of(&d));
+    let spec = std::iter::once("archive".to_owned())
+        .chain(paths.iter().map(|p| p.display().to_string()))
+        .collect();
+    Ok(ArchiveFiles { files, root, spec })
 }
