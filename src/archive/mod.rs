@@ -161,7 +161,7 @@ pub(crate) trait Precedents {
     /// The best candidates for these features, as [`Index::nearest`] ranks them.
     fn candidates(&self, features: &[u64], query: &Query) -> Result<Vec<u32>, Self::Error>;
     /// The text of an entry (its first occurrence, as written).
-    fn entry_text(&self, id: u32) -> Result<&str, Self::Error>;
+    fn entry_text(&self, id: u32) -> Result<std::borrow::Cow<'_, str>, Self::Error>;
     /// The source of an entry: its latest place, and how many statements hold it.
     fn source(&self, id: u32) -> Result<Source, Self::Error>;
 }
@@ -177,8 +177,8 @@ impl Precedents for Archive {
         Ok(self.index.nearest(features, query))
     }
 
-    fn entry_text(&self, id: u32) -> Result<&str, Self::Error> {
-        Ok(self.entries[id as usize].text.as_str())
+    fn entry_text(&self, id: u32) -> Result<std::borrow::Cow<'_, str>, Self::Error> {
+        Ok(std::borrow::Cow::Borrowed(&self.entries[id as usize].text))
     }
 
     fn source(&self, id: u32) -> Result<Source, Self::Error> {
@@ -256,7 +256,7 @@ fn nearest<P: Precedents>(
     };
     let features = similarity::text_features(norm, ALL_FEATURES);
     for id in archive.candidates(&features, &query)? {
-        let found = diff::word_diff(archive.entry_text(id)?, text);
+        let found = diff::word_diff(&archive.entry_text(id)?, text);
         let similarity = 1.0 - found.share_changed();
         // Candidates arrive best first by bigrams: a later one must do strictly better.
         if best.as_ref().is_none_or(|(s, _, _)| similarity > *s) {
