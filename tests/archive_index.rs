@@ -100,8 +100,7 @@ impl Workspace {
         // The last: a run that found damage while querying says so on a second line.
         stderr
             .lines()
-            .filter(|l| l.starts_with("index "))
-            .last()
+            .rfind(|l| l.starts_with("index "))
             .unwrap_or_else(|| panic!("no index line in {stderr:?}"))
             .to_owned()
     }
