@@ -38,6 +38,11 @@ use super::{ALL_FEATURES, Precedents, Provenance, ProvenanceOptions, SentenceAt,
 use crate::document::Document;
 use crate::similarity::{self, Query};
 
+mod merge;
+
+use merge::OldPostings;
+pub use merge::Part;
+
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Bumped whenever the layout or the meaning of a stored field changes.
@@ -185,14 +190,9 @@ impl StoreBuilder {
     /// The stored bytes: header, head, body.
     pub fn finish(self) -> Result<Vec<u8>, StoreError> {
         let tables = Tables::build(&self.statements)?;
-        let (mut head, body) = tables.encode(&self.statements)?;
-        for block in body.chunks(BLOCK) {
-            head.extend_from_slice(&crc(&[block]));
-        }
-        let mut out = header(&head, body.len());
-        out.extend_from_slice(&head);
-        out.extend_from_slice(&body);
-        Ok(out)
+        let files: Vec<(&StatementFile, usize)> =
+            self.statements.iter().map(|(f, s)| (f, s.len())).collect();
+        tables.file(&files)
     }
 }
 
@@ -324,23 +324,39 @@ impl<'s> Tables<'s> {
                 });
             }
         }
+        let origin = vec![None; entries.len()];
+        Tables::finish(entries, &origin, None, places)
+    }
+
+    /// The tables from entries and their places: the verbatim table in entry order, features
+    /// computed for entries of no `origin`, taken from the old index's posting lists
+    /// (`old`: its features and postings, and each old entry's new number) for the others.
+    fn finish(
+        mut entries: Vec<BuildEntry<'s>>,
+        origin: &[Option<u32>],
+        old: Option<OldPostings<'_>>,
+        places: usize,
+    ) -> Result<Self, StoreError> {
         let mut slots = vec![(0u64, NONE); (entries.len() * 2).next_power_of_two().max(2)];
         let mask = slots.len() - 1;
         let mut postings = Vec::new();
-        // In entry order, so that the bytes depend on the statements alone.
-        let mut norms: Vec<(u32, std::borrow::Cow<'s, str>)> =
-            by_text.into_iter().map(|(norm, id)| (id, norm)).collect();
-        norms.sort_unstable_by_key(|&(id, _)| id);
-        for (id, norm) in &norms {
-            let (id, hash) = (*id, text_hash(norm));
+        for (id, entry) in entries.iter_mut().enumerate() {
+            let id = to_u32(id)?;
+            let norm = similarity::normalize(entry.0);
+            let hash = text_hash(&norm);
             let mut at = hash as usize & mask;
             while slots[at].1 != NONE {
                 at = (at + 1) & mask;
             }
             slots[at] = (hash, id);
-            let features = similarity::text_features(norm, ALL_FEATURES);
-            entries[id as usize].2 = to_u32(features.len())?;
-            postings.extend(features.into_iter().map(|f| (f, id)));
+            if origin.get(id as usize).copied().flatten().is_none() {
+                let features = similarity::text_features(&norm, ALL_FEATURES);
+                entry.2 = to_u32(features.len())?;
+                postings.extend(features.into_iter().map(|f| (f, id)));
+            }
+        }
+        if let Some(old) = old {
+            old.remap_into(&mut postings)?;
         }
         postings.sort_unstable();
         let features = postings.chunk_by(|a, b| a.0 == b.0).count();
@@ -353,10 +369,22 @@ impl<'s> Tables<'s> {
         })
     }
 
+    /// The whole file: header, head (with the body's block CRCs), body.
+    fn file(&self, statements: &[(&StatementFile, usize)]) -> Result<Vec<u8>, StoreError> {
+        let (mut head, body) = self.encode(statements)?;
+        for block in body.chunks(BLOCK) {
+            head.extend_from_slice(&crc(&[block]));
+        }
+        let mut out = header(&head, body.len());
+        out.extend_from_slice(&head);
+        out.extend_from_slice(&body);
+        Ok(out)
+    }
+
     /// (head without its block CRCs, body).
     fn encode(
         &self,
-        statements: &[(StatementFile, Vec<SentenceAt>)],
+        statements: &[(&StatementFile, usize)],
     ) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
         let mut head = Vec::with_capacity(
             COUNTS
@@ -386,9 +414,9 @@ impl<'s> Tables<'s> {
         let strings_len_at = head.len();
         put32(&mut head, 0);
         put32(&mut head, 0);
-        for (file, sentences) in statements {
+        for &(file, sentences) in statements {
             let [at, len] = string(&file.label)?;
-            for v in [at, len, to_u32(sentences.len())?, 0] {
+            for v in [at, len, to_u32(sentences)?, 0] {
                 put32(&mut head, v);
             }
             for v in file.stamp.0 {
@@ -1052,6 +1080,71 @@ mod tests {
             );
         }
         assert_eq!(builder.finish().unwrap(), bytes);
+    }
+
+    fn fresh(statements: &[(String, String)]) -> Vec<u8> {
+        let mut builder = StoreBuilder::new();
+        for (label, text) in statements {
+            builder.add(file(label), &doc(text));
+        }
+        builder.finish().unwrap()
+    }
+
+    // An update from an old index gives the very bytes of a fresh build of the new statements:
+    // statements removed (one holding first occurrences, written with other quotes), changed,
+    // inserted in the middle, appended, and one reviving the sentences of a removed one.
+    #[test]
+    fn an_update_is_the_fresh_build() {
+        let mut old: Vec<(String, String)> = series().into_iter().take(30).collect();
+        old[0].1 = old[0].1.replace(['\u{201c}', '\u{201d}'], "\"");
+        let mut new = old.clone();
+        let removed = new.remove(0);
+        new.remove(7);
+        new[3]
+            .1
+            .push_str(" Both sides met on the quasi-zenith satellite system.");
+        new.insert(
+            10,
+            (
+                "s10b".to_owned(),
+                "Joint Statement\n\nA wholly new text.".to_owned(),
+            ),
+        );
+        new.extend(series().into_iter().skip(30));
+        new.push(("revived".to_owned(), removed.1.clone()));
+        let old_bytes = fresh(&old);
+        let stored = StoredArchive::open_bytes(&old_bytes).unwrap();
+        let parts: Vec<Part> = new
+            .iter()
+            .map(
+                |(label, text)| match old.iter().position(|o| o.0 == *label && o.1 == *text) {
+                    Some(k) => Part::Old {
+                        statement: k,
+                        file: file(label),
+                    },
+                    None => Part::New {
+                        file: file(label),
+                        sentences: crate::archive::document_sentences(&doc(text)),
+                    },
+                },
+            )
+            .collect();
+        assert!(
+            parts
+                .iter()
+                .filter(|p| matches!(p, Part::Old { .. }))
+                .count()
+                > 20
+        );
+        assert_eq!(stored.update(&parts).unwrap(), fresh(&new));
+        // Nothing changed: the same bytes again.
+        let same: Vec<Part> = (0..old.len())
+            .map(|k| Part::Old {
+                statement: k,
+                file: file(&old[k].0),
+            })
+            .collect();
+        assert_eq!(stored.update(&same).unwrap(), old_bytes);
     }
 
     // Any truncation and any changed byte is refused: the header and head at open, a body

@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use chancery::archive::store::{
-    self, Body, Stamp, StatementFile, StoreBuilder, StoreError, StoredArchive,
+    self, Body, Part, Stamp, StatementFile, StoreBuilder, StoreError, StoredArchive,
 };
-use chancery::archive::{Provenance, ProvenanceOptions};
+use chancery::archive::{Provenance, ProvenanceOptions, document_sentences};
 use chancery::document::Document;
 use chancery::error::Error;
 use chancery::import::ImportOptions;
@@ -460,8 +460,9 @@ fn file_digest(path: &Path, opts: &ImportOptions) -> Option<[u8; 32]> {
     fs::read(path).ok().map(|b| store::digest(&b))
 }
 
-/// The index bytes for `current`: statements from the old index where the plan says so, the
-/// others read and parsed.
+/// The index bytes for `current`: statements from the old index where the plan says so (their
+/// text not processed again), the others read and parsed. An old index whose body turns out
+/// damaged is not used: every file is read.
 fn build<B: Body>(
     old: Option<&StoredArchive<'_, B>>,
     plan: Option<&Plan>,
@@ -469,47 +470,59 @@ fn build<B: Body>(
     opts: &ImportOptions,
     stats: &mut IndexStats,
 ) -> Result<Vec<u8>, Error> {
-    let old_sentences = match (old, plan) {
-        (Some(v), Some(p)) if p.sources.iter().any(|s| *s != Source::Read) => {
-            v.statement_sentences().ok()
-        }
-        _ => None,
-    };
-    let mut old_sentences = old_sentences.unwrap_or_default();
-    let mut builder = StoreBuilder::new();
-    let mut buf = Vec::new();
-    for (i, file) in current.iter().enumerate() {
-        let source = plan.map_or(Source::Read, |p| p.sources[i]);
-        let reused = match source {
-            Source::Reused(k) | Source::Checked(k) => old
-                .and_then(|v| v.statement(k).ok())
-                .zip(old_sentences.get_mut(k).map(std::mem::take))
-                .map(|(s, sentences)| (s.digest, sentences, source)),
-            Source::Read => None,
-        };
-        match reused {
-            Some((digest, sentences, source)) => {
-                match source {
-                    Source::Reused(_) => stats.reused += 1,
-                    Source::Checked(_) | Source::Read => stats.checked += 1,
-                }
-                let entry = statement_file(file, digest);
-                builder.reuse(entry, sentences);
-            }
-            None => {
-                stats.read += 1;
-                let doc = read_statement(file.path, opts, &mut buf)?;
-                builder.add(statement_file(file, store::digest(&buf)), &doc);
-            }
-        }
-    }
-    stats.removed = plan.map_or(0, |p| p.removed);
-    builder.finish().map_err(|e| {
+    let too_large = |e: StoreError| {
         Error::usage(
             format!("the archive cannot be indexed: {e}"),
             "give a smaller archive with --archive, or use --no-index",
         )
-    })
+    };
+    let mut buf = Vec::new();
+    if let (Some(old), Some(plan)) = (old, plan) {
+        let mut parts = Vec::with_capacity(current.len());
+        let mut counts = IndexStats::default();
+        for (file, source) in current.iter().zip(&plan.sources) {
+            let part = match *source {
+                Source::Reused(k) | Source::Checked(k) => {
+                    match source {
+                        Source::Reused(_) => counts.reused += 1,
+                        Source::Checked(_) | Source::Read => counts.checked += 1,
+                    }
+                    let digest = old.statement(k).map_or([0; 32], |s| s.digest);
+                    Part::Old {
+                        statement: k,
+                        file: statement_file(file, digest),
+                    }
+                }
+                Source::Read => {
+                    counts.read += 1;
+                    let doc = read_statement(file.path, opts, &mut buf)?;
+                    Part::New {
+                        file: statement_file(file, store::digest(&buf)),
+                        sentences: document_sentences(&doc),
+                    }
+                }
+            };
+            parts.push(part);
+        }
+        match old.update(&parts) {
+            Ok(bytes) => {
+                stats.reused = counts.reused;
+                stats.checked = counts.checked;
+                stats.read = counts.read;
+                stats.removed = plan.removed;
+                return Ok(bytes);
+            }
+            Err(StoreError::TooLarge) => return Err(too_large(StoreError::TooLarge)),
+            Err(_) => {}
+        }
+    }
+    let mut builder = StoreBuilder::new();
+    for file in current {
+        stats.read += 1;
+        let doc = read_statement(file.path, opts, &mut buf)?;
+        builder.add(statement_file(file, store::digest(&buf)), &doc);
+    }
+    builder.finish().map_err(too_large)
 }
 
 fn statement_file(file: &Current<'_>, digest: [u8; 32]) -> StatementFile {
