@@ -119,6 +119,11 @@ fn an_added_statement_is_read_alone() {
         "30 statements (0 reused, 0 checked by digest, 30 read), 0 removed; built"
     );
     assert!(ws.index().starts_with(ws.root.join(".chancery/cache")));
+    let ignore = fs::read_to_string(ws.root.join(".chancery/.gitignore")).unwrap();
+    assert!(
+        ignore.lines().any(|l| l == "*"),
+        "git ignores the cache: {ignore}"
+    );
     assert_eq!(
         counts(&ws.query()),
         "30 statements (30 reused, 0 checked by digest, 0 read), 0 removed; up to date"

@@ -568,13 +568,31 @@ fn restamp_if_due(path: &Path, plan: &Plan, current: &[Current<'_>], stats: &mut
 /// Write the index atomically and prune the cache folder; a failure is a warning only.
 fn write_or_warn(path: &Path, bytes: &[u8], stats: &mut IndexStats) {
     match write_atomic(path, bytes, false) {
-        Ok(()) => prune(path),
+        Ok(()) => {
+            ignore_cache(path);
+            prune(path);
+        }
         Err(e) => {
             super::build_all::say(&format!(
                 "warning: the archive index is not kept ({e}); this run indexed the archive"
             ));
             stats.action.push_str(", not written");
         }
+    }
+}
+
+/// Git ignores the cache folder through its own `.gitignore` (as pytest and ruff do theirs), so
+/// no workspace needs an entry for it. Best effort: a cache that git shows is no error.
+fn ignore_cache(path: &Path) {
+    let Some(cache) = path.parent().and_then(Path::parent) else {
+        return;
+    };
+    let file = cache.join(".gitignore");
+    if !file.exists() {
+        let _ = fs::write(
+            file,
+            "# chancery's cache (the provenance archive index), rebuilt when missing\n*\n",
+        );
     }
 }
 
