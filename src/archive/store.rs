@@ -101,6 +101,32 @@ pub enum StoreError {
     TooLarge,
 }
 
+/// The labels of a stored archive's statements, in order, read at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels {
+    text: String,
+    /// (start, length) in `text`, on character boundaries.
+    spans: Vec<(u32, u32)>,
+}
+
+impl Labels {
+    /// Statements labelled.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The label of statement `k`.
+    pub fn get(&self, k: usize) -> Option<&str> {
+        let &(at, len) = self.spans.get(k)?;
+        self.text.get(at as usize..at as usize + len as usize)
+    }
+}
+
 /// One statement as the builder is given it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementFile {
@@ -764,10 +790,10 @@ impl<'a, B: Body> StoredArchive<'a, B> {
     }
 
     /// The labels of all statements, in order (one read of the string area they open).
-    pub fn labels(&self) -> Result<Vec<String>, StoreError> {
+    pub fn labels(&self) -> Result<Labels, StoreError> {
         let n = self.statements();
         if n == 0 {
-            return Ok(Vec::new());
+            return Ok(Labels::default());
         }
         let first = self.statements.u32(0, 0)?;
         let last = n - 1;
@@ -775,21 +801,19 @@ impl<'a, B: Body> StoredArchive<'a, B> {
         if first != 0 || end > self.strings.1 as usize {
             return Err(StoreError::Malformed("labels out of bounds"));
         }
-        let bytes = self.body_bytes(self.strings.0, end)?;
-        (0..n)
+        let text = String::from_utf8(self.body_bytes(self.strings.0, end)?)
+            .map_err(|_| StoreError::Malformed("a label is not UTF-8"))?;
+        let spans = (0..n)
             .map(|k| {
-                let (at, len) = (
-                    self.statements.u32(k, 0)? as usize,
-                    self.statements.u32(k, 1)? as usize,
-                );
-                let b = bytes
-                    .get(at..at + len)
-                    .ok_or(StoreError::Malformed("a label out of bounds"))?;
-                std::str::from_utf8(b)
-                    .map(str::to_owned)
-                    .map_err(|_| StoreError::Malformed("a label is not UTF-8"))
+                let (at, len) = (self.statements.u32(k, 0)?, self.statements.u32(k, 1)?);
+                let (from, to) = (at as usize, at as usize + len as usize);
+                if to > text.len() || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+                    return Err(StoreError::Malformed("a label out of bounds"));
+                }
+                Ok((at, len))
             })
-            .collect()
+            .collect::<Result<_, StoreError>>()?;
+        Ok(Labels { text, spans })
     }
 
     /// The sentences of every statement, in statement order and reading order within each, as
@@ -1072,7 +1096,7 @@ mod tests {
             let s = stored.statement(k).unwrap();
             builder.reuse(
                 StatementFile {
-                    label: labels[k].clone(),
+                    label: labels.get(k).unwrap().to_owned(),
                     stamp: s.stamp,
                     digest: s.digest,
                 },

@@ -418,34 +418,48 @@ fn stamp_of(size: u64, mtime: i128, ctime: i128, ino: u64, dev: u64) -> Stamp {
     Stamp([size, mtime as u64, ctime as u64, ino ^ dev.rotate_left(32)])
 }
 
-/// Compare the current files with an index: by label and stamp, then by digest.
+/// Compare the current files with an index: by label and stamp, then by digest. Files are
+/// matched to statements walking both lists in order (they are nearly always the same sorted
+/// list), by label look-up where the walk loses step.
 fn plan<B: Body>(
     old: &StoredArchive<'_, B>,
     current: &[Current<'_>],
     opts: &ImportOptions,
 ) -> Result<Plan, StoreError> {
     let labels = old.labels()?;
-    let mut by_label = std::collections::HashMap::with_capacity(old.statements());
-    for (k, label) in labels.iter().enumerate() {
-        by_label.insert(label.as_str(), (k, old.statement(k)?));
-    }
+    let mut by_label: Option<std::collections::HashMap<&str, usize>> = None;
+    let mut next = 0usize;
     let mut matched = 0usize;
-    let sources = current
-        .iter()
-        .map(|file| {
-            let Some(&(k, s)) = by_label.get(file.label.as_str()) else {
-                return Source::Read;
-            };
-            matched += 1;
-            if s.stamp == file.stamp && file.stamp != Stamp::UNKNOWN {
-                Source::Reused(k)
-            } else if file_digest(file.path, opts) == Some(s.digest) {
-                Source::Checked(k)
-            } else {
-                Source::Read
-            }
-        })
-        .collect();
+    let mut sources = Vec::with_capacity(current.len());
+    for file in current {
+        let label = file.label.as_str();
+        let k = if labels.get(next) == Some(label) {
+            Some(next)
+        } else {
+            by_label
+                .get_or_insert_with(|| {
+                    (0..labels.len())
+                        .filter_map(|k| Some((labels.get(k)?, k)))
+                        .collect()
+                })
+                .get(label)
+                .copied()
+        };
+        let Some(k) = k else {
+            sources.push(Source::Read);
+            continue;
+        };
+        next = k + 1;
+        matched += 1;
+        let s = old.statement(k)?;
+        sources.push(if s.stamp == file.stamp && file.stamp != Stamp::UNKNOWN {
+            Source::Reused(k)
+        } else if file_digest(file.path, opts) == Some(s.digest) {
+            Source::Checked(k)
+        } else {
+            Source::Read
+        });
+    }
     Ok(Plan {
         sources,
         removed: old.statements().saturating_sub(matched),
