@@ -275,3 +275,36 @@ fn no_workspace_no_index() {
     );
     assert!(!dir.path().join(".chancery").exists());
 }
+
+// Runs started together on a workspace without an index all give the verdicts of a run without
+// it, and leave one sound index that the next run uses as it is.
+#[test]
+fn concurrent_first_runs_agree() {
+    let ws = Workspace::new(20);
+    let children: Vec<std::process::Child> = (0..4)
+        .map(|_| {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("chancery"));
+            cmd.current_dir(common::root())
+                .arg("provenance")
+                .arg(ws.root.join("subject.txt"))
+                .arg("--archive")
+                .arg(ws.root.join("archive"))
+                .args(["--format", "json"])
+                .stdout(std::process::Stdio::piped());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let want = ws.run(&["--no-index"]).stdout;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&want)
+        );
+    }
+    assert_eq!(
+        counts(&ws.query()),
+        "20 statements (20 reused, 0 checked by digest, 0 read), 0 removed; up to date"
+    );
+}

@@ -263,38 +263,43 @@ pub(crate) fn load(
         statements: files.len(),
         ..IndexStats::default()
     };
-    let reason = match distrust {
-        Some(e) => Some(e),
+    if distrust.is_none()
+        && let Ok(Some(index)) = OpenIndex::read(path)
+        && let Some(plan) = fresh_plan(&index, &current, opts)
+    {
+        restamp_if_due(path, &plan, &current, &mut stats);
+        return Ok((Loaded::File(index), stats));
+    }
+    // Changes to write: under the lock, against the index as it is now (another run may just
+    // have written it, or be writing it: then this one waits and finds it up to date).
+    let _lock = lock(path);
+    let (old, reason) = match distrust {
+        Some(e) => (None, Some(e)),
         None => match OpenIndex::read(path) {
-            Ok(Some(index)) => {
-                let fresh = index.view().and_then(|view| {
-                    let plan = plan(&view, &current, opts)?;
-                    Ok(plan.unchanged(&view).then_some(plan))
-                });
-                match fresh {
-                    Ok(Some(plan)) => {
-                        restamp_if_due(path, &plan, &current, &mut stats);
-                        return Ok((Loaded::File(index), stats));
-                    }
-                    Ok(None) => None,
-                    Err(e) => Some(e),
-                }
-            }
-            Ok(None) => None,
-            Err(e) => Some(e),
+            Ok(index) => (index, None),
+            Err(e) => (None, Some(e)),
         },
     };
-    // Changes to write: under the lock, against the index as it is now (another run may just
-    // have written it), unless it was found damaged.
-    let _lock = lock(path);
-    let old = match reason {
-        Some(_) => None,
-        None => OpenIndex::read(path).ok().flatten(),
+    let old = match old {
+        Some(index) => match fresh_plan(&index, &current, opts) {
+            Some(plan) => {
+                restamp_if_due(path, &plan, &current, &mut stats);
+                return Ok((Loaded::File(index), stats));
+            }
+            None => Some(index),
+        },
+        None => None,
     };
     let view = old.as_ref().and_then(|o| o.view().ok());
-    let plan = view
-        .as_ref()
-        .and_then(|v| self::plan(v, &current, opts).ok());
+    // A body found damaged while planning (its labels unreadable) is a reason to rebuild too.
+    let (plan, reason) = match (&view, reason) {
+        (Some(v), None) => match self::plan(v, &current, opts) {
+            Ok(plan) => (Some(plan), None),
+            Err(e) => (None, Some(e)),
+        },
+        (_, reason) => (None, reason),
+    };
+    let view = view.filter(|_| plan.is_some());
     let bytes = build(view.as_ref(), plan.as_ref(), &current, opts, &mut stats)?;
     stats.action = match (&plan, reason) {
         (_, Some(e)) => format!("rebuilt ({e})"),
@@ -303,6 +308,13 @@ pub(crate) fn load(
     };
     write_or_warn(path, &bytes, &mut stats);
     Ok((Loaded::Built(bytes), stats))
+}
+
+/// The plan against an open index when it holds exactly the current files (nothing to write).
+fn fresh_plan(index: &OpenIndex, current: &[Current<'_>], opts: &ImportOptions) -> Option<Plan> {
+    let view = index.view().ok()?;
+    let plan = plan(&view, current, opts).ok()?;
+    plan.unchanged(&view).then_some(plan)
 }
 
 fn stamp_all(files: &[PathBuf]) -> Result<Vec<Current<'_>>, Error> {
