@@ -16,7 +16,9 @@
 //! Pure: statements come in as [`Document`]s with a label (the CLI reads the files, in the
 //! order it chooses: sorted paths, so dated draft folders read oldest first), and a
 //! [`Provenance`] report comes out; [`report`] renders it as text, HTML or JSON. Proposing
-//! clause files from an adopted statement lives beside it, in [`extract`].
+//! clause files from an adopted statement lives beside it, in [`extract`]. The archive's
+//! persistent form, which answers the same queries from a file the CLI keeps, is [`store`]: the
+//! verdict logic ([`trace`]) runs over either through [`Precedents`], so the two cannot differ.
 
 pub mod extract;
 pub mod report;
