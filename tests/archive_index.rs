@@ -308,3 +308,26 @@ fn concurrent_first_runs_agree() {
         "20 statements (20 reused, 0 checked by digest, 0 read), 0 removed; up to date"
     );
 }
+
+// A workspace where the cache cannot be written still answers, from an index built in memory,
+// with a warning that it is not kept.
+#[test]
+fn an_unwritable_cache_is_a_warning() {
+    let ws = Workspace::new(5);
+    fs::write(
+        ws.root.join(".chancery"),
+        "a file where the cache folder would be",
+    )
+    .unwrap();
+    let out = ws.run(&["--verbose"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: the archive index is not kept"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("built, not written"), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&ws.run(&["--no-index"]).stdout)
+    );
+}

@@ -175,7 +175,14 @@ impl OpenIndex {
     fn read(path: &Path) -> Result<Option<Self>, StoreError> {
         let file = match fs::File::open(path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Ok(None);
+            }
             Err(_) => return Err(StoreError::Read),
         };
         let len = file.metadata().map_err(|_| StoreError::Read)?.len();
