@@ -46,7 +46,7 @@ pub use merge::Part;
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Bumped whenever the layout or the meaning of a stored field changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"chncidx\n";
 const ENGINE: &str = env!("CARGO_PKG_VERSION");
 /// Header bytes.
@@ -55,7 +55,7 @@ const COUNTS: usize = 8 * 4;
 /// Body bytes under one CRC.
 const BLOCK: usize = 4096;
 const STATEMENT: usize = 80;
-const ENTRY: usize = 20;
+const ENTRY: usize = 24;
 const PLACE: usize = 20;
 const SLOT: usize = 12;
 const FEATURE: usize = 16;
@@ -453,13 +453,19 @@ impl<'s> Tables<'s> {
         let mut first_place = 0usize;
         for (text, entry_places, features) in &self.entries {
             let [at, len] = string(text)?;
-            for v in [
+            // The statements holding it: places come in statement order, so count the changes.
+            let holders = entry_places
+                .chunk_by(|a, b| a.statement == b.statement)
+                .count();
+            let fields = [
                 at,
                 len,
                 to_u32(first_place)?,
                 to_u32(entry_places.len())?,
                 *features,
-            ] {
+                to_u32(holders)?,
+            ];
+            for v in fields {
                 put32(&mut head, v);
             }
             first_place += entry_places.len();
@@ -601,6 +607,71 @@ fn take<'a>(bytes: &mut &'a [u8], n: u32, size: usize) -> Result<Records<'a>, St
     Ok(Records { bytes: head, size })
 }
 
+/// Check a header and its head: magic, versions, fingerprint, length and CRC.
+fn check_head(head_part: &[u8]) -> Result<(), StoreError> {
+    let (head_len, _) = part_lengths(head_part)?;
+    let word = |at: usize| {
+        u32::from_le_bytes([
+            head_part[at],
+            head_part[at + 1],
+            head_part[at + 2],
+            head_part[at + 3],
+        ])
+    };
+    let format = word(8);
+    if format != FORMAT_VERSION {
+        return Err(StoreError::Format {
+            found: format,
+            expected: FORMAT_VERSION,
+        });
+    }
+    let engine_len = (word(12) as usize).min(32);
+    let engine = &head_part[16..16 + engine_len];
+    if engine != ENGINE.as_bytes() {
+        return Err(StoreError::Engine {
+            found: String::from_utf8_lossy(engine).into_owned(),
+        });
+    }
+    if head_part[48..80] != fingerprint() {
+        return Err(StoreError::Fingerprint);
+    }
+    let head = &head_part[HEADER..];
+    if head.len() != head_len {
+        return Err(StoreError::Length);
+    }
+    if head_part[96..100] != head_crc(head_part, head)
+        || head_part[100..HEADER].iter().any(|&b| b != 0)
+    {
+        return Err(StoreError::Checksum);
+    }
+    Ok(())
+}
+
+/// A file's header and head, checked once (magic, versions, fingerprint, length, CRC), so that
+/// the queries of one run open it again without checking the megabytes again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedHead {
+    bytes: Vec<u8>,
+}
+
+impl CheckedHead {
+    /// Check `bytes` (the file's first [`HEADER`] bytes and its head).
+    pub fn check(bytes: Vec<u8>) -> Result<Self, StoreError> {
+        check_head(&bytes)?;
+        Ok(CheckedHead { bytes })
+    }
+
+    /// Header and head bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether there are none (never, once checked).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
 impl<'a> StoredArchive<'a, InMemory<'a>> {
     /// Open a whole index file held in memory.
     pub fn open_bytes(file: &'a [u8]) -> Result<Self, StoreError> {
@@ -621,42 +692,15 @@ impl<'a, B: Body> StoredArchive<'a, B> {
     /// head, read whole) and open them for queries, the body read from `body` as needed. The
     /// caller checks that the file is as long as [`part_lengths`] says.
     pub fn open(head_part: &'a [u8], body: B) -> Result<Self, StoreError> {
-        let (head_len, body_len) = part_lengths(head_part)?;
-        let word = |at: usize| {
-            u32::from_le_bytes([
-                head_part[at],
-                head_part[at + 1],
-                head_part[at + 2],
-                head_part[at + 3],
-            ])
-        };
-        let format = word(8);
-        if format != FORMAT_VERSION {
-            return Err(StoreError::Format {
-                found: format,
-                expected: FORMAT_VERSION,
-            });
-        }
-        let engine_len = (word(12) as usize).min(32);
-        let engine = &head_part[16..16 + engine_len];
-        if engine != ENGINE.as_bytes() {
-            return Err(StoreError::Engine {
-                found: String::from_utf8_lossy(engine).into_owned(),
-            });
-        }
-        if head_part[48..80] != fingerprint() {
-            return Err(StoreError::Fingerprint);
-        }
-        let head = &head_part[HEADER..];
-        if head.len() != head_len {
-            return Err(StoreError::Length);
-        }
-        if head_part[96..100] != head_crc(head_part, head)
-            || head_part[100..HEADER].iter().any(|&b| b != 0)
-        {
-            return Err(StoreError::Checksum);
-        }
-        Self::sections(head, body_len, body)
+        check_head(head_part)?;
+        let (_, body_len) = part_lengths(head_part)?;
+        Self::sections(&head_part[HEADER..], body_len, body)
+    }
+
+    /// Open a head checked before ([`CheckedHead`]): only its sections are parsed again.
+    pub fn over(head: &'a CheckedHead, body: B) -> Result<Self, StoreError> {
+        let (_, body_len) = part_lengths(&head.bytes)?;
+        Self::sections(&head.bytes[HEADER..], body_len, body)
     }
 
     fn sections(head: &'a [u8], body_len: u64, body: B) -> Result<Self, StoreError> {
@@ -917,27 +961,47 @@ impl<B: Body> Precedents for StoredArchive<'_, B> {
             }
         }
         lists.sort_by_key(|&(len, _)| len);
-        let mut hits: Vec<u32> = Vec::new();
+        // Hits counted per entry rather than collected and sorted (the ranking is the same:
+        // it depends on the counts only), and only the best `top` put in order.
+        let mut counts = vec![0u32; self.entries.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut read = 0usize;
         for (len, start) in lists {
-            if !hits.is_empty() && hits.len() + len as usize > q.budget {
+            if read > 0 && read + len as usize > q.budget {
                 break;
             }
             let (start, len) = (start as usize, len as usize);
             let ids = self.body_records(self.postings, 4, start..start + len)?;
-            hits.extend(
-                ids.chunks_exact(4)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            );
+            for b in ids.chunks_exact(4) {
+                let id = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                let count = counts
+                    .get_mut(id as usize)
+                    .ok_or(StoreError::Malformed("a posting names no entry"))?;
+                if *count == 0 {
+                    touched.push(id);
+                }
+                *count += 1;
+            }
+            read += len;
         }
-        hits.sort_unstable();
-        let mut scored: Vec<(u64, u32)> = Vec::new();
-        for run in hits.chunk_by(|x, y| x == y) {
-            let id = run[0];
-            let total = features.len() + self.entries.u32(id as usize, 4)? as usize;
-            scored.push((2_000_000 * run.len() as u64 / total.max(1) as u64, id));
+        let mut scored = touched
+            .iter()
+            .map(|&id| {
+                let total = features.len() + self.entries.u32(id as usize, 4)? as usize;
+                let score = 2_000_000 * u64::from(counts[id as usize]) / total.max(1) as u64;
+                Ok((score, id))
+            })
+            .collect::<Result<Vec<(u64, u32)>, StoreError>>()?;
+        let top = q.top.min(scored.len());
+        if top == 0 {
+            return Ok(Vec::new());
+        }
+        if top < scored.len() {
+            scored.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
+            scored.truncate(top);
         }
         scored.sort_unstable_by(|a, b| b.cmp(a));
-        Ok(scored.into_iter().take(q.top).map(|(_, id)| id).collect())
+        Ok(scored.into_iter().map(|(_, id)| id).collect())
     }
 
     fn entry_text(&self, id: u32) -> Result<std::borrow::Cow<'_, str>, StoreError> {
@@ -947,26 +1011,19 @@ impl<B: Body> Precedents for StoredArchive<'_, B> {
     }
 
     fn source(&self, id: u32) -> Result<Source, StoreError> {
+        let entry = id as usize;
         let (first, n) = (
-            self.entries.u32(id as usize, 2)? as usize,
-            self.entries.u32(id as usize, 3)? as usize,
+            self.entries.u32(entry, 2)? as usize,
+            self.entries.u32(entry, 3)? as usize,
         );
-        let places = self.body_records(self.places, PLACE, first..first + n)?;
-        let field = |p: usize, f: usize| u32_in(&places, p * PLACE + f * 4);
-        let mut statements = 0usize;
-        let mut last: Option<u32> = None;
-        for p in 0..n {
-            let s = field(p, 0)?;
-            if last != Some(s) {
-                statements += 1;
-                last = Some(s);
-            }
-        }
-        let (statement, paragraph, sentence) = match last {
-            Some(s) => {
-                let k = s as usize;
+        let statements = self.entries.u32(entry, 5)? as usize;
+        let (statement, paragraph, sentence) = match n.checked_sub(1) {
+            Some(last) => {
+                let place = self.body_records(self.places, PLACE, first + last..first + n)?;
+                let field = |f: usize| u32_in(&place, f * 4);
+                let k = field(0)? as usize;
                 let label = self.string(self.statements.u32(k, 0)?, self.statements.u32(k, 1)?)?;
-                (label, field(n - 1, 1)? as usize, field(n - 1, 2)? as usize)
+                (label, field(1)? as usize, field(2)? as usize)
             }
             None => (String::new(), 0, 0),
         };

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use chancery::archive::store::{
-    self, Body, Part, Stamp, StatementFile, StoreBuilder, StoreError, StoredArchive,
+    self, Body, CheckedHead, Part, Stamp, StatementFile, StoreBuilder, StoreError, StoredArchive,
 };
 use chancery::archive::{Provenance, ProvenanceOptions, document_sentences};
 use chancery::document::Document;
@@ -137,7 +137,7 @@ impl Plan {
 /// query needs it (every block checked as it is read).
 #[derive(Debug)]
 pub(crate) struct OpenIndex {
-    head: Vec<u8>,
+    head: CheckedHead,
     file: fs::File,
 }
 
@@ -208,7 +208,10 @@ impl OpenIndex {
         if head.len() != store::HEADER + head_len {
             return Err(StoreError::Length);
         }
-        let index = OpenIndex { head, file };
+        let index = OpenIndex {
+            head: CheckedHead::check(head)?,
+            file,
+        };
         index.view()?;
         Ok(Some(index))
     }
@@ -218,7 +221,7 @@ impl OpenIndex {
             file: &self.file,
             start: self.head.len() as u64,
         };
-        StoredArchive::open(&self.head, body)
+        StoredArchive::over(&self.head, body)
     }
 }
 
@@ -345,7 +348,10 @@ fn stamp_all(files: &[PathBuf]) -> Result<Vec<Current<'_>>, Error> {
                     let recent = now - mtime < RACY.as_nanos() as i128;
                     Ok(Current {
                         path,
-                        label: path.display().to_string(),
+                        // As `display` writes it, without its lossy pass over UTF-8 names.
+                        label: path
+                            .to_str()
+                            .map_or_else(|| path.display().to_string(), str::to_owned),
                         stamp: if recent { Stamp::UNKNOWN } else { stamp },
                     })
                 })

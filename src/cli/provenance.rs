@@ -323,8 +323,8 @@ fn find_drafts_dir(subject: &Path) -> Option<PathBuf> {
 fn drafts_adopted(drafts: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(list_dir_typed(drafts)?
         .into_iter()
-        .filter(|&(_, is_dir)| is_dir)
-        .filter_map(|(d, _)| adopted_in(&d))
+        .filter(|&(_, is_dir, _)| is_dir)
+        .filter_map(|(d, _, _)| adopted_in(&d))
         .collect())
 }
 
@@ -332,7 +332,7 @@ fn drafts_adopted(drafts: &Path) -> Result<Vec<PathBuf>, Error> {
 /// the listing (a symbolic link is followed), so a folder of 10,000 statements costs no stat per
 /// file here; names are compared as bytes, which for entries of one folder is the order of
 /// their paths.
-fn list_dir_typed(dir: &Path) -> Result<Vec<(PathBuf, bool)>, Error> {
+fn list_dir_typed(dir: &Path) -> Result<Vec<(PathBuf, bool, std::ffi::OsString)>, Error> {
     let mut out: Vec<(std::ffi::OsString, PathBuf, bool)> = std::fs::read_dir(dir)
         .map_err(|source| Error::Read {
             path: dir.to_path_buf(),
@@ -350,7 +350,7 @@ fn list_dir_typed(dir: &Path) -> Result<Vec<(PathBuf, bool)>, Error> {
         })
         .collect();
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Ok(out.into_iter().map(|(_, p, d)| (p, d)).collect())
+    Ok(out.into_iter().map(|(n, p, d)| (p, d, n)).collect())
 }
 
 /// The statement files named by `--archive`: files as given; a workspace folder (with drafts/)
@@ -366,10 +366,10 @@ fn given_archive(paths: &[PathBuf], subject: &Path) -> Result<ArchiveFiles, Erro
                 files.extend(drafts_adopted(&path.join("drafts"))?);
                 continue;
             }
-            for (entry, is_dir) in list_dir_typed(path)? {
+            for (entry, is_dir, name) in list_dir_typed(path)? {
                 if is_dir {
                     files.extend(adopted_in(&entry));
-                } else if let Some(SideKind::Statement(_)) = SideKind::of(&entry) {
+                } else if let Some(SideKind::Statement(_)) = SideKind::of(Path::new(&name)) {
                     files.push(entry);
                 }
             }
@@ -380,11 +380,12 @@ fn given_archive(paths: &[PathBuf], subject: &Path) -> Result<ArchiveFiles, Erro
             ));
         }
     }
-    // One folder's listing is sorted already; comparing paths is not free at 10,000 files.
-    if !files.is_sorted() {
+    // One path's files come sorted and once each (a folder's entries are compared by name, which
+    // for one folder is the order of their paths); comparing paths is not free at 10,000 files.
+    if paths.len() > 1 {
         files.sort();
+        files.dedup();
     }
-    files.dedup();
     // The index is kept in the subject's workspace, else the first archive path's.
     let root = find_drafts_dir(subject)
         .or_else(|| paths.first().and_then(|p| find_drafts_dir(p)))
