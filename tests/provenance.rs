@@ -8,19 +8,31 @@ use serde_json::Value;
 
 const ADOPTED_2014: &str = "drafts/2014-05-09-washington-2nd/adopted.txt";
 
+/// The JSON report, from the archive index (kept in the workspace's cache folder); a run
+/// without the index (`--no-index`) must give the same bytes, so every case here checks both.
 fn json_report(args: &[&str]) -> Value {
-    let out = chancery()
-        .arg("provenance")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let run = |extra: &[&str]| {
+        let out = chancery()
+            .arg("provenance")
+            .args(args)
+            .args(["--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let indexed = run(&[]);
+    assert_eq!(
+        String::from_utf8_lossy(&indexed),
+        String::from_utf8_lossy(&run(&["--no-index"])),
+        "the index gives the in-memory verdicts"
     );
-    serde_json::from_slice(&out.stdout).expect("the report is JSON")
+    serde_json::from_slice(&indexed).expect("the report is JSON")
 }
 
 fn sentence<'a>(report: &'a Value, starts: &str) -> &'a Value {

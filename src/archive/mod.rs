@@ -16,11 +16,14 @@
 //! Pure: statements come in as [`Document`]s with a label (the CLI reads the files, in the
 //! order it chooses: sorted paths, so dated draft folders read oldest first), and a
 //! [`Provenance`] report comes out; [`report`] renders it as text, HTML or JSON. Proposing
-//! clause files from an adopted statement lives beside it, in [`extract`].
+//! clause files from an adopted statement lives beside it, in [`extract`]. The archive's
+//! persistent form, which answers the same queries from a file the CLI keeps, is [`store`]: the
+//! verdict logic ([`trace`]) runs over either through [`Precedents`], so the two cannot differ.
 
 pub mod extract;
 pub mod report;
 pub mod sentences;
+pub mod store;
 
 use std::hash::BuildHasherDefault;
 
@@ -142,36 +145,45 @@ impl Archive {
 
     /// The provenance of every sentence of `doc`.
     pub fn provenance(&self, doc: &Document, opts: &ProvenanceOptions) -> Provenance {
-        let mut out = Vec::new();
-        for s in document_sentences(doc) {
-            let norm = similarity::normalize(&s.text);
-            let words = similarity::count_reading_words(&norm);
-            let report = match self.by_text.get(&*norm) {
-                Some(&id) => SentenceReport {
-                    text: s.text,
-                    paragraph: s.paragraph as usize,
-                    sentence: s.sentence as usize,
-                    words,
-                    status: Status::Verbatim,
-                    source: Some(self.source(id)),
-                    similarity: Some(1.0),
-                    diff: None,
-                    edits: Vec::new(),
-                    redline: None,
-                },
-                None => self.nearest(&s, &norm, words, opts),
-            };
-            out.push(report);
-        }
-        let summary = Summary::of(&out);
-        Provenance {
-            sentences: out,
-            summary,
+        match trace(self, doc, opts) {
+            Ok(report) => report,
+            Err(never) => match never {},
         }
     }
+}
 
+/// Where the precedents of a provenance query are looked up: the in-memory [`Archive`], or
+/// its stored form ([`store::StoredArchive`]), read from bytes that may turn out corrupt
+/// (`Err`). One verdict logic ([`trace`]) runs over both, so they cannot disagree.
+pub(crate) trait Precedents {
+    /// Why a look-up failed (never, in memory).
+    type Error;
+    /// The entry whose normalised text is `norm`, if any.
+    fn verbatim(&self, norm: &str) -> Result<Option<u32>, Self::Error>;
+    /// The best candidates for these features, as [`Index::nearest`] ranks them.
+    fn candidates(&self, features: &[u64], query: &Query) -> Result<Vec<u32>, Self::Error>;
+    /// The text of an entry (its first occurrence, as written).
+    fn entry_text(&self, id: u32) -> Result<std::borrow::Cow<'_, str>, Self::Error>;
     /// The source of an entry: its latest place, and how many statements hold it.
-    fn source(&self, id: u32) -> Source {
+    fn source(&self, id: u32) -> Result<Source, Self::Error>;
+}
+
+impl Precedents for Archive {
+    type Error = std::convert::Infallible;
+
+    fn verbatim(&self, norm: &str) -> Result<Option<u32>, Self::Error> {
+        Ok(self.by_text.get(norm).copied())
+    }
+
+    fn candidates(&self, features: &[u64], query: &Query) -> Result<Vec<u32>, Self::Error> {
+        Ok(self.index.nearest(features, query))
+    }
+
+    fn entry_text(&self, id: u32) -> Result<std::borrow::Cow<'_, str>, Self::Error> {
+        Ok(std::borrow::Cow::Borrowed(&self.entries[id as usize].text))
+    }
+
+    fn source(&self, id: u32) -> Result<Source, Self::Error> {
         let e = &self.entries[id as usize];
         let latest = e.places.last().copied().unwrap_or(Place {
             statement: 0,
@@ -180,7 +192,7 @@ impl Archive {
         });
         let mut statements: Vec<u32> = e.places.iter().map(|p| p.statement).collect();
         statements.dedup();
-        Source {
+        Ok(Source {
             statement: self
                 .labels
                 .get(latest.statement as usize)
@@ -190,72 +202,106 @@ impl Archive {
             sentence: latest.sentence as usize,
             text: e.text.clone(),
             statements: statements.len(),
-        }
+        })
     }
+}
 
-    /// The nearest precedent of a sentence that is not verbatim, or the verdict "new".
-    fn nearest(
-        &self,
-        at: &SentenceAt,
-        norm: &str,
-        words: usize,
-        opts: &ProvenanceOptions,
-    ) -> SentenceReport {
-        let text = at.text.as_str();
-        let mut best: Option<(f64, u32, diff::WordDiff)> = None;
-        let query = Query {
-            sample: usize::MAX,
-            posting_cap: usize::MAX,
-            budget: opts.posting_budget,
-            top: opts.max_candidates,
+/// The provenance of every sentence of `doc` against `archive`.
+pub(crate) fn trace<P: Precedents>(
+    archive: &P,
+    doc: &Document,
+    opts: &ProvenanceOptions,
+) -> Result<Provenance, P::Error> {
+    let mut out = Vec::new();
+    for s in document_sentences(doc) {
+        let norm = similarity::normalize(&s.text);
+        let words = similarity::count_reading_words(&norm);
+        let report = match archive.verbatim(&norm)? {
+            Some(id) => SentenceReport {
+                text: s.text,
+                paragraph: s.paragraph as usize,
+                sentence: s.sentence as usize,
+                words,
+                status: Status::Verbatim,
+                source: Some(archive.source(id)?),
+                similarity: Some(1.0),
+                diff: None,
+                edits: Vec::new(),
+                redline: None,
+            },
+            None => nearest(archive, &s, &norm, words, opts)?,
         };
-        let features = similarity::text_features(norm, ALL_FEATURES);
-        for id in self.index.nearest(&features, &query) {
-            let found = diff::word_diff(&self.entries[id as usize].text, text);
-            let similarity = 1.0 - found.share_changed();
-            // Candidates arrive best first by bigrams: a later one must do strictly better.
-            if best.as_ref().is_none_or(|(s, _, _)| similarity > *s) {
-                best = Some((similarity, id, found));
-            }
-        }
-        let new = SentenceReport {
-            text: text.to_owned(),
-            paragraph: at.paragraph as usize,
-            sentence: at.sentence as usize,
-            words,
-            status: Status::New,
-            source: None,
-            similarity: None,
-            diff: None,
-            edits: Vec::new(),
-            redline: None,
-        };
-        let Some((similarity, id, found)) = best else {
-            return new;
-        };
-        if similarity < opts.min_similarity {
-            return new;
-        }
-        let block = Block {
-            runs: found.runs,
-            ..Block::text(BlockKind::Paragraph, "")
-        };
-        SentenceReport {
-            text: text.to_owned(),
-            paragraph: at.paragraph as usize,
-            sentence: at.sentence as usize,
-            words,
-            status: Status::Edited,
-            source: Some(self.source(id)),
-            similarity: Some(round3(similarity)),
-            diff: Some(crate::render::text::block_text(
-                &block,
-                &crate::render::text::TextOptions::default(),
-            )),
-            edits: found.edits,
-            redline: Some(block),
+        out.push(report);
+    }
+    let summary = Summary::of(&out);
+    Ok(Provenance {
+        sentences: out,
+        summary,
+    })
+}
+
+/// The nearest precedent of a sentence that is not verbatim, or the verdict "new".
+fn nearest<P: Precedents>(
+    archive: &P,
+    at: &SentenceAt,
+    norm: &str,
+    words: usize,
+    opts: &ProvenanceOptions,
+) -> Result<SentenceReport, P::Error> {
+    let text = at.text.as_str();
+    let mut best: Option<(f64, u32, diff::WordDiff)> = None;
+    let query = Query {
+        sample: usize::MAX,
+        posting_cap: usize::MAX,
+        budget: opts.posting_budget,
+        top: opts.max_candidates,
+    };
+    let features = similarity::text_features(norm, ALL_FEATURES);
+    for id in archive.candidates(&features, &query)? {
+        let found = diff::word_diff(&archive.entry_text(id)?, text);
+        let similarity = 1.0 - found.share_changed();
+        // Candidates arrive best first by bigrams: a later one must do strictly better.
+        if best.as_ref().is_none_or(|(s, _, _)| similarity > *s) {
+            best = Some((similarity, id, found));
         }
     }
+    let new = SentenceReport {
+        text: text.to_owned(),
+        paragraph: at.paragraph as usize,
+        sentence: at.sentence as usize,
+        words,
+        status: Status::New,
+        source: None,
+        similarity: None,
+        diff: None,
+        edits: Vec::new(),
+        redline: None,
+    };
+    let Some((similarity, id, found)) = best else {
+        return Ok(new);
+    };
+    if similarity < opts.min_similarity {
+        return Ok(new);
+    }
+    let block = Block {
+        runs: found.runs,
+        ..Block::text(BlockKind::Paragraph, "")
+    };
+    Ok(SentenceReport {
+        text: text.to_owned(),
+        paragraph: at.paragraph as usize,
+        sentence: at.sentence as usize,
+        words,
+        status: Status::Edited,
+        source: Some(archive.source(id)?),
+        similarity: Some(round3(similarity)),
+        diff: Some(crate::render::text::block_text(
+            &block,
+            &crate::render::text::TextOptions::default(),
+        )),
+        edits: found.edits,
+        redline: Some(block),
+    })
 }
 
 fn round3(x: f64) -> f64 {

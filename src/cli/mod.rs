@@ -5,6 +5,7 @@
 //! What several commands share lives here: the colour choice, the output format named by a
 //! file's extension, printing diagnostics and errors, writing to standard output.
 
+mod archive_index;
 mod build;
 mod build_all;
 mod check;

@@ -10,12 +10,14 @@
 use std::path::{Path, PathBuf};
 
 use chancery::archive::report::{self, ReportContext, TextReportOptions};
-use chancery::archive::{Archive, ProvenanceOptions};
+use chancery::archive::{Archive, Provenance, ProvenanceOptions};
+use chancery::document::Document;
 use chancery::error::Error;
 use chancery::import::ImportOptions;
 use chancery::load::SideKind;
 use clap::{Args, ValueEnum};
 
+use super::archive_index;
 use super::import::ADOPTED;
 use super::side::{DraftSide, load_side, read_statement};
 use super::workspace::write_atomic;
@@ -75,6 +77,13 @@ pub(crate) struct ProvenanceArgs {
     /// Assemble a draft subject as this party's copy (alternat).
     #[arg(long, value_name = "PARTY")]
     copy: Option<String>,
+    /// Read every statement afresh and keep no index (the verdicts are the same; slower on a
+    /// large archive).
+    #[arg(long)]
+    no_index: bool,
+    /// Say on standard error how the archive index was used (statements reused, read, removed).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 fn parse_share(text: &str) -> Result<f64, String> {
@@ -96,6 +105,9 @@ struct ProvenancePlan<'a> {
     out: Option<&'a Path>,
     options: ProvenanceOptions,
     text: TextReportOptions,
+    /// Keep and use the archive index in the workspace's cache folder.
+    index: bool,
+    verbose: bool,
 }
 
 impl<'a> ProvenancePlan<'a> {
@@ -121,6 +133,8 @@ impl<'a> ProvenancePlan<'a> {
                 color: args.color.resolve(args.out.is_none()),
                 summary_only: args.summary,
             },
+            index: !args.no_index,
+            verbose: args.verbose,
         })
     }
 }
@@ -128,28 +142,49 @@ impl<'a> ProvenancePlan<'a> {
 pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
     let plan = ProvenancePlan::from_args(args)?;
     let subject = load_side(plan.subject, plan.side, &mut Vec::new())?;
-    let files = if plan.archive.is_empty() {
+    let archive = if plan.archive.is_empty() {
         workspace_archive(plan.subject)?
     } else {
-        given_archive(plan.archive)?
+        given_archive(plan.archive, plan.subject)?
     };
-    if files.is_empty() {
+    if archive.files.is_empty() {
         return Err(Error::usage(
             "the archive holds no adopted statement",
             "give statements with --archive PATH…, or import one with `chancery import FILE --into DRAFT`",
         ));
     }
-    let mut archive = Archive::new();
-    let (opts, mut buf) = (ImportOptions::default(), Vec::new());
-    for file in &files {
-        let doc = read_statement(file, &opts, &mut buf)?;
-        archive.add(file.display().to_string(), &doc);
-    }
-    let report = archive.provenance(&subject, &plan.options);
+    let opts = ImportOptions::default();
+    let (report, statements, sentences) = match archive.root.as_deref().filter(|_| plan.index) {
+        Some(root) => {
+            let path = archive_index::index_path(root, &archive.spec);
+            indexed(&path, &subject, &archive.files, &plan, &opts)?
+        }
+        None => {
+            if plan.verbose {
+                let why = if plan.index {
+                    "no workspace"
+                } else {
+                    "--no-index"
+                };
+                super::build_all::say(&format!(
+                    "index: none ({why}): {} statements read",
+                    archive.files.len()
+                ));
+            }
+            let mut memory = Archive::new();
+            let mut buf = Vec::new();
+            for file in &archive.files {
+                let doc = read_statement(file, &opts, &mut buf)?;
+                memory.add(file.display().to_string(), &doc);
+            }
+            let report = memory.provenance(&subject, &plan.options);
+            (report, memory.statements(), memory.sentences())
+        }
+    };
     let ctx = ReportContext {
         subject: plan.subject.display().to_string(),
-        statements: archive.statements(),
-        sentences: archive.sentences(),
+        statements,
+        sentences,
     };
     let text = match plan.format {
         ProvenanceFormat::Text => report::text(&report, &ctx, &plan.text),
@@ -163,13 +198,60 @@ pub(crate) fn run(args: &ProvenanceArgs) -> Result<u8, Error> {
     Ok(0)
 }
 
+/// The report from the archive index at `path`: (report, statements, sentences). An index
+/// that passed its checks at open yet fails a query (a body block damaged) is rebuilt and
+/// written again, and the query rerun.
+fn indexed(
+    path: &Path,
+    subject: &Document,
+    files: &[PathBuf],
+    plan: &ProvenancePlan<'_>,
+    opts: &ImportOptions,
+) -> Result<(Provenance, usize, usize), Error> {
+    let mut distrust = None;
+    loop {
+        let rebuilt = distrust.is_some();
+        let (index, stats) = archive_index::load(path, files, opts, distrust)?;
+        if plan.verbose {
+            super::build_all::say(&stats.line());
+        }
+        match index.query(subject, &plan.options) {
+            Ok(found) => return Ok(found),
+            Err(e) if !rebuilt => distrust = Some(e),
+            Err(e) => {
+                return Err(Error::usage(
+                    format!("the archive index cannot be read back: {e}"),
+                    "run again with --no-index",
+                ));
+            }
+        }
+    }
+}
+
+/// The archive of a run: its files in order, the workspace that keeps its index (none: the
+/// index is not kept), and what names it (the key of its index file).
+#[derive(Debug)]
+struct ArchiveFiles {
+    files: Vec<PathBuf>,
+    root: Option<PathBuf>,
+    spec: Vec<String>,
+}
+
+/// The workspace folder holding `drafts`.
+fn workspace_of(drafts: &Path) -> PathBuf {
+    match drafts.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        Some(_) | None => PathBuf::from("."),
+    }
+}
+
 /// The adopted statement of a draft folder, if it has one (adopted.txt before .md before .docx).
 fn adopted_in(dir: &Path) -> Option<PathBuf> {
     ADOPTED.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
 
 /// The adopted statements of the workspace around `subject`, without the subject's own.
-fn workspace_archive(subject: &Path) -> Result<Vec<PathBuf>, Error> {
+fn workspace_archive(subject: &Path) -> Result<ArchiveFiles, Error> {
     let Some(drafts) = find_drafts_dir(subject) else {
         return Err(Error::usage(
             format!("no drafts/ folder at or above `{}`", subject.display()),
@@ -184,10 +266,25 @@ fn workspace_archive(subject: &Path) -> Result<Vec<PathBuf>, Error> {
     } else {
         Some(subject.to_path_buf())
     };
-    if let Some(own) = own.and_then(|p| p.canonicalize().ok()) {
-        files.retain(|f| f.canonicalize().ok().as_ref() != Some(&own));
+    let own = own.and_then(|p| p.canonicalize().ok());
+    if let Some(own) = &own {
+        files.retain(|f| f.canonicalize().ok().as_ref() != Some(own));
     }
-    Ok(files)
+    let spec = vec![
+        format!("workspace {}", drafts.display()),
+        format!(
+            "without {}",
+            own.as_deref()
+                .map(Path::display)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        ),
+    ];
+    Ok(ArchiveFiles {
+        files,
+        root: Some(workspace_of(&drafts)),
+        spec,
+    })
 }
 
 fn is_draft_file(path: &Path) -> bool {
@@ -224,27 +321,42 @@ fn find_drafts_dir(subject: &Path) -> Option<PathBuf> {
 
 /// `drafts/*/adopted.*`, one per folder, in sorted order.
 fn drafts_adopted(drafts: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut dirs = list_dir(drafts)?;
-    dirs.retain(|p| p.is_dir());
-    Ok(dirs.iter().filter_map(|d| adopted_in(d)).collect())
+    Ok(list_dir_typed(drafts)?
+        .into_iter()
+        .filter(|&(_, is_dir, _)| is_dir)
+        .filter_map(|(d, _, _)| adopted_in(&d))
+        .collect())
 }
 
-fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+/// A folder's entries in sorted order, each with whether it is a folder. The type comes with
+/// the listing (a symbolic link is followed), so a folder of 10,000 statements costs no stat per
+/// file here; names are compared as bytes, which for entries of one folder is the order of
+/// their paths.
+fn list_dir_typed(dir: &Path) -> Result<Vec<(PathBuf, bool, std::ffi::OsString)>, Error> {
+    let mut out: Vec<(std::ffi::OsString, PathBuf, bool)> = std::fs::read_dir(dir)
         .map_err(|source| Error::Read {
             path: dir.to_path_buf(),
             source,
         })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(Result::ok)
+        .map(|e| {
+            let path = e.path();
+            let is_dir = match e.file_type() {
+                Ok(t) if t.is_symlink() => path.is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => path.is_dir(),
+            };
+            (e.file_name(), path, is_dir)
+        })
         .collect();
-    out.sort();
-    Ok(out)
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(out.into_iter().map(|(n, p, d)| (p, d, n)).collect())
 }
 
 /// The statement files named by `--archive`: files as given; a workspace folder (with drafts/)
 /// or a drafts/ folder gives its adopted statements; another folder gives its statement files
 /// and the adopted statements of its subfolders.
-fn given_archive(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+fn given_archive(paths: &[PathBuf], subject: &Path) -> Result<ArchiveFiles, Error> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_file() {
@@ -254,10 +366,10 @@ fn given_archive(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
                 files.extend(drafts_adopted(&path.join("drafts"))?);
                 continue;
             }
-            for entry in list_dir(path)? {
-                if entry.is_dir() {
+            for (entry, is_dir, name) in list_dir_typed(path)? {
+                if is_dir {
                     files.extend(adopted_in(&entry));
-                } else if let Some(SideKind::Statement(_)) = SideKind::of(&entry) {
+                } else if let Some(SideKind::Statement(_)) = SideKind::of(Path::new(&name)) {
                     files.push(entry);
                 }
             }
@@ -268,7 +380,18 @@ fn given_archive(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             ));
         }
     }
-    files.sort();
-    files.dedup();
-    Ok(files)
+    // One path's files come sorted and once each (a folder's entries are compared by name, which
+    // for one folder is the order of their paths); comparing paths is not free at 10,000 files.
+    if paths.len() > 1 {
+        files.sort();
+        files.dedup();
+    }
+    // The index is kept in the subject's workspace, else the first archive path's.
+    let root = find_drafts_dir(subject)
+        .or_else(|| paths.first().and_then(|p| find_drafts_dir(p)))
+        .map(|d| workspace_of(&d));
+    let spec = std::iter::once("archive".to_owned())
+        .chain(paths.iter().map(|p| p.display().to_string()))
+        .collect();
+    Ok(ArchiveFiles { files, root, spec })
 }
