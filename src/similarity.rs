@@ -142,7 +142,25 @@ pub(crate) fn count_words(text: &str) -> usize {
 /// Words as a reader counts them in a report: white-space separated units holding at least one
 /// word ("Japan-U.S." is one, a dash is none). Provenance reports this count, as it always has.
 pub(crate) fn count_reading_words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| is_word(w)).count()
+    text.split_whitespace()
+        .filter(|w| is_word(w))
+        .map(|w| {
+            // Japanese has no spaces: its characters are what a reader counts (文字数), and
+            // the Latin words among them one each.
+            let cjk = w
+                .chars()
+                .filter(|c| crate::render::pdf::is_cjk(*c) && c.is_alphanumeric())
+                .count();
+            if cjk == 0 {
+                1
+            } else {
+                cjk + w
+                    .split(|c: char| crate::render::pdf::is_cjk(c))
+                    .filter(|piece| is_word(piece))
+                    .count()
+            }
+        })
+        .sum()
 }
 
 /// The key of a word for similarity: its lower-case form, hashed. Equal words (whatever their

@@ -577,3 +577,92 @@ fn split_and_merge_in_one_document() {
     assert_eq!(imported(&out, TrackedChanges::Accept), paragraphs(&new));
     assert_eq!(imported(&out, TrackedChanges::Reject), paragraphs(&old));
 }
+
+/// Two sides where one sentence moves from the first paragraph into the second, existing one.
+fn sentence_into_another_paragraph(dir: &Path, ja: bool) -> (PathBuf, PathBuf) {
+    let (a, s, b) = if ja {
+        (
+            "双方は東京で会合した。",
+            "双方は宇宙状況監視に関する協力を深めることで一致した。",
+            "双方は次回会合について協議した。",
+        )
+    } else {
+        (
+            "Both sides met in Tokyo.",
+            MOVED_SENTENCE,
+            "Both sides discussed the next meeting.",
+        )
+    };
+    let sp = if ja { "" } else { " " };
+    let old = dir.join("old.txt");
+    let new = dir.join("new.txt");
+    std::fs::write(&old, format!("{a}{sp}{s}\n\n{b}\n")).expect("write");
+    std::fs::write(&new, format!("{a}\n\n{s}{sp}{b}\n")).expect("write");
+    (old, new)
+}
+
+// A sentence moved into another existing paragraph is one move and no word changes, in English
+// and in Japanese; its DOCX redline accepts to the new side and rejects to the old.
+#[test]
+fn a_sentence_moved_into_another_paragraph_is_a_move() {
+    for ja in [false, true] {
+        let dir = tempdir();
+        let (old, new) = sentence_into_another_paragraph(dir.path(), ja);
+        let stat = redline(&old, &new, &["--stat"]);
+        assert!(
+            stat.contains("words: 0 inserted, 0 deleted"),
+            "{ja}: {stat}"
+        );
+        let text = redline(&old, &new, &["--color", "never"]);
+        assert!(text.contains("[<") && text.contains("{>"), "{ja}: {text}");
+        assert!(!text.contains("[-") && !text.contains("{+"), "{ja}: {text}");
+        let docx = docx(dir.path(), &old, &new);
+        assert_eq!(
+            imported(&docx, TrackedChanges::Accept),
+            paragraphs(&new),
+            "{ja}"
+        );
+        assert_eq!(
+            imported(&docx, TrackedChanges::Reject),
+            paragraphs(&old),
+            "{ja}"
+        );
+    }
+}
+
+// A Japanese redline of two drafts' texts shows exactly the edits: a changed date, an inserted
+// phrase, and a moved sentence.
+#[test]
+fn a_japanese_redline_shows_exactly_the_edits() {
+    let dir = tempdir();
+    let old = common::repo("tests/fixtures/bilingual/2014-washington.ja.txt");
+    let text = std::fs::read_to_string(&old).unwrap();
+    let moved = "双方は、日米宇宙協力を行動志向のものとする意図を確認した。";
+    let edited = text
+        .replacen("2014年5月9日、ワシントン", "2014年5月10日、ワシントン", 1)
+        .replacen("抗たん性の強化に資する", "抗たん性の一層の強化に資する", 1)
+        .replacen(moved, "", 1)
+        .replacen(
+            "双方は、二国間の宇宙協力政策全体を",
+            &format!("{moved}双方は、二国間の宇宙協力政策全体を"),
+            1,
+        );
+    let new = dir.path().join("ja2.txt");
+    std::fs::write(&new, edited).unwrap();
+    let text = redline(&old, &new, &["--color", "never"]);
+    let marks: Vec<&str> = text
+        .match_indices(['[', '{'])
+        .map(|(i, _)| &text[i..text[i..].find([']', '}']).map_or(text.len(), |j| i + j + 1)])
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            "[-9-]",
+            "{+10+}",
+            "{+一層の+}",
+            format!("[<{moved}<]").as_str(),
+            format!("{{>{moved}>}}").as_str()
+        ],
+        "{text}"
+    );
+}

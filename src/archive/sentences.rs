@@ -84,6 +84,25 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut start = skip_space(text, 0);
     let mut i = start;
     while i < bytes.len() {
+        // Japanese: 。！？ end a sentence where they stand (no space follows), with the closing
+        // brackets after them.
+        if let Some(stop) = ["。", "！", "？"]
+            .iter()
+            .find(|t| bytes[i..].starts_with(t.as_bytes()))
+        {
+            let mut end = i + stop.len();
+            while let Some(ch) = text[end..]
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '」' | '』' | '）' | '】' | '〕'))
+            {
+                end += ch.len_utf8();
+            }
+            out.push(start..trim_end(text, end));
+            start = skip_space(text, end);
+            i = start;
+            continue;
+        }
         let c = bytes[i];
         if !matches!(c, b'.' | b'?' | b'!') && !bytes[i..].starts_with("\u{2026}".as_bytes()) {
             i += 1;
@@ -307,6 +326,21 @@ mod tests {
     }
 
     // Empty and blank text give no sentences.
+    // Japanese sentences end at 。！？ (closing brackets kept), with no space after them.
+    #[test]
+    fn japanese_full_stops() {
+        assert_eq!(
+            sentences("双方は確認した。「日米」対話を歓迎した」。本当か？はい"),
+            vec![
+                "双方は確認した。",
+                "「日米」対話を歓迎した」。",
+                "本当か？",
+                "はい"
+            ]
+        );
+        assert_eq!(sentences("A.B。"), vec!["A.B。"]);
+    }
+
     #[test]
     fn empty() {
         assert!(split("").is_empty());

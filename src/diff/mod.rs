@@ -24,6 +24,7 @@
 mod align;
 mod engine;
 mod result;
+mod sentence_moves;
 mod sentences;
 mod splits;
 mod tokens;
@@ -41,7 +42,9 @@ pub use tokens::Ignore;
 
 /// Compare `old` with `new`.
 pub fn diff(old: &Document, new: &Document, opts: &DiffOptions) -> Redline {
-    splits::diff(old, new, opts)
+    let mut redline = splits::diff(old, new, opts);
+    sentence_moves::mark(&mut redline);
+    redline
 }
 
 /// The word diff of two texts, each taken as one paragraph: what [`diff`] shows inside a pair

@@ -68,10 +68,11 @@ pub fn recognise_heading_block(blocks: &mut [Block]) {
     }
 }
 
-/// A heading line is short and does not end a sentence.
+/// A heading line is short and does not end a sentence (in Japanese, which has no spaces to
+/// count words by: at most 60 characters, and no 。 at its end).
 fn is_heading_line(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    words <= 20 && !line.ends_with('.') && !line.ends_with(':')
+    words <= 20 && line.chars().count() <= 160 && !line.ends_with(['.', ':', '。', '：'])
 }
 
 /// "May 9, 2014", "9 May 2014", "August 26 and 27, 2024", "2014-05-09".
@@ -86,12 +87,36 @@ pub fn looks_like_date(line: &str) -> bool {
         && line.as_bytes()[4] == b'-'
         && line.as_bytes()[7] == b'-'
         && line.chars().filter(char::is_ascii_digit).count() == 8;
-    iso || (has_month && has_year && line.split_whitespace().count() <= 8)
+    // 2014年5月9日, 令和6年8月26日及び27日.
+    let japanese = line.contains('年')
+        && line.contains('月')
+        && line.contains('日')
+        && line.chars().count() <= 30;
+    iso || japanese || (has_month && has_year && line.split_whitespace().count() <= 8)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A Japanese statement's heading block: the title and the date line, then paragraphs ending
+    // in 。 (no spaces to count words by).
+    #[test]
+    fn recognises_a_japanese_heading_block() {
+        let blocks = parse_plain_text(
+            "「日米対話」第2回会合 共同声明\n\n2014年5月9日\n\n双方は確認した。本会合は続く。\n\n短い段落。",
+        );
+        let kinds: Vec<&BlockKind> = blocks.iter().map(|b| &b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                &BlockKind::Title,
+                &BlockKind::DateLine,
+                &BlockKind::Paragraph,
+                &BlockKind::Paragraph
+            ]
+        );
+    }
 
     // The heading block of an adopted statement is recognised as title, subtitle and date line.
     #[test]

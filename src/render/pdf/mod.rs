@@ -29,6 +29,7 @@ mod layout;
 mod linebreak;
 mod write;
 
+pub(crate) use fonts::is_cjk;
 pub use fonts::{FontRole, FontSource, MissingGlyph, default_faces, needs_east_asian};
 
 use super::RenderError;
