@@ -67,9 +67,11 @@ fn lone_change(from: &str, to: &str) -> Option<(Range<usize>, String)> {
         .find(|(r, key)| long(key) && folded(&without(from, r)) == target)
 }
 
-/// A sentence of some length: a lone short phrase is no evidence of a move.
+/// A sentence of some length: a lone short phrase is no evidence of a move (three words, or
+/// in a script without spaces, eight characters).
 fn long(key: &str) -> bool {
-    key.split_whitespace().count() >= 3 || key.chars().count() >= 8
+    key.split_whitespace().nth(2).is_some()
+        || key.chars().filter(|c| !c.is_ascii()).nth(7).is_some()
 }
 
 /// The sentences of `from` that `to` does not have.
@@ -169,10 +171,18 @@ fn remarked(block: &Block, old: bool, range: &Range<usize>, change: Change) -> V
 pub(super) fn mark(redline: &mut Redline) {
     let blocks = &redline.doc.blocks;
     // Paired paragraphs with word edits: (index, old text, new text).
+    // Only paragraphs with a stretch of at least a short sentence deleted or inserted can be
+    // a move's place; most edited paragraphs (a word replaced) are passed over at once.
+    let stretch = |b: &Block| {
+        b.runs.iter().any(|r| {
+            matches!(r.marks.change, Some(Change::Inserted | Change::Deleted))
+                && long(r.text.trim())
+        })
+    };
     let edited: Vec<(usize, String, String)> = blocks
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.change.is_none() && b.runs.iter().any(|r| r.marks.change.is_some()))
+        .filter(|(_, b)| b.change.is_none() && stretch(b))
         .map(|(i, b)| (i, side_text(b, true), side_text(b, false)))
         .filter(|(_, o, n)| o != n)
         .collect();
@@ -192,26 +202,38 @@ pub(super) fn mark(redline: &mut Redline) {
         })
         .max()
         .unwrap_or(1);
+    // Sentences each paragraph gained, by text, found once (a map, so the pass stays linear).
+    let mut gained: std::collections::HashMap<String, Vec<(usize, Range<usize>)>> =
+        std::collections::HashMap::new();
+    for (k, (_, old_b, new_b)) in edited.iter().enumerate() {
+        for (r, key) in gone(new_b, old_b) {
+            gained.entry(key).or_default().push((k, r));
+        }
+    }
+    if gained.is_empty() {
+        return;
+    }
     let mut used: Vec<usize> = Vec::new();
-    for (a, old_a, new_a) in &edited {
+    for (ka, (a, old_a, new_a)) in edited.iter().enumerate() {
         for (cut, key) in gone(old_a, new_a) {
-            if used.contains(a) {
+            if used.contains(&ka) {
                 break;
             }
-            let target = edited.iter().find(|(b, old_b, new_b)| {
-                b != a && !used.contains(b) && gone(new_b, old_b).iter().any(|(_, k)| *k == key)
-            });
-            let Some((b, old_b, new_b)) = target else {
+            let Some((kb, put)) = gained
+                .get(&key)
+                .and_then(|places| {
+                    places
+                        .iter()
+                        .find(|(kb, _)| *kb != ka && !used.contains(kb))
+                })
+                .cloned()
+            else {
                 continue;
             };
-            let put = gone(new_b, old_b)
-                .into_iter()
-                .find(|(_, k)| *k == key)
-                .map(|(r, _)| r);
-            let Some(put) = put else { continue };
+            let (b, old_b, new_b) = &edited[kb];
             let id = next_id;
             next_id += 1;
-            used.extend([*a, *b]);
+            used.extend([ka, kb]);
             let (from, to) = (Change::MovedFrom(id), Change::MovedTo(id));
             let runs_a = if lone_change(old_a, new_a).is_some_and(|(r, _)| r == cut) {
                 remarked(&redline.doc.blocks[*a], true, &cut, from)
