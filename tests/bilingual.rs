@@ -287,3 +287,30 @@ fn cross_language_drift_is_found_and_located() {
     let (_, err) = check(tmp.path(), false);
     assert!(err.contains("paragraph 8 has no `ja` version"), "{err}");
 }
+
+// `diff --lang ja` compares two drafts' Japanese texts.
+#[test]
+fn diff_between_drafts_in_japanese() {
+    let tmp = edited(
+        (
+            "両国が2014年3月に宇宙を活用した",
+            "両国が2015年3月に宇宙を活用した",
+        ),
+        None,
+    );
+    let o = chancery()
+        .args(["diff", "--lang", "ja", "--color", "never"])
+        .arg(repo(DRAFT))
+        .arg(tmp.path().join("drafts/d"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("両国が[-2014-]{+2015+}年3月に"), "{text}");
+    assert_eq!(text.matches("[-").count(), 1, "{text}");
+}

@@ -131,6 +131,9 @@ pub(crate) struct DiffArgs {
     /// Assemble draft sides as this party's copy (alternat).
     #[arg(long, value_name = "PARTY")]
     copy: Option<String>,
+    /// Assemble draft sides in this language (one of the drafts' `[document] languages`).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 /// What `--ignore` can leave out of the comparison.
@@ -188,6 +191,7 @@ impl<'a> DiffPlan<'a> {
             side: DraftSide {
                 templates: args.templates.as_deref(),
                 copy: args.copy.as_deref(),
+                lang: args.lang.as_deref(),
             },
             diff: DiffOptions {
                 substantive_only: args.substantive,

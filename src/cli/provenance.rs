@@ -117,6 +117,7 @@ impl<'a> ProvenancePlan<'a> {
             side: DraftSide {
                 templates: args.templates.as_deref(),
                 copy: args.copy.as_deref(),
+                lang: None,
             },
             archive: &args.archive,
             format: ProvenanceFormat::resolve(

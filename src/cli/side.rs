@@ -15,8 +15,6 @@ use chancery::error::Error;
 use chancery::import::{ImportOptions, SourceKind};
 use chancery::load::{SideKind, check_size, statement};
 
-use super::workspace::assemble_draft;
-
 /// How a draft side is assembled.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct DraftSide<'a> {
@@ -24,6 +22,8 @@ pub(crate) struct DraftSide<'a> {
     pub(crate) templates: Option<&'a Path>,
     /// The party whose copy to assemble (alternat).
     pub(crate) copy: Option<&'a str>,
+    /// The language to assemble (one of the draft's; `None`: its own).
+    pub(crate) lang: Option<&'a str>,
 }
 
 /// A draft (folder or meeting.toml) assembled, or a statement file read; `buf` is reused
@@ -44,7 +44,11 @@ pub(crate) fn load_side(
                 copy: draft.copy.map(str::to_owned),
                 final_copy: false,
             };
-            let (_, assembled) = assemble_draft(path, draft.templates, &opts)?;
+            let loaded = super::workspace::load_draft(path, draft.templates)?;
+            let assembled = match draft.lang {
+                Some(lang) => loaded.in_language(lang)?.assemble(&opts)?,
+                None => loaded.assemble(&opts)?,
+            };
             super::report(&assembled.warnings);
             Ok(assembled.document)
         }

@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chancery::assemble::{AssembleOptions, Assembled, TemplateSet};
+use chancery::assemble::TemplateSet;
 use chancery::clauses::{
     ClauseLibrary, ClauseOrigin, ClauseSource, embedded_sources, embedded_statement,
 };
@@ -230,17 +230,6 @@ pub(crate) fn load_draft(draft: &Path, templates: Option<&Path>) -> Result<Loade
         inputs,
         cwd: std::env::current_dir().unwrap_or_default(),
     })
-}
-
-/// Load, validate and assemble a draft in one go.
-pub(crate) fn assemble_draft(
-    draft: &Path,
-    templates: Option<&Path>,
-    opts: &AssembleOptions,
-) -> Result<(Draft, Assembled), Error> {
-    let loaded = load_draft(draft, templates)?;
-    let assembled = loaded.assemble(opts)?;
-    Ok((loaded.draft, assembled))
 }
 
 /// The fixed prefix and suffix of every temporary file or folder chancery creates in an output

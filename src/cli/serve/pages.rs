@@ -559,6 +559,7 @@ fn redline(
             let side = crate::cli::side::DraftSide {
                 templates: None,
                 copy,
+                lang: None,
             };
             crate::cli::side::load_side(&base.dir, side, &mut Vec::new())?
         }
