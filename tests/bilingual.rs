@@ -314,3 +314,33 @@ fn diff_between_drafts_in_japanese() {
     assert!(text.contains("両国が[-2014-]{+2015+}年3月に"), "{text}");
     assert_eq!(text.matches("[-").count(), 1, "{text}");
 }
+
+// Final copies in every language: each party's copy in each, all in the manifest; the U.S.
+// copy names its government first in Japanese too, and the compound stays 日米.
+#[test]
+fn final_copies_in_each_language() {
+    let out = tempdir();
+    let o = chancery()
+        .args([
+            "build", DRAFT, "--final", "--lang", "all", "--format", "txt", "--out",
+        ])
+        .arg(out.path().join("f"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dir = out.path().join("f");
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    for name in [
+        "statement.jp.txt",
+        "statement.us.txt",
+        "statement.jp.ja.txt",
+        "statement.us.ja.txt",
+    ] {
+        assert!(manifest.contains(name), "{name} not in the manifest");
+    }
+    let us = std::fs::read_to_string(dir.join("statement.us.ja.txt")).unwrap();
+    assert!(us.contains("アメリカ合衆国政府及び日本国政府は"), "{us}");
+    assert!(us.starts_with("「宇宙に関する包括的日米対話」"), "{us}");
+    let v = chancery().arg("verify").arg(&dir).output().unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+}
