@@ -114,8 +114,21 @@ fn libreoffice_reads_the_japanese_docx() {
             .unwrap();
         s
     };
-    // The Japanese runs are set in an East Asian font (Word's hint for the script).
+    // The Japanese runs are set in an East Asian font (Word's hint for the script), and the
+    // document's language is Japanese.
     assert!(xml.contains("w:hint=\"eastAsia\""), "no East Asian runs");
+    let styles = {
+        let file = std::fs::File::open(out.path().join("statement.ja.docx")).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/styles.xml").unwrap(), &mut s)
+            .unwrap();
+        s
+    };
+    assert!(
+        styles.contains("<w:lang w:val=\"ja-JP\" w:eastAsia=\"ja-JP\" />"),
+        "no w:lang"
+    );
 }
 
 /// The 2014 draft copied, with `edit` applied to its meeting.toml (and to a clause, if given).

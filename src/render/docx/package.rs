@@ -31,7 +31,10 @@ pub(crate) fn pack(xml: XMLDocx, meta: &Meta) -> Result<Vec<u8>, RenderError> {
         ("docProps/custom.xml".to_owned(), xml.doc_props.custom),
         ("word/_rels/document.xml.rels".to_owned(), xml.document_rels),
         ("word/document.xml".to_owned(), document),
-        ("word/styles.xml".to_owned(), xml.styles),
+        (
+            "word/styles.xml".to_owned(),
+            with_language(xml.styles, &meta.language),
+        ),
         ("word/settings.xml".to_owned(), xml.settings),
         ("word/fontTable.xml".to_owned(), xml.font_table),
         ("word/comments.xml".to_owned(), xml.comments),
@@ -59,6 +62,27 @@ pub(crate) fn pack(xml: XMLDocx, meta: &Meta) -> Result<Vec<u8>, RenderError> {
         }
     }
     zip_entries(&entries, zip_time(meta.date))
+}
+
+/// The document's language as Word's default run language (`w:lang`, which docx-rs cannot
+/// write): for a Japanese text, `ja-JP` for its runs and its East Asian runs, so that Word and
+/// LibreOffice spell-check, break lines and choose fonts as for Japanese. Other languages keep
+/// the styles as docx-rs wrote them.
+fn with_language(styles: Vec<u8>, language: &str) -> Vec<u8> {
+    if !(language == "ja" || language.starts_with("ja-")) {
+        return styles;
+    }
+    let anchor = b"<w:rPrDefault><w:rPr>";
+    match styles.windows(anchor.len()).position(|w| w == anchor) {
+        Some(at) => {
+            let cut = at + anchor.len();
+            let mut out = styles[..cut].to_vec();
+            out.extend_from_slice(b"<w:lang w:val=\"ja-JP\" w:eastAsia=\"ja-JP\" />");
+            out.extend_from_slice(&styles[cut..]);
+            out
+        }
+        None => styles,
+    }
 }
 
 fn zip_entries(entries: &[(String, Vec<u8>)], time: DateTime) -> Result<Vec<u8>, RenderError> {
