@@ -166,6 +166,50 @@ fn remarked(block: &Block, old: bool, range: &Range<usize>, change: Change) -> V
     out
 }
 
+/// A paragraph of the pass: its index in the redline, its old text and its new text.
+type Edited = (usize, String, String);
+
+/// Mark one move: the sentence at `cut` of the source paragraph's old text, and at `put` of the
+/// target's new text, as the two places of move `id`, with the words counted again.
+fn apply_move(
+    redline: &mut Redline,
+    ((a, old_a, new_a), cut): (&Edited, Range<usize>),
+    ((b, old_b, new_b), put): (&Edited, Range<usize>),
+    id: u32,
+) {
+    let (from, to) = (Change::MovedFrom(id), Change::MovedTo(id));
+    let runs_a = if lone_change(old_a, new_a).is_some_and(|(r, _)| r == cut) {
+        remarked(&redline.doc.blocks[*a], true, &cut, from)
+    } else {
+        rediffed(
+            &without(old_a, &cut),
+            new_a,
+            &old_a[cut.clone()],
+            cut.start,
+            from,
+        )
+    };
+    let runs_b = if lone_change(new_b, old_b).is_some_and(|(r, _)| r == put) {
+        remarked(&redline.doc.blocks[*b], false, &put, to)
+    } else {
+        rediffed(
+            old_b,
+            &without(new_b, &put),
+            &new_b[put.clone()],
+            put.start,
+            to,
+        )
+    };
+    for (i, runs) in [(*a, runs_a), (*b, runs_b)] {
+        let (ins0, del0) = edited_words(&redline.doc.blocks[i].runs);
+        let (ins1, del1) = edited_words(&runs);
+        let s = &mut redline.stats;
+        s.words_inserted = (s.words_inserted + ins1).saturating_sub(ins0);
+        s.words_deleted = (s.words_deleted + del1).saturating_sub(del0);
+        redline.doc.blocks[i].runs = runs;
+    }
+}
+
 /// Re-mark sentences moved between existing paragraphs as moves, with the words inserted and
 /// deleted counted again for the paragraphs concerned.
 pub(super) fn mark(redline: &mut Redline) {
@@ -179,7 +223,7 @@ pub(super) fn mark(redline: &mut Redline) {
                 && long(r.text.trim())
         })
     };
-    let edited: Vec<(usize, String, String)> = blocks
+    let edited: Vec<Edited> = blocks
         .iter()
         .enumerate()
         .filter(|(_, b)| b.change.is_none() && stretch(b))
@@ -214,7 +258,7 @@ pub(super) fn mark(redline: &mut Redline) {
         return;
     }
     let mut used: Vec<usize> = Vec::new();
-    for (ka, (a, old_a, new_a)) in edited.iter().enumerate() {
+    for (ka, (_, old_a, new_a)) in edited.iter().enumerate() {
         for (cut, key) in gone(old_a, new_a) {
             if used.contains(&ka) {
                 break;
@@ -230,41 +274,9 @@ pub(super) fn mark(redline: &mut Redline) {
             else {
                 continue;
             };
-            let (b, old_b, new_b) = &edited[kb];
-            let id = next_id;
-            next_id += 1;
             used.extend([ka, kb]);
-            let (from, to) = (Change::MovedFrom(id), Change::MovedTo(id));
-            let runs_a = if lone_change(old_a, new_a).is_some_and(|(r, _)| r == cut) {
-                remarked(&redline.doc.blocks[*a], true, &cut, from)
-            } else {
-                rediffed(
-                    &without(old_a, &cut),
-                    new_a,
-                    &old_a[cut.clone()],
-                    cut.start,
-                    from,
-                )
-            };
-            let runs_b = if lone_change(new_b, old_b).is_some_and(|(r, _)| r == put) {
-                remarked(&redline.doc.blocks[*b], false, &put, to)
-            } else {
-                rediffed(
-                    old_b,
-                    &without(new_b, &put),
-                    &new_b[put.clone()],
-                    put.start,
-                    to,
-                )
-            };
-            for (i, runs) in [(*a, runs_a), (*b, runs_b)] {
-                let (ins0, del0) = edited_words(&redline.doc.blocks[i].runs);
-                let (ins1, del1) = edited_words(&runs);
-                let s = &mut redline.stats;
-                s.words_inserted = (s.words_inserted + ins1).saturating_sub(ins0);
-                s.words_deleted = (s.words_deleted + del1).saturating_sub(del0);
-                redline.doc.blocks[i].runs = runs;
-            }
+            apply_move(redline, (&edited[ka], cut), (&edited[kb], put), next_id);
+            next_id += 1;
         }
     }
     let s = &mut redline.stats;
