@@ -153,7 +153,8 @@ struct Missing<'a> {
 }
 
 impl Missing<'_> {
-    fn field(&mut self, at: Position, what: &str, table: &str, key: &str) {
+    /// `setting` is the line to add, as an example (`name = "…"`).
+    fn field(&mut self, at: Position, what: &str, table: &str, setting: &str) {
         let lang = self.lang;
         self.diags.push(
             Diagnostic::error(
@@ -162,7 +163,7 @@ impl Missing<'_> {
                 format!("{what} has no `{lang}` form"),
             )
             .label(format!("needs its `{lang}` form"))
-            .hint(format!("add `{key} = \"…\"` under `[{table}.lang.{lang}]`")),
+            .hint(format!("add `{setting}` under `[{table}.lang.{lang}]`")),
         );
     }
 
@@ -180,7 +181,7 @@ impl Missing<'_> {
             Some(v) => v.clone(),
             None if own.is_empty() => String::new(),
             None => {
-                self.field(at, what, table, key);
+                self.field(at, what, table, &format!("{key} = \"…\""));
                 own.to_owned()
             }
         }
@@ -298,41 +299,19 @@ fn localize_parties(d: &mut Draft, m: &mut Missing<'_>) {
             .cloned()
             .unwrap_or((Position { line: 1, col: 1 }, BTreeMap::new()));
         let x = texts.get(&lang).cloned().unwrap_or_default();
-        let what = |f: &str| format!("party `{}`'s `{f}`", p.key);
+        let key = p.key.clone();
+        let what = |f: &str| format!("party `{key}`'s `{f}`");
         // `names = { ja = "…" }` gives the name too.
         let name = x.name.clone().or_else(|| p.names.get(&lang).cloned());
-        p.name = m.take(
-            name.as_ref(),
-            &p.name.clone(),
-            at,
-            &what("name"),
-            "parties",
-            "name",
-        );
-        p.short_name = m.take(
-            x.short_name.as_ref(),
-            &p.short_name.clone(),
-            at,
-            &what("short_name"),
-            "parties",
-            "short_name",
-        );
-        p.adjective = m.take(
-            x.adjective.as_ref(),
-            &p.adjective.clone(),
-            at,
-            &what("adjective"),
-            "parties",
-            "adjective",
-        );
-        p.government = m.take(
-            x.government.as_ref(),
-            &p.government.clone(),
-            at,
-            &what("government"),
-            "parties",
-            "government",
-        );
+        for (field, given, name_of) in [
+            (&mut p.name, name, "name"),
+            (&mut p.short_name, x.short_name.clone(), "short_name"),
+            (&mut p.adjective, x.adjective.clone(), "adjective"),
+            (&mut p.government, x.government.clone(), "government"),
+        ] {
+            let own = field.clone();
+            *field = m.take(given.as_ref(), &own, at, &what(name_of), "parties", name_of);
+        }
         p.country = x.country.clone().unwrap_or_default();
         for (list, given, key) in [
             (&mut p.co_chairs, x.co_chairs.clone(), "co_chairs"),
@@ -341,7 +320,7 @@ fn localize_parties(d: &mut Draft, m: &mut Missing<'_>) {
             match given {
                 Some(v) => *list = v,
                 None if list.is_empty() => {}
-                None => m.field(at, &what(key), "parties", &format!("{key} = [\"…\"]  #")),
+                None => m.field(at, &what(key), "parties", &format!("{key} = [\"…\"]")),
             }
         }
     }

@@ -51,7 +51,7 @@ pub(super) fn register(hb: &mut Handlebars<'static>, style: &HouseStyle) {
     hb.register_helper("capitalize", Box::new(case_helper));
 }
 
-fn param_u64(h: &Helper<'_>, name: &str) -> Result<u64, RenderErrorReason> {
+pub(super) fn param_u64(h: &Helper<'_>, name: &str) -> Result<u64, RenderErrorReason> {
     let v = h
         .param(0)
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("ordinal", 0))?;
@@ -66,7 +66,7 @@ fn param_u64(h: &Helper<'_>, name: &str) -> Result<u64, RenderErrorReason> {
 }
 
 /// Option `key` as plain text (markers stripped, so a clause value names a style as written).
-fn hash_str(h: &Helper<'_>, key: &str) -> Option<String> {
+pub(super) fn hash_str(h: &Helper<'_>, key: &str) -> Option<String> {
     h.hash_get(key)
         .and_then(|v| v.value().as_str())
         .map(strip_sentinels)
@@ -74,7 +74,7 @@ fn hash_str(h: &Helper<'_>, key: &str) -> Option<String> {
 
 /// Every option of the call is one the helper takes, with an allowed value (the static check
 /// has refused literal ones already; this catches values known only at render time).
-fn check_options(h: &Helper<'_>) -> Result<(), RenderErrorReason> {
+pub(super) fn check_options(h: &Helper<'_>) -> Result<(), RenderErrorReason> {
     for (key, value) in h.hash() {
         validate(h.name(), key, value.value())
             .map_err(|(message, hint)| RenderErrorReason::Other(format!("{message} ({hint})")))?;

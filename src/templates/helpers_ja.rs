@@ -4,12 +4,10 @@
 //! Japanese body calls them as its English body does; the registry of a Japanese build holds
 //! these in place of the English ones. Thin wrappers over [`crate::wording::ja`].
 
-use handlebars::{
-    Context, Handlebars, Helper, HelperResult, JsonValue, Output, RenderContext, RenderErrorReason,
-};
+use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext};
 
 use super::escape::escape_value;
-use crate::document::strip_sentinels;
+use super::helpers::{check_options, hash_str, param_u64};
 use crate::wording::DATE_PLACEHOLDER;
 use crate::wording::ja::{self, Calendar, Conjunction, Days};
 
@@ -22,12 +20,6 @@ pub(super) fn register(hb: &mut Handlebars<'static>) {
     hb.register_helper("join", Box::new(join_helper));
 }
 
-fn text_option(h: &Helper<'_>, key: &str) -> Option<String> {
-    h.hash_get(key)
-        .and_then(|v| v.value().as_str())
-        .map(strip_sentinels)
-}
-
 /// `{{ordinal meeting.number}}` → 第3回.
 fn ordinal_helper(
     h: &Helper<'_>,
@@ -36,17 +28,8 @@ fn ordinal_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let v = h
-        .param(0)
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("ordinal", 0))?;
-    let n = match v.value() {
-        JsonValue::Number(n) => n.as_u64(),
-        JsonValue::String(s) => strip_sentinels(s).trim().parse().ok(),
-        _ => None,
-    }
-    .ok_or_else(|| {
-        RenderErrorReason::Other(format!("`ordinal` needs a whole number, got {}", v.value()))
-    })?;
+    check_options(h)?;
+    let n = param_u64(h, h.name())?;
     out.write(&escape_value(&ja::ordinal(n)))?;
     Ok(())
 }
@@ -60,20 +43,21 @@ fn date_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    check_options(h)?;
     let Some(mut days) = super::helpers::days_param(h)? else {
         out.write(DATE_PLACEHOLDER)?;
         return Ok(());
     };
-    match text_option(h, "day").as_deref() {
+    match hash_str(h, "day").as_deref() {
         Some("last") | Some("statement") => days = days.split_off(days.len() - 1),
         Some("first") => days.truncate(1),
         _ => {}
     }
-    let calendar = match text_option(h, "calendar").as_deref() {
+    let calendar = match hash_str(h, "calendar").as_deref() {
         Some("era") => Calendar::Era,
         _ => Calendar::Gregorian,
     };
-    let text = match text_option(h, "style").as_deref() {
+    let text = match hash_str(h, "style").as_deref() {
         Some("year") => ja::year(days[0], calendar),
         _ => ja::days(&days, Days::And, calendar),
     };
@@ -89,8 +73,9 @@ fn join_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    check_options(h)?;
     let items = super::helpers::items_param(h)?;
-    let conjunction = match text_option(h, "conj").as_deref() {
+    let conjunction = match hash_str(h, "conj").as_deref() {
         Some("or") => Conjunction::Or,
         Some("and-above") => Conjunction::AndAbove,
         _ => Conjunction::And,
