@@ -10,11 +10,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::absorb::ExportRecord;
 use crate::assemble::{AssembleOptions, Assembled};
 use crate::draft::{BodyContent, Draft};
 use crate::error::Error;
 use crate::load::{LoadedDraft, relative_path};
 use crate::manifest::{self, Manifest, sha256_hex};
+use crate::render::docx::ExportMarks;
 use crate::render::{Format, RenderOptions, render};
 
 /// Which copies to build.
@@ -96,6 +98,9 @@ pub struct Outputs {
     pub documents: Vec<Output>,
     /// The manifest of a final set: digests of the documents and of every input.
     pub manifest: Option<Manifest>,
+    /// What each draft DOCX was exported from, to keep in the draft's `exports/` folder so a
+    /// returned file can be absorbed against it (none for final copies).
+    pub exports: Vec<ExportRecord>,
 }
 
 impl Outputs {
@@ -132,6 +137,7 @@ pub fn build(
         given => given.to_vec(),
     };
     let mut documents = Vec::new();
+    let mut exports = Vec::new();
     for lang in &languages {
         let localized;
         let (source, suffix) = if *lang == own {
@@ -148,13 +154,29 @@ pub fn build(
                 final_copy: request.final_copy,
             })?;
             if render_opts.is_none() {
-                render_opts = Some(resources(&assembled)?);
+                let mut o = resources(&assembled)?;
+                if !request.final_copy {
+                    o.html.notes = html_notes(&source.draft);
+                }
+                render_opts = Some(o);
             }
             let opts = render_opts.as_ref().expect("resolved above");
             for format in &request.formats {
+                let bytes = if *format == Format::Docx && !request.final_copy {
+                    let record = ExportRecord::of(&assembled.document);
+                    let mut marked = opts.clone();
+                    marked.docx.export = Some(ExportMarks {
+                        draft: record.draft.clone(),
+                        digest: record.digest.clone(),
+                    });
+                    exports.push(record);
+                    render(&assembled.document, *format, &marked)?
+                } else {
+                    render(&assembled.document, *format, opts)?
+                };
                 documents.push(Output {
                     name: format!("{stem}{suffix}.{}", format.extension()),
-                    bytes: render(&assembled.document, *format, opts)?,
+                    bytes,
                 });
             }
         }
@@ -162,10 +184,31 @@ pub fn build(
     let manifest = request
         .final_copy
         .then(|| final_manifest(loaded, &documents));
+    exports.dedup();
     Ok(Outputs {
         documents,
         manifest,
+        exports,
     })
+}
+
+/// The reviewers' notes of a draft (`[[notes]]`), for its HTML.
+fn html_notes(draft: &Draft) -> Vec<crate::render::html::HtmlNote> {
+    draft
+        .notes
+        .iter()
+        .map(|n| crate::render::html::HtmlNote {
+            item: n.item.clone(),
+            author: format!("{} ({})", n.author, n.party.to_uppercase()),
+            on: n.on.clone(),
+            text: n.text.clone(),
+            replies: n
+                .replies
+                .iter()
+                .map(|(a, _, t)| (a.clone(), t.clone()))
+                .collect(),
+        })
+        .collect()
 }
 
 /// The manifest of a final build: digests of the outputs and of every input read.

@@ -34,6 +34,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![deny(clippy::disallowed_methods, clippy::disallowed_types)]
 
+pub mod absorb;
 pub mod archive;
 pub mod assemble;
 pub mod bilingual;

@@ -118,6 +118,17 @@ pub fn statement(
     import(bytes, kind, opts).map_err(|e| import_error(name, &e))
 }
 
+/// A returned DOCX read for `absorb` (its revisions, comments and custom properties), with the
+/// importer's protections (size, zip bombs, nesting); a problem is a diagnostic naming the file.
+pub fn returned_docx(
+    name: &Path,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<crate::import::revisions::Returned, Error> {
+    let parts = crate::import::docx_parts(bytes, opts).map_err(|e| import_error(name, &e))?;
+    crate::import::revisions::read(&parts).map_err(|e| import_error(name, &e))
+}
+
 fn import_error(name: &Path, e: &ImportError) -> Error {
     Error::Invalid(vec![
         Diagnostic::error(name, None, e.to_string()).hint(e.hint()),

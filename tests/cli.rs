@@ -6,7 +6,7 @@ use common::{chancery, read, tempdir};
 
 /// Each command and `clauses` subcommand, its usage line, and an option or argument its help
 /// must describe.
-const HELP: [(&str, &str, &str); 16] = [
+const HELP: [(&str, &str, &str); 17] = [
     (
         "init",
         "Usage: chancery init [OPTIONS] [DIR]",
@@ -36,6 +36,11 @@ const HELP: [(&str, &str, &str); 16] = [
         "import",
         "Usage: chancery import [OPTIONS] --into <DRAFT> <FILE>",
         "--reject-changes",
+    ),
+    (
+        "absorb",
+        "Usage: chancery absorb [OPTIONS] --into <DRAFT> --party <KEY> <FILE>",
+        "--skip-unplaced",
     ),
     (
         "next",

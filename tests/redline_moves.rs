@@ -229,26 +229,6 @@ finally:
     office.wait(timeout=60)
 "#;
 
-/// Whether Debian's python3 can import LibreOffice's `uno` module. Locally a missing module
-/// skips the test with a printed reason; under CI it fails, since CI installs python3-uno.
-#[allow(clippy::print_stderr)] // the skip reason is for whoever runs the tests
-fn require_uno() -> bool {
-    let found = Command::new("/usr/bin/python3")
-        .args(["-c", "import uno"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "python3-uno is required under CI but /usr/bin/python3 cannot import uno: \
-         .ci/run must install python3-uno"
-    );
-    eprintln!("skipped: python3-uno is not installed (CI installs it; this test fails there)");
-    false
-}
-
 /// Runs [`LIBREOFFICE_SCRIPT`] on the DOCX, writing its outputs into `dir`.
 fn libreoffice(docx: &Path, dir: &Path) {
     let script = dir.join("lo.py");
@@ -283,7 +263,7 @@ fn lines(path: &Path) -> Vec<String> {
 // paragraph, and a moved and edited paragraph).
 #[test]
 fn libreoffice_shows_the_move_and_resolves_it() {
-    if !require_tool("soffice") || !require_uno() {
+    if !require_tool("soffice") || !common::require_uno() {
         return;
     }
     let dir = tempdir();
@@ -519,7 +499,7 @@ fn splits_are_told_from_moves_and_additions() {
 fn docx_split_and_merge_resolve_to_each_side() {
     let dir = tempdir();
     let (one, two) = split_sides(dir.path());
-    let lo = require_tool("soffice") && require_uno();
+    let lo = require_tool("soffice") && common::require_uno();
     for (i, (old, new)) in [(&one, &two), (&two, &one)].into_iter().enumerate() {
         let case = dir.path().join(format!("case{i}"));
         std::fs::create_dir_all(&case).expect("mkdir");

@@ -10,29 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{repo, tempdir};
-
-/// A copy of the example workspace (the tests edit it).
-fn workspace() -> tempfile::TempDir {
-    let tmp = tempdir();
-    for rel in [
-        "drafts/2014-05-09-washington-2nd/meeting.toml",
-        "drafts/2014-05-09-washington-2nd/adopted.txt",
-        "drafts/2015-tokyo-3rd/meeting.toml",
-        "templates/statement.hbs",
-    ] {
-        let to = tmp.path().join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(repo(rel), &to).unwrap();
-    }
-    let clauses = tmp.path().join("templates/clauses");
-    std::fs::create_dir_all(&clauses).unwrap();
-    for e in std::fs::read_dir(repo("templates/clauses")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, clauses.join(p.file_name().unwrap())).unwrap();
-    }
-    tmp
-}
+use common::{tempdir, workspace};
 
 /// A running `chancery serve`, stopped when dropped.
 struct Server {

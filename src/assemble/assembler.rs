@@ -13,7 +13,7 @@ use super::diagnose::{bad_call, known_names, render_error, template_error, unkno
 use super::{AssembleOptions, Assembled, OpenBracket, TemplateSet, final_copy};
 use crate::clauses::Clause;
 use crate::document::Document;
-use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party, TextPiece};
+use crate::draft::{Alternatives, BodyContent, BodyItem, Draft, Party, Proposal, TextPiece};
 use crate::error::{Diagnostic, Position};
 use crate::templates::{check_template, escape_markdown, escape_value, registry_for};
 
@@ -102,15 +102,77 @@ impl<'a> Assembler<'a> {
             };
             pieces.extend(piece);
         }
+        // Sentences of one paragraph: a space between them, none in Japanese.
+        let mut markdown = pieces.join(if self.draft.document.language == "ja" {
+            ""
+        } else {
+            " "
+        });
+        if !item.proposals.is_empty() {
+            markdown = self.proposals(markdown, &item.proposals, item.id.as_deref().unwrap_or("?"));
+        }
         BodyCtx {
             id: item.id.clone(),
-            // Sentences of one paragraph: a space between them, none in Japanese.
-            markdown: pieces.join(if self.draft.document.language == "ja" {
-                ""
-            } else {
-                " "
-            }),
+            markdown,
         }
+    }
+
+    /// The paragraph's proposals: each one's words, found in the paragraph as assembled (not
+    /// as an earlier proposal left it), give way to its bracket or chosen alternative. Words the
+    /// paragraph no longer prints, or two proposals on overlapping words, are errors.
+    fn proposals(&mut self, markdown: String, proposals: &[Proposal], item: &str) -> String {
+        let mut placed: Vec<(std::ops::Range<usize>, &Proposal)> = Vec::new();
+        for p in proposals {
+            match super::proposals::locate(&markdown, &p.at) {
+                Some(range) => placed.push((range, p)),
+                None => self.diags.push(
+                    Diagnostic::error(
+                        &self.draft.file,
+                        Some(p.position),
+                        format!("paragraph `{item}` no longer prints the words of this proposal: \"{}\"", p.at),
+                    )
+                    .label("proposal")
+                    .hint("its wording changed since the proposal was recorded: set `at` to the words as they print now, or remove the proposal"),
+                ),
+            }
+        }
+        placed.sort_by_key(|(r, _)| r.start);
+        for pair in placed.windows(2) {
+            if pair[1].0.start < pair[0].0.end {
+                self.diags.push(
+                    Diagnostic::error(
+                        &self.draft.file,
+                        Some(pair[1].1.position),
+                        format!("two proposals in paragraph `{item}` are on overlapping words: \"{}\" and \"{}\"", pair[0].1.at, pair[1].1.at),
+                    )
+                    .hint("join them into one proposal whose `at` covers both, each party's alternative for the whole"),
+                );
+                return markdown;
+            }
+        }
+        let mut replacements = Vec::with_capacity(placed.len());
+        for (range, p) in placed {
+            let alts = &p.alternatives;
+            self.check_alternative_parties(alts, p.position, None);
+            if alts.chosen.is_none() {
+                self.open_brackets.push(OpenBracket {
+                    position: p.position,
+                    clause: None,
+                    value: None,
+                    alternatives: alts.options.clone(),
+                    proposal: Some(item.to_owned()),
+                });
+            }
+            replacements.push((
+                range,
+                super::values::options_markdown(alts, escape_markdown),
+            ));
+        }
+        let mut out = markdown;
+        for (range, replacement) in replacements.into_iter().rev() {
+            out = super::proposals::replace(&out, range, &replacement);
+        }
+        out
     }
 
     /// Inline wording with data values: wording escaped, each value looked up in the context
@@ -152,6 +214,7 @@ impl<'a> Assembler<'a> {
                 clause: None,
                 value: None,
                 alternatives: alts.options.clone(),
+                proposal: None,
             });
         }
         super::values::options_markdown(alts, escape_markdown)

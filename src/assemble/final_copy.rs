@@ -50,6 +50,19 @@ pub fn refusals(draft: &Draft, doc: &Document, open: &[OpenBracket]) -> Vec<Diag
         );
     }
     diags.extend(square_brackets(draft, doc));
+    for v in &draft.value_changes {
+        diags.push(
+            Diagnostic::error(
+                &draft.file,
+                Some(v.position),
+                format!(
+                    "open value change proposed by `{}`: \"{}\" → \"{}\"",
+                    v.party, v.was, v.proposed
+                ),
+            )
+            .hint("once agreed, edit the value in meeting.toml (or keep it) and remove this [[value_changes]] entry"),
+        );
+    }
     diags
 }
 

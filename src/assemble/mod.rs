@@ -26,6 +26,7 @@ mod context;
 mod diagnose;
 pub mod final_copy;
 mod finish;
+mod proposals;
 mod values;
 
 #[cfg(test)]
@@ -69,6 +70,8 @@ pub struct OpenBracket {
     pub clause: Option<String>,
     /// The value's name, for clause values.
     pub value: Option<String>,
+    /// The paragraph, for a proposal recorded on it (`proposals = [...]`).
+    pub proposal: Option<String>,
     pub alternatives: Vec<Alternative>,
 }
 
@@ -91,6 +94,9 @@ impl OpenBracket {
 
     /// Where it stands: "clause `x`, value `v`", "clause `x`" or "inline text".
     pub fn place(&self) -> String {
+        if let Some(item) = &self.proposal {
+            return format!("proposal in paragraph `{item}`");
+        }
         match (&self.clause, &self.value) {
             (Some(c), Some(v)) => format!("clause `{c}`, value `{v}`"),
             (Some(c), None) => format!("clause `{c}`"),

@@ -67,6 +67,7 @@ impl Assembler<'_> {
                 clause: Some(clause.id.clone()),
                 value: Some(k.to_owned()),
                 alternatives: alts.options.clone(),
+                proposal: None,
             });
         }
         serde_json::Value::String(options_markdown(alts, str::to_owned))

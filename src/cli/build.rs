@@ -194,6 +194,7 @@ pub(super) fn run_draft(args: &BuildArgs, draft: &Path, out: Option<&Path>) -> R
         Error::Render(e) => Error::Render(super::fonts::in_draft(e, &loaded.draft.file)),
         other => other,
     })?;
+    keep_exports(&loaded, &outputs.exports)?;
     let files = outputs.into_files();
     match &plan.out {
         None => super::write_stdout(
@@ -204,6 +205,27 @@ pub(super) fn run_draft(args: &BuildArgs, draft: &Path, out: Option<&Path>) -> R
         ),
         Some(dest) => write_files(&loaded, &plan.request, dest, &files),
     }
+}
+
+/// Keep the record of each draft DOCX written, `<draft>/exports/<digest>.json`, for `absorb`:
+/// written once (the name is the text's digest, so an existing record holds the same text).
+fn keep_exports(
+    loaded: &LoadedDraft,
+    exports: &[chancery::absorb::ExportRecord],
+) -> Result<(), Error> {
+    if exports.is_empty() {
+        return Ok(());
+    }
+    let dir = loaded.dir().join(chancery::absorb::record::FOLDER);
+    for record in exports {
+        let path = dir.join(record.file_name());
+        if path.exists() {
+            continue;
+        }
+        write_atomic(&path, record.to_json().as_bytes(), false)?;
+        super::report::info(&format!("wrote {}", path.display()));
+    }
+    Ok(())
 }
 
 /// Write every file into the output folder, holding its lock: a draft's files each atomically;

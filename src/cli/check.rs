@@ -76,6 +76,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
             .collect();
         out.push_str(&format!("  by side: {}\n", sides.join(", ")));
     }
+    absorbed(&draft, &mut out);
     print!("{out}");
     let paragraphs = assembled.document.blocks.len();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -88,6 +89,54 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8, Error> {
         plural(assembled.open_brackets.len())
     ));
     Ok(0)
+}
+
+/// What `absorb` recorded besides brackets: proposed value changes and reviewers' notes, each
+/// with its place in meeting.toml.
+fn absorbed(draft: &Draft, out: &mut String) {
+    let at =
+        |p: chancery::error::Position| format!("{}:{}:{}", draft.file.display(), p.line, p.col);
+    if !draft.value_changes.is_empty() {
+        out.push_str(&format!(
+            "value changes proposed: {}\n",
+            draft.value_changes.len()
+        ));
+        for v in &draft.value_changes {
+            out.push_str(&format!(
+                "  {}: {}{}: \"{}\" → \"{}\"\n",
+                at(v.position),
+                v.party,
+                v.item
+                    .as_deref()
+                    .map_or(String::new(), |i| format!(" in `{i}`")),
+                v.was,
+                v.proposed
+            ));
+        }
+    }
+    if !draft.notes.is_empty() {
+        out.push_str(&format!("notes: {}\n", draft.notes.len()));
+        for n in &draft.notes {
+            out.push_str(&format!(
+                "  {}: {} ({}){}{}: {}\n",
+                at(n.position),
+                n.author,
+                n.party,
+                n.item
+                    .as_deref()
+                    .map_or(String::new(), |i| format!(" on `{i}`")),
+                if n.on.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \"{}\"", n.on)
+                },
+                n.text
+            ));
+            for (author, _, text) in &n.replies {
+                out.push_str(&format!("      reply by {author}: {text}\n"));
+            }
+        }
+    }
 }
 
 /// Every other language of the statement against the first: assembled (every missing form is

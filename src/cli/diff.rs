@@ -244,11 +244,89 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, Error> {
     if plan.stat {
         super::write_stdout(format!("{}\nlegend: {LEGEND}\n", redline.stats).as_bytes())?;
     }
+    if plan.out.is_none() && matches!(plan.format, DiffFormat::Text) {
+        for side in [plan.old, plan.new] {
+            if let Some(summary) = tracked_summary(side) {
+                super::write_stdout(summary.as_bytes())?;
+            }
+        }
+    }
     // The process exits next: handing the documents back to the allocator piece by piece
     // (tens of thousands of runs for a long text) would only delay the exit. Nothing else is
     // owned by them, so forgetting them leaks nothing the operating system does not reclaim.
     std::mem::forget((old, new, redline));
     Ok(code)
+}
+
+/// A returned Word file's tracked changes and comments, each with its author and date and the
+/// paragraph it is in (counting the file's body paragraphs from 1); `None` for any other side,
+/// or a file without any.
+fn tracked_summary(path: &Path) -> Option<String> {
+    use chancery::import::revisions::{Kind, Piece};
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+    {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let returned =
+        chancery::load::returned_docx(path, &bytes, &chancery::import::ImportOptions::default())
+            .ok()?;
+    let mut lines = Vec::new();
+    let body = returned.paragraphs.iter().filter(|p| !p.in_table);
+    for (n, p) in body.enumerate() {
+        for piece in &p.pieces {
+            let Piece::Text { text, kind } = piece else {
+                continue;
+            };
+            let Some(r) = kind.revision() else { continue };
+            let what = match kind {
+                Kind::Inserted(_) => "inserted",
+                Kind::Deleted(_) => "deleted",
+                Kind::MovedTo(_) => "moved here",
+                Kind::MovedFrom(_) => "moved away",
+                Kind::Plain => continue,
+            };
+            let day = r.date.get(..10).unwrap_or(&r.date);
+            lines.push(format!(
+                "  ¶{} {} {}{}: \"{}\"",
+                n + 1,
+                what,
+                r.author,
+                if day.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {day}")
+                },
+                text.trim()
+            ));
+        }
+        if let Some(r) = &p.mark_deleted {
+            lines.push(format!(
+                "  ¶{} paragraph mark deleted (joined to the next) {}",
+                n + 1,
+                r.author
+            ));
+        }
+    }
+    for c in &returned.comments {
+        let reply = if c.reply_to.is_some() {
+            "reply"
+        } else {
+            "comment"
+        };
+        lines.push(format!("  {reply} by {}: \"{}\"", c.author, c.text));
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "tracked changes and comments in {} ({}):\n{}\n",
+        path.display(),
+        lines.len(),
+        lines.join("\n")
+    ))
 }
 
 /// `--substantive` needs to know which text came from data: a side without any data value (a

@@ -5,6 +5,7 @@
 //! What several commands share lives here: the colour choice, the output format named by a
 //! file's extension, printing diagnostics and errors, writing to standard output.
 
+mod absorb;
 mod archive_index;
 mod build;
 mod build_all;
@@ -57,6 +58,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Store an earlier statement (.txt, .md, .docx) as a draft folder's adopted.txt.
     Import(import::ImportArgs),
+    /// Record a counterpart's returned DOCX (tracked changes, comments) as its proposals.
+    Absorb(absorb::AbsorbArgs),
     /// Write the next meeting's draft (meeting.toml) from the previous one.
     Next(next::NextArgs),
     /// For each sentence: verbatim precedent, precedent with edits, or new.
@@ -84,6 +87,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8, Error> {
         Command::Clauses(args) => clauses::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Absorb(args) => absorb::run(&args),
         Command::Next(args) => next::run(&args),
         Command::Provenance(args) => provenance::run(&args),
         Command::Verify(args) => verify::run(&args),

@@ -21,8 +21,8 @@ pub use convert::{toml_error, toml_to_json};
 pub use lang::Translations;
 pub use model::{
     Alternat, Alternative, Alternatives, BodyContent, BodyItem, BodyPart, DocumentSettings, Draft,
-    MeetingDates, MeetingNumber, NextMeeting, Party, PreviousMeeting, Series, Signatures,
-    TextPiece,
+    MeetingDates, MeetingNumber, NextMeeting, Note, Party, PreviousMeeting, Proposal, Series,
+    Signatures, TextPiece, ValueChange,
 };
 // The date and list behaviour the model uses is the genre wording's; these paths stay for the
 // callers that name them here.

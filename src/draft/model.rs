@@ -123,9 +123,46 @@ pub struct NextMeeting {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyItem {
     pub parts: Vec<BodyPart>,
+    /// Parties' proposals for spans of the paragraph (recorded by `absorb`).
+    pub proposals: Vec<Proposal>,
     /// Stable id for alignment in diffs (`id = "…"`, else the first clause's id).
     pub id: Option<String>,
     /// Where the item starts in `meeting.toml`.
+    pub position: Position,
+}
+
+/// A proposal for a span of a body paragraph: the words `at` (as they print) give way to a
+/// bracket of the alternatives while open, to the chosen one once agreed. The clause library's
+/// wording is never edited: the proposal stands beside it, in the meeting's inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub at: String,
+    pub alternatives: Alternatives,
+    pub position: Position,
+}
+
+/// A reviewer's comment recorded by `absorb` (`[[notes]]`): listed and shown, never printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub item: Option<String>,
+    pub party: String,
+    pub author: String,
+    pub date: String,
+    pub on: String,
+    pub text: String,
+    /// (author, date, text) of each answer.
+    pub replies: Vec<(String, String, String)>,
+    pub position: Position,
+}
+
+/// A party's proposed change of a data value (`[[value_changes]]`), open until removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueChange {
+    pub item: Option<String>,
+    pub party: String,
+    pub was: String,
+    pub proposed: String,
+    pub source: String,
     pub position: Position,
 }
 
@@ -170,6 +207,9 @@ pub struct Alternative {
     /// The proposing party's key (`jp`), or empty when not attributed.
     pub party: String,
     pub text: String,
+    /// Where the alternative came from, when `absorb` recorded it (the returned file, the
+    /// reviser and date, tracked or not); shown by `check`, never printed.
+    pub source: Option<String>,
 }
 
 /// Alternatives under negotiation: `[confirmed (JP) / reaffirmed (US)]` while open; the chosen
@@ -226,9 +266,13 @@ impl Alternative {
             serde_json::Value::String(text) => Ok(Alternative {
                 party: String::new(),
                 text: text.clone(),
+                source: None,
             }),
             serde_json::Value::Object(o) => {
-                if let Some(extra) = o.keys().find(|k| *k != "party" && *k != "text") {
+                if let Some(extra) = o
+                    .keys()
+                    .find(|k| !matches!(k.as_str(), "party" | "text" | "source"))
+                {
                     return Err(format!("unknown key `{extra}` in an alternative"));
                 }
                 let text = o
@@ -239,6 +283,7 @@ impl Alternative {
                 Ok(Alternative {
                     party: party.to_owned(),
                     text: text.to_owned(),
+                    source: o.get("source").and_then(|s| s.as_str()).map(str::to_owned),
                 })
             }
             _ => Err("an alternative is `{ party = \"jp\", text = \"…\" }`".to_owned()),
@@ -333,6 +378,10 @@ pub struct Draft {
     pub previous: Option<PreviousMeeting>,
     pub next: Option<NextMeeting>,
     pub body: Vec<BodyItem>,
+    /// Reviewers' comments (`[[notes]]`).
+    pub notes: Vec<Note>,
+    /// Proposed changes of data values (`[[value_changes]]`).
+    pub value_changes: Vec<ValueChange>,
     pub document: DocumentSettings,
     pub signatures: Option<Signatures>,
     /// The house style (`[style]` over its series file); the default changes nothing.

@@ -36,6 +36,82 @@ pub(super) struct RawMeetingFile {
     pub(super) signatures: Option<RawSignatures>,
     /// The house style: dates, lists, quotes (optional; saying nothing changes nothing).
     pub(super) style: Option<RawStyle>,
+    /// Reviewers' comments, recorded by `chancery absorb` from a returned file: listed by
+    /// `check` and shown in the HTML, never printed in the statement.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawNote>")]
+    pub(super) notes: Vec<Spanned<RawNote>>,
+    /// A party's proposed change of a data value (a name, a date, a list item), recorded by
+    /// `chancery absorb`: open until the value is edited and the entry removed.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawValueChange>")]
+    pub(super) value_changes: Vec<Spanned<RawValueChange>>,
+}
+
+/// `[[notes]]`: a reviewer's comment on the draft.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNote {
+    /// The body paragraph it is attached to (its id); none for the title lines.
+    pub(super) item: Option<String>,
+    /// The party whose reviewer wrote it.
+    pub(super) party: String,
+    /// The reviewer's name as the file gives it.
+    #[serde(default)]
+    pub(super) author: String,
+    /// When it was written, as the file gives it.
+    #[serde(default)]
+    pub(super) date: String,
+    /// The words it is anchored on.
+    #[serde(default)]
+    pub(super) on: String,
+    /// The comment.
+    pub(super) text: String,
+    /// Answers to it, in order.
+    #[serde(default)]
+    pub(super) replies: Vec<RawReply>,
+}
+
+/// An answer to a note.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReply {
+    #[serde(default)]
+    pub(super) author: String,
+    #[serde(default)]
+    pub(super) date: String,
+    pub(super) text: String,
+}
+
+/// `[[value_changes]]`: a party's proposed change of a data value.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawValueChange {
+    /// The body paragraph it was found in (its id); none for the title lines.
+    pub(super) item: Option<String>,
+    /// The proposing party.
+    pub(super) party: String,
+    /// The words as sent.
+    pub(super) was: String,
+    /// The words proposed.
+    pub(super) proposed: String,
+    /// Where it came from (the returned file, the reviser, tracked or not).
+    #[serde(default)]
+    pub(super) source: String,
+}
+
+/// A proposal on a body paragraph: `{ at = "words as sent", options = [...], chosen = … }`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProposal {
+    /// The words of the paragraph the alternatives are for, exactly as they print.
+    pub(super) at: String,
+    /// The alternatives, the paragraph's own words first: `[{ party = "jp", text = "…" }, …]`.
+    #[schemars(with = "serde_json::Value")]
+    pub(super) options: toml::Value,
+    /// The agreed alternative: a party key or a number.
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub(super) chosen: Option<toml::Value>,
 }
 
 /// Inline text: one string, or pieces of wording and data values
@@ -273,6 +349,10 @@ pub(super) struct RawBodyItem {
     /// The same in other languages, by language tag: `[body.lang.ja]`.
     #[serde(default)]
     pub(super) lang: BTreeMap<String, RawPartText>,
+    /// Parties' proposals for spans of the paragraph, recorded by `chancery absorb`.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawProposal>")]
+    pub(super) proposals: Vec<Spanned<RawProposal>>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]

@@ -29,6 +29,7 @@ use crate::document::{PaperSize, SimpleDate};
 use crate::error::{Diagnostic, LineIndex, Position};
 use crate::wording::{ListStyle, first_gap};
 
+mod absorbed;
 mod style;
 
 impl Draft {
@@ -145,6 +146,8 @@ impl Validator<'_> {
         let document = self.document(&raw.document);
         let signatures = raw.signatures.as_ref().map(|s| self.signatures(s));
         let style = self.house_style(raw.style.as_ref(), sources);
+        let notes = self.notes(&raw.notes);
+        let value_changes = self.value_changes(&raw.value_changes);
         Some(Draft {
             id,
             file: self.file.to_path_buf(),
@@ -159,6 +162,8 @@ impl Validator<'_> {
             previous,
             next,
             body,
+            notes,
+            value_changes,
             document,
             signatures,
             style,
@@ -614,8 +619,10 @@ impl Validator<'_> {
         if let Some(idv) = &id {
             seen_ids.entry(idv.clone()).or_insert(position);
         }
+        let proposals = self.proposals(&b.proposals);
         Some(BodyItem {
             parts,
+            proposals,
             id,
             position,
         })

@@ -19,6 +19,7 @@
 
 mod docx;
 mod package;
+pub mod revisions;
 
 use crate::document::{Document, Meta, markdown, plain};
 
@@ -169,6 +170,52 @@ pub fn import(
         meta: Meta::untitled(),
         blocks,
     })
+}
+
+/// The XML parts of a DOCX that a returned file's changes are read from, after the package
+/// checks of [`import`] (size, zip bombs, nesting): `word/document.xml` and, when present,
+/// `word/comments.xml`, `word/commentsExtended.xml` and `docProps/custom.xml`.
+pub fn docx_parts(bytes: &[u8], opts: &ImportOptions) -> Result<DocxParts, ImportError> {
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > opts.max_bytes {
+        return Err(ImportError::TooLarge {
+            size,
+            limit: opts.max_bytes,
+        });
+    }
+    package::check_package(bytes, opts)?;
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| ImportError::Docx {
+            reason: format!("not a zip archive ({e})"),
+        })?;
+    let mut part = |name: &str| -> Result<Option<String>, ImportError> {
+        let Ok(mut entry) = zip.by_name(name) else {
+            return Ok(None);
+        };
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut text).map_err(|e| ImportError::Docx {
+            reason: format!("`{name}` is not readable UTF-8 XML ({e})"),
+        })?;
+        Ok(Some(text))
+    };
+    let document = part("word/document.xml")?.ok_or_else(|| ImportError::Docx {
+        reason: "no word/document.xml".to_owned(),
+    })?;
+    Ok(DocxParts {
+        document,
+        comments: part("word/comments.xml")?,
+        comments_extended: part("word/commentsExtended.xml")?,
+        custom: part("docProps/custom.xml")?,
+    })
+}
+
+/// The parts [`docx_parts`] returns.
+#[derive(Debug, Clone, Default)]
+pub struct DocxParts {
+    pub document: String,
+    pub comments: Option<String>,
+    pub comments_extended: Option<String>,
+    pub custom: Option<String>,
 }
 
 /// The bytes as text: UTF-8 without NUL bytes (which no text file holds, and every binary

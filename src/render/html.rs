@@ -30,6 +30,56 @@ ins{color:#0a6b0a;text-decoration:underline}del{color:#b00020;text-decoration:li
 
 /// Render the document as a complete HTML page.
 pub fn render(doc: &Document) -> String {
+    render_with(doc, &HtmlOptions::default())
+}
+
+/// Options of the HTML renderer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlOptions {
+    /// Reviewers' notes, shown beside the paragraph they are on (never part of the text).
+    pub notes: Vec<HtmlNote>,
+}
+
+/// A reviewer's note for the HTML: the paragraph (clause id) it is on, who wrote it, the words
+/// it is anchored on and the comment, with any replies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlNote {
+    pub item: Option<String>,
+    pub author: String,
+    pub on: String,
+    pub text: String,
+    pub replies: Vec<(String, String)>,
+}
+
+const NOTE_STYLE: &str = "aside.note{font:.85em sans-serif;border-left:3px solid #c9a227;background:#fdf8e6;\
+padding:.3em .6em;margin:-.4em 0 1em 0}aside.note .on{font-style:italic}aside.note .reply{margin-left:1.2em}";
+
+/// One note as an aside; not part of the statement's text.
+fn note_html(n: &HtmlNote) -> String {
+    let mut out = format!(
+        "<aside class=\"note\" role=\"note\"><b>{}</b>",
+        escape(&n.author)
+    );
+    if !n.on.is_empty() {
+        out.push_str(&format!(
+            " on <span class=\"on\">“{}”</span>",
+            escape(&n.on)
+        ));
+    }
+    out.push_str(&format!(": {}", escape(&n.text)));
+    for (author, text) in &n.replies {
+        out.push_str(&format!(
+            "<div class=\"reply\"><b>{}</b>: {}</div>",
+            escape(author),
+            escape(text)
+        ));
+    }
+    out.push_str("</aside>\n");
+    out
+}
+
+/// Render the document as HTML with `opts`.
+pub fn render_with(doc: &Document, opts: &HtmlOptions) -> String {
     let mut out = String::with_capacity(8 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"");
     out.push_str(&escape(&doc.meta.language));
@@ -50,6 +100,9 @@ pub fn render(doc: &Document) -> String {
         }
         out.push_str("</style>\n</head>\n<body class=\"redline\">\n");
     } else {
+        if !opts.notes.is_empty() {
+            out.push_str(NOTE_STYLE);
+        }
         out.push_str("</style>\n</head>\n<body>\n");
     }
     if doc.meta.status == crate::document::DocStatus::Draft && !doc.meta.identifier.is_empty() {
@@ -61,9 +114,23 @@ pub fn render(doc: &Document) -> String {
     if redline {
         redline_body(doc, &places, &mut out);
     } else {
-        for block in &doc.blocks {
+        for (i, block) in doc.blocks.iter().enumerate() {
             out.push_str(&block_html(block));
             out.push('\n');
+            // Notes after the item's last paragraph; notes on no paragraph after the title lines.
+            let last_of_item = block.clause.is_some()
+                && doc
+                    .blocks
+                    .get(i + 1)
+                    .is_none_or(|b| b.clause != block.clause);
+            let after_heading = block.clause.is_none()
+                && doc.blocks.get(i + 1).is_some_and(|b| b.clause.is_some())
+                && doc.blocks[..i].iter().all(|b| b.clause.is_none());
+            for n in opts.notes.iter().filter(|n| {
+                (last_of_item && n.item == block.clause) || (after_heading && n.item.is_none())
+            }) {
+                out.push_str(&note_html(n));
+            }
         }
     }
     out.push_str("</body>\n</html>\n");

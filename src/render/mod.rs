@@ -54,6 +54,7 @@ impl Format {
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     pub text: text::TextOptions,
+    pub html: html::HtmlOptions,
     pub docx: docx::DocxOptions,
     pub pdf: pdf::PdfOptions,
 }
@@ -87,7 +88,7 @@ pub fn render(
     match format {
         Format::Txt => Ok(text::render(doc, &opts.text).into_bytes()),
         Format::Md => Ok(markdown::render(doc).into_bytes()),
-        Format::Html => Ok(html::render(doc).into_bytes()),
+        Format::Html => Ok(html::render_with(doc, &opts.html).into_bytes()),
         Format::Docx => docx::render(doc, &opts.docx),
         Format::Pdf => pdf::render(doc, &opts.pdf),
     }

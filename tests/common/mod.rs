@@ -114,3 +114,46 @@ pub fn soffice_convert(input: &Path, format: &str, out_dir: &Path) -> PathBuf {
     assert!(out.is_file(), "soffice wrote no {}", out.display());
     out
 }
+
+/// Whether Debian's python3 can import LibreOffice's `uno` module. Locally a missing module
+/// skips the test with a printed reason; under CI it fails, since CI installs python3-uno.
+#[allow(clippy::print_stderr)] // the skip reason is for whoever runs the tests
+pub fn require_uno() -> bool {
+    let found = Command::new("/usr/bin/python3")
+        .args(["-c", "import uno"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "python3-uno is required under CI but /usr/bin/python3 cannot import uno: \
+         .ci/run must install python3-uno"
+    );
+    eprintln!("skipped: python3-uno is not installed (CI installs it; this test fails there)");
+    false
+}
+
+/// A copy of the example workspace (both drafts, the templates), for tests that edit it.
+pub fn workspace() -> tempfile::TempDir {
+    let tmp = tempdir();
+    for rel in [
+        "drafts/2014-05-09-washington-2nd/meeting.toml",
+        "drafts/2014-05-09-washington-2nd/adopted.txt",
+        "drafts/2015-tokyo-3rd/meeting.toml",
+        "templates/statement.hbs",
+        "templates/glossary.toml",
+    ] {
+        let to = tmp.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(repo(rel), &to).unwrap();
+    }
+    let clauses = tmp.path().join("templates/clauses");
+    std::fs::create_dir_all(&clauses).unwrap();
+    for e in std::fs::read_dir(repo("templates/clauses")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, clauses.join(p.file_name().unwrap())).unwrap();
+    }
+    tmp
+}

@@ -83,6 +83,8 @@ pub(crate) struct BodyBuilder<'a> {
     date: String,
     text_width: u32,
     next_para_id: u32,
+    /// Bookmark each textual block's paragraph with [`super::block_mark`].
+    pub(crate) marks: bool,
 }
 
 impl<'a> BodyBuilder<'a> {
@@ -95,6 +97,7 @@ impl<'a> BodyBuilder<'a> {
                 .map_or_else(|| NO_DATE.to_owned(), |d| d.iso_timestamp()),
             text_width,
             next_para_id: 0,
+            marks: false,
         }
     }
 
@@ -109,11 +112,24 @@ impl<'a> BodyBuilder<'a> {
     /// expects the body to end with one.
     pub(crate) fn blocks(&mut self, blocks: &[Block]) -> Vec<Element> {
         let mut out: Vec<Element> = Vec::with_capacity(blocks.len());
-        for block in blocks {
+        for (index, block) in blocks.iter().enumerate() {
             // A merge's paragraph break inside a block: Word has one paragraph before it
             // (whose mark is the deleted break) and one after.
-            for part in at_breaks(block).iter() {
-                out.extend(self.block(part));
+            for (i, part) in at_breaks(block).iter().enumerate() {
+                match self.block(part) {
+                    Some(Element::Paragraph(p)) if self.marks && i == 0 && block.is_textual() => {
+                        let mut p = *p;
+                        // At the paragraph's start, so that text after it is this block's.
+                        let mark = docx_rs::BookmarkStart::new(index, super::block_mark(index));
+                        p.children
+                            .insert(0, docx_rs::ParagraphChild::BookmarkStart(mark));
+                        let end = docx_rs::BookmarkEnd::new(index);
+                        p.children
+                            .insert(1, docx_rs::ParagraphChild::BookmarkEnd(end));
+                        out.push(Element::Paragraph(Box::new(p)));
+                    }
+                    element => out.extend(element),
+                }
             }
         }
         if matches!(out.last(), Some(Element::Table(_))) {

@@ -50,6 +50,25 @@ pub struct DocxOptions {
     /// Date recorded on tracked changes. Default: `None`, meaning the document's date
     /// (`meta.date`); with neither, tracked changes carry no date.
     pub revision_date: Option<SimpleDate>,
+    /// Identity marks for a draft sent out for review, so that `absorb` can read the returned
+    /// file against exactly what was sent. Default: none.
+    pub export: Option<ExportMarks>,
+}
+
+/// What a draft's DOCX carries, invisibly, to be recognised when it comes back: custom document
+/// properties naming the draft (`chancery.draft`) and the digest of the exported text
+/// (`chancery.export`), and a hidden bookmark `_cy<N>` at the start of the paragraph of each
+/// textual block N. Word and LibreOffice keep both through a save (bookmarks whose names start
+/// with `_` are hidden from Word's bookmark list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportMarks {
+    pub draft: String,
+    pub digest: String,
+}
+
+/// The bookmark naming block `index` of an exported draft.
+pub fn block_mark(index: usize) -> String {
+    format!("_cy{index}")
 }
 
 impl Default for DocxOptions {
@@ -62,6 +81,7 @@ impl Default for DocxOptions {
             east_asian_font: "MS Mincho".to_owned(),
             revision_author: "chancery".to_owned(),
             revision_date: None,
+            export: None,
         }
     }
 }
@@ -79,6 +99,7 @@ pub fn render(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, RenderError
         date: opts.revision_date.or(meta.date),
     };
     let mut builder = body::BodyBuilder::new(&fonts, revision, page.text_width);
+    builder.marks = opts.export.is_some();
 
     let mut docx = styles::apply(Docx::new(), &fonts)
         .page_size(page.width, page.height)
@@ -94,7 +115,7 @@ pub fn render(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, RenderError
         DocStatus::Draft => docx = docx.header(draft_header(&mut builder, meta)),
         DocStatus::Final => {}
     }
-    package::pack(docx.build(), meta)
+    package::pack(docx.build(), meta, opts.export.as_ref())
 }
 
 /// The font families the document names.

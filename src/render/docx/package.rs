@@ -18,8 +18,13 @@ use super::body::NO_DATE;
 use crate::document::{DocStatus, Meta, SimpleDate};
 use crate::render::RenderError;
 
-/// Writes the package for `xml`, with core properties from `meta`.
-pub(crate) fn pack(xml: XMLDocx, meta: &Meta) -> Result<Vec<u8>, RenderError> {
+/// Writes the package for `xml`, with core properties from `meta` and the export's identity
+/// marks as custom properties.
+pub(crate) fn pack(
+    xml: XMLDocx,
+    meta: &Meta,
+    export: Option<&super::ExportMarks>,
+) -> Result<Vec<u8>, RenderError> {
     let mut revision_id = 0;
     let document = normalise_revisions(&xml.document, &mut revision_id)?;
     let document = super::moves::apply(document, &mut revision_id);
@@ -28,7 +33,10 @@ pub(crate) fn pack(xml: XMLDocx, meta: &Meta) -> Result<Vec<u8>, RenderError> {
         ("_rels/.rels".to_owned(), xml.rels),
         ("docProps/app.xml".to_owned(), app_xml().into_bytes()),
         ("docProps/core.xml".to_owned(), core_xml(meta).into_bytes()),
-        ("docProps/custom.xml".to_owned(), xml.doc_props.custom),
+        (
+            "docProps/custom.xml".to_owned(),
+            export.map_or(xml.doc_props.custom, |e| custom_xml(e).into_bytes()),
+        ),
         ("word/_rels/document.xml.rels".to_owned(), xml.document_rels),
         ("word/document.xml".to_owned(), document),
         (
@@ -121,6 +129,22 @@ fn backend(reason: String) -> RenderError {
         format: "docx",
         reason,
     }
+}
+
+/// `docProps/custom.xml` with the export's identity marks, in a fixed order (docx-rs keeps its
+/// custom properties in a hash map, whose order changes from run to run).
+fn custom_xml(export: &super::ExportMarks) -> String {
+    let property = |pid: u32, name: &str, value: &str| {
+        format!(
+            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{pid}\" name=\"{name}\"><vt:lpwstr>{}</vt:lpwstr></property>",
+            escape(value)
+        )
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">{}{}</Properties>",
+        property(2, "chancery.draft", &export.draft),
+        property(3, "chancery.export", &export.digest)
+    )
 }
 
 /// `docProps/app.xml`: names the producing application.
