@@ -1,11 +1,14 @@
 //! What printpdf leaves to us, added in one place to the document printpdf built: the fonts,
 //! two catalog entries, and a deterministic `/ID`.
 //!
-//! printpdf 0.12 builds the whole document (pages, content streams, page tree, catalog, Info
-//! from [`printpdf::PdfDocumentInfo`]) and hands it over before serialisation as a
-//! `lopdf::Document` (`PdfDocument::to_lopdf_document`, its documented hook for this). Nothing
-//! printpdf wrote is removed or rewritten here; [`complete`] only adds:
+//! printpdf 0.12 builds the document (pages, page tree, catalog, Info from
+//! [`printpdf::PdfDocumentInfo`]) and hands it over before serialisation as a `lopdf::Document`
+//! (`PdfDocument::to_lopdf_document`, its documented hook for this). Nothing printpdf wrote is
+//! removed or rewritten here; [`complete`] only adds:
 //!
+//! - The pages' content streams, written as bytes by [`super::content`], into the streams
+//!   printpdf leaves empty (an `Op` value per operation, converted to lopdf objects and
+//!   serialised, was most of the render of a long document).
 //! - Fonts, into the font dictionary printpdf gives every page. printpdf would subset with
 //!   allsorts, which keeps a CFF font's whole string table (about 13 KB per Libertinus face,
 //!   however few glyphs are used), and it cannot take a face subset beforehand. We subset with
@@ -42,6 +45,9 @@ pub(super) fn backend(reason: impl Into<String>) -> RenderError {
 pub(super) struct Embedded {
     pub resource: String,
     pub remap: BTreeMap<u16, u16>,
+    /// `remap` as a table indexed by old glyph id (0 for a glyph not in the subset), for the
+    /// content streams' one look-up per glyph.
+    pub codes: Vec<u16>,
 }
 
 /// The faces to embed, in face order (`None` for a face no glyph was placed from): resource
@@ -60,9 +66,15 @@ pub(super) fn plan(book: &FontBook<'_>) -> Vec<Option<Embedded>> {
             for (next, &gid) in (1u16..).zip(used.keys().filter(|&&g| g != 0)) {
                 remap.insert(gid, next);
             }
+            let size = remap.keys().next_back().map_or(0, |&g| usize::from(g) + 1);
+            let mut codes = vec![0u16; size];
+            for (&gid, &code) in &remap {
+                codes[usize::from(gid)] = code;
+            }
             Some(Embedded {
                 resource: format!("C{i}"),
                 remap,
+                codes,
             })
         })
         .collect()
@@ -71,10 +83,12 @@ pub(super) fn plan(book: &FontBook<'_>) -> Vec<Option<Embedded>> {
 /// Add to printpdf's document what it leaves to us (see the module doc), then serialise it.
 pub(super) fn complete(
     mut lo: lopdf::Document,
+    contents: Vec<Vec<u8>>,
     meta: &Meta,
     book: &FontBook<'_>,
     embedded: &[Option<Embedded>],
 ) -> Result<Vec<u8>, RenderError> {
+    fill_pages(&mut lo, contents)?;
     let font_dict_id = page_font_dictionary(&lo)?;
     let mut fonts = Vec::new();
     for (i, emb) in embedded.iter().enumerate() {
@@ -116,6 +130,26 @@ pub(super) fn complete(
         .map_err(|e| backend(format!("cannot serialise the document: {e}")))?;
     patch_id(&mut out);
     Ok(out)
+}
+
+/// Our content streams into the pages' (printpdf writes them empty), in page order.
+fn fill_pages(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<(), RenderError> {
+    let pages = lo.get_pages();
+    if pages.len() != contents.len() {
+        return Err(backend("page count differs from the laid-out pages"));
+    }
+    for (page, content) in pages.into_values().zip(contents) {
+        let stream = lo
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .map_err(|e| backend(format!("page without contents: {e}")))?;
+        lo.get_object_mut(stream)
+            .and_then(Object::as_stream_mut)
+            .map_err(|e| backend(format!("page contents: {e}")))?
+            .set_content(content);
+    }
+    Ok(())
 }
 
 /// The font dictionary printpdf made for the pages (one object, shared by all of them; it is
