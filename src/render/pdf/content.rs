@@ -25,10 +25,6 @@ impl Content {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.buf.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.buf.is_empty()
     }
@@ -37,7 +33,7 @@ impl Content {
         self.buf
     }
 
-    /// Operations written elsewhere (the watermark, written once for every page).
+    /// Operations written elsewhere (a path collected on its own).
     pub fn append(&mut self, other: &Content) {
         if !other.buf.is_empty() {
             self.start();
@@ -62,17 +58,13 @@ impl Content {
         self.buf.extend_from_slice(operator);
     }
 
-    pub fn save_state(&mut self) {
-        self.op(&[], b"q");
-    }
-
-    pub fn restore_state(&mut self) {
-        self.op(&[], b"Q");
-    }
-
-    /// `cm`: concatenate a matrix to the current transformation.
-    pub fn transform(&mut self, m: [f32; 6]) {
-        self.op(&m, b"cm");
+    /// `Do`: draw the XObject of resource `name` (a form saves and restores the graphics
+    /// state around itself).
+    pub fn draw_xobject(&mut self, name: &str) {
+        self.start();
+        self.buf.push(b'/');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b" Do");
     }
 
     /// `rg`: the fill colour, RGB.

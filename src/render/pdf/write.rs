@@ -11,7 +11,12 @@
 //! from a process-wide counter, so none of them is used). Nothing here reads the clock or the
 //! environment.
 
-use printpdf::{Date, DateTime, Mm, PdfDocument, PdfDocumentInfo, PdfPage, PdfSaveOptions};
+use std::collections::BTreeMap;
+
+use printpdf::{
+    Date, DateTime, DictItem, ExternalStream, ExternalXObject, Mm, PdfDocument, PdfDocumentInfo,
+    PdfPage, PdfSaveOptions, XObject, XObjectId,
+};
 
 use super::content::Content;
 use super::embed::{self, Embedded};
@@ -23,6 +28,8 @@ use crate::render::RenderError;
 
 /// Grey of the DRAFT watermark: visible, but never darker than the text over it.
 const WATERMARK_GREY: f32 = 0.87;
+/// Resource name of the watermark's form XObject.
+const WATERMARK: &str = "Draft";
 
 /// Write the pages as a PDF.
 pub(crate) fn write(
@@ -36,14 +43,18 @@ pub(crate) fn write(
     let mark = if watermark {
         self::watermark(book, geo)
     } else {
-        Content::default()
+        None
     };
     let contents: Vec<Vec<u8>> = pages
         .iter()
-        .map(|page| page_content(page, geo, &embedded, &mark).into_bytes())
+        .map(|page| page_content(page, geo, &embedded, mark.is_some()).into_bytes())
         .collect();
     let mut pdf = PdfDocument::new(&doc.meta.title);
     pdf.metadata.info = info(&doc.meta);
+    if let Some(mark) = mark {
+        let id = XObjectId(WATERMARK.to_owned());
+        pdf.resources.xobjects.map.insert(id, mark);
+    }
     // The pages' content streams are ours (`contents`); printpdf writes them empty.
     pdf.pages = pages
         .iter()
@@ -79,10 +90,12 @@ fn page_content(
     page: &Page,
     geo: &Geometry,
     embedded: &[Option<Embedded>],
-    watermark: &Content,
+    watermark: bool,
 ) -> Content {
-    let mut c = Content::with_capacity(watermark.len() + page.elems.len() * 64);
-    c.append(watermark);
+    let mut c = Content::with_capacity(page.elems.len() * 64);
+    if watermark {
+        c.draw_xobject(WATERMARK);
+    }
     let mut fill = BLACK;
     let rects = |c: &mut Content, fill: &mut Rgb, on_top: bool| {
         for e in &page.elems {
@@ -145,8 +158,10 @@ fn page_content(
 }
 
 /// "DRAFT" across the page diagonal, drawn as outlines: a reader sees it, text extraction and
-/// copy-paste do not. Written once, appended to every page.
-fn watermark(book: &mut FontBook<'_>, geo: &Geometry) -> Content {
+/// copy-paste do not. One form XObject (the path in font units, its `/Matrix` placing it),
+/// which every page draws with `Do`: written and compressed once, not once per page. `None`
+/// when the face has no outlines for the word.
+fn watermark(book: &mut FontBook<'_>, geo: &Geometry) -> Option<XObject> {
     let face_id = book.styled(Style {
         bold: true,
         italic: false,
@@ -158,15 +173,21 @@ fn watermark(book: &mut FontBook<'_>, geo: &Geometry) -> Content {
         dx: 0.0,
         path: Content::default(),
         last: (0.0, 0.0),
+        bbox: [
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ],
     };
     for g in &shaped.glyphs {
         face.buzz
             .outline_glyph(ttf_parser::GlyphId(g.gid), &mut outline);
         outline.dx += g.advance as f32 * upm / 1000.0;
     }
-    let (pen, path) = (outline.dx, outline.path);
+    let (pen, path, bbox) = (outline.dx, outline.path, outline.bbox);
     if path.is_empty() {
-        return Content::default();
+        return None;
     }
     let cap = face.buzz.capital_height().map_or(upm * 0.66, f32::from);
     let diagonal = (geo.width * geo.width + geo.height * geo.height).sqrt();
@@ -177,39 +198,66 @@ fn watermark(book: &mut FontBook<'_>, geo: &Geometry) -> Content {
     let (ox, oy) = (-pen / 2.0 * k, -cap / 2.0 * k);
     let e = geo.width / 2.0 + ox * cos - oy * sin;
     let f = geo.height / 2.0 + ox * sin + oy * cos;
+    let matrix = [k * cos, k * sin, -k * sin, k * cos, r2(e), r2(f)];
     let mut c = Content::default();
-    c.save_state();
     c.fill_color([WATERMARK_GREY; 3]);
-    c.transform([k * cos, k * sin, -k * sin, k * cos, r2(e), r2(f)]);
     c.append(&path);
     c.close_fill();
-    c.restore_state();
-    c
+    let reals = |v: &[f32]| DictItem::Array(v.iter().map(|&x| DictItem::Real(x)).collect());
+    let dict = BTreeMap::from([
+        ("Type".to_owned(), DictItem::Name(b"XObject".to_vec())),
+        ("Subtype".to_owned(), DictItem::Name(b"Form".to_vec())),
+        // The outline's points are whole font units; curves stay inside their control points.
+        ("BBox".to_owned(), reals(&bbox)),
+        ("Matrix".to_owned(), reals(&matrix)),
+    ]);
+    Some(XObject::External(ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: c.into_bytes(),
+            compress: true,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    }))
 }
 
 /// Writes glyph outlines as one path, in font units rounded to integers (quadratic curves
-/// raised to cubic).
+/// raised to cubic), and their bounding box (with the curves' control points).
 struct Outline {
     /// Where the current glyph starts.
     dx: f32,
     path: Content,
     last: (f32, f32),
+    /// Lower left x, y, upper right x, y of the points written.
+    bbox: [f32; 4],
 }
 
 impl Outline {
-    fn x(&self, x: f32) -> f32 {
-        (x + self.dx).round()
+    /// A point of the outline, rounded, counted in the bounding box.
+    fn point(&mut self, x: f32, y: f32) -> (f32, f32) {
+        let (x, y) = ((x + self.dx).round(), y.round());
+        self.bbox = [
+            self.bbox[0].min(x),
+            self.bbox[1].min(y),
+            self.bbox[2].max(x),
+            self.bbox[3].max(y),
+        ];
+        (x, y)
     }
 }
 
 impl ttf_parser::OutlineBuilder for Outline {
     fn move_to(&mut self, x: f32, y: f32) {
-        self.path.move_to(self.x(x), y.round());
+        let (px, py) = self.point(x, y);
+        self.path.move_to(px, py);
         self.last = (x, y);
     }
 
     fn line_to(&mut self, x: f32, y: f32) {
-        self.path.line_to(self.x(x), y.round());
+        let (px, py) = self.point(x, y);
+        self.path.line_to(px, py);
         self.last = (x, y);
     }
 
@@ -226,15 +274,10 @@ impl ttf_parser::OutlineBuilder for Outline {
     }
 
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        let p = [
-            self.x(x1),
-            y1.round(),
-            self.x(x2),
-            y2.round(),
-            self.x(x),
-            y.round(),
-        ];
-        self.path.curve_to(p);
+        let (ax, ay) = self.point(x1, y1);
+        let (bx, by) = self.point(x2, y2);
+        let (cx, cy) = self.point(x, y);
+        self.path.curve_to([ax, ay, bx, by, cx, cy]);
         self.last = (x, y);
     }
 
