@@ -109,6 +109,27 @@ fn content_streams(bytes: &[u8]) -> String {
     out
 }
 
+/// The decompressed streams of the document's form XObjects.
+fn form_xobjects(bytes: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf reads our output");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(lopdf::Object::as_name)
+                .is_ok_and(|n| n == b"Form")
+        })
+        .map(|s| {
+            let content = s
+                .decompressed_content()
+                .unwrap_or_else(|_| s.content.clone());
+            String::from_utf8_lossy(&content).into_owned()
+        })
+        .collect()
+}
+
 fn ipaex() -> Option<FontSource> {
     match std::fs::read(IPAEX_MINCHO) {
         Ok(data) => Some(FontSource::new(FontRole::EastAsian, "IPAexMincho", data, 0).unwrap()),
@@ -256,19 +277,30 @@ fn statement_2014_is_small() {
     assert!(bytes.len() < 40 * 1024, "{} bytes", bytes.len());
 }
 
-// Drafts carry the watermark, final copies do not; neither leaks "DRAFT" into the text.
+// Drafts carry the watermark, final copies do not; neither leaks "DRAFT" into the text. The
+// watermark is one form XObject, drawn by every page.
 #[test]
 fn watermark_on_drafts_only() {
     let grey = "0.87 0.87 0.87 rg";
-    let draft = content_streams(&render(&statement_2014(DocStatus::Draft)));
-    let fin = content_streams(&render(&statement_2014(DocStatus::Final)));
-    assert!(draft.contains(grey), "draft has no watermark");
-    assert!(!fin.contains(grey), "final copy has a watermark");
+    let draft_bytes = render(&statement_2014(DocStatus::Draft));
+    let fin_bytes = render(&statement_2014(DocStatus::Final));
+    let pages = lopdf::Document::load_mem(&draft_bytes)
+        .unwrap()
+        .get_pages()
+        .len();
+    let draft = content_streams(&draft_bytes);
+    assert_eq!(draft.matches("/Draft Do").count(), pages, "{draft}");
+    assert!(
+        form_xobjects(&draft_bytes).iter().any(|f| f.contains(grey)),
+        "draft has no watermark"
+    );
+    assert!(!content_streams(&fin_bytes).contains(" Do"));
+    assert!(
+        form_xobjects(&fin_bytes).is_empty(),
+        "final copy has a watermark"
+    );
     if require_tool("pdftotext") {
-        let path = scratch(
-            "2014-watermark.pdf",
-            &render(&statement_2014(DocStatus::Draft)),
-        );
+        let path = scratch("2014-watermark.pdf", &draft_bytes);
         assert!(!run("pdftotext", &[path.to_str().unwrap(), "-"]).contains("DRAFT"));
     }
 }

@@ -11,10 +11,12 @@
 //! PDF `/W` array: the layout measures with exactly the numbers the viewer will advance by, so a
 //! justified line ends where the layout said it would.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::document::Document;
 use crate::render::RenderError;
@@ -94,14 +96,19 @@ impl fmt::Debug for FontSource {
 /// Whether the document has text that needs an East Asian font (kana, ideographs, CJK
 /// punctuation or full-width forms).
 pub fn needs_east_asian(doc: &Document) -> bool {
+    // Every East Asian character (U+2E80 up) starts in UTF-8 with a byte of 0xE2 or more.
     doc.blocks
         .iter()
         .flat_map(|b| b.runs.iter())
+        .filter(|r| r.text.bytes().any(|b| b >= 0xE2))
         .any(|r| r.text.chars().any(is_cjk))
 }
 
 /// Characters set as East Asian: each is its own line-breaking unit.
 pub(crate) fn is_cjk(c: char) -> bool {
+    if (c as u32) < 0x2E80 {
+        return false;
+    }
     matches!(c as u32,
         0x2E80..=0x2FDF      // radicals
         | 0x3000..=0x303F    // CJK symbols and punctuation
@@ -355,10 +362,10 @@ pub(crate) struct FontBook<'a> {
     /// Faces tried for a character no styled face has (the regular face, then the default).
     fallbacks: Vec<usize>,
     /// Per face: shaped words (statements repeat their words a lot).
-    cache: Vec<HashMap<Box<str>, Rc<Shaped>>>,
+    cache: Vec<FxHashMap<Box<str>, Rc<Shaped>>>,
     /// Compiled shaping plans per face, script and direction (compiling one costs more than
     /// shaping a word).
-    plans: HashMap<(usize, rustybuzz::Script, rustybuzz::Direction), rustybuzz::ShapePlan>,
+    plans: FxHashMap<(usize, rustybuzz::Script, rustybuzz::Direction), rustybuzz::ShapePlan>,
     /// Per face: glyph id -> the text it stands for, for every glyph placed on a page.
     pub used: Vec<BTreeMap<u16, Box<str>>>,
     /// Per face and glyph: 0 not placed yet, 1 placed without text, 2 placed with its text
@@ -470,8 +477,8 @@ impl<'a> FontBook<'a> {
             styles: [regular, italic, bold, bold_italic],
             east_asian,
             fallbacks,
-            cache: vec![HashMap::new(); faces.len()],
-            plans: HashMap::new(),
+            cache: vec![FxHashMap::default(); faces.len()],
+            plans: FxHashMap::default(),
             used,
             seen,
             faces,

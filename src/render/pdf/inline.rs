@@ -130,13 +130,26 @@ pub(crate) struct BlockStyle {
     pub style: Style,
 }
 
-/// One word being collected: consecutive pieces with their own face and look.
+/// One word being collected: consecutive pieces with their own face and look. Its buffers
+/// are kept from word to word (a document has hundreds of thousands of words).
 #[derive(Default)]
 struct Word {
-    pieces: Vec<(usize, Style, Paint, String)>,
+    /// The word's text, all pieces in a row.
+    text: String,
+    /// Face, style and paint of each piece, and where its text ends in `text`.
+    pieces: Vec<(usize, Style, Paint, usize)>,
     last: Option<char>,
     /// Characters so far (checked against [`MAX_WORD_CHARS`]).
     chars: usize,
+}
+
+impl Word {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.pieces.clear();
+        self.last = None;
+        self.chars = 0;
+    }
 }
 
 /// The longest run of letters without a space (or other break) that the PDF lays out. An
@@ -166,6 +179,10 @@ struct Builder<'b, 'a> {
     word: Word,
     /// Last character of the previous unit (word or CJK character), for kinsoku.
     prev_char: Option<char>,
+    /// Where the current segment (paragraph or hard line) starts in `out.items`.
+    segment_start: usize,
+    /// Boxes pushed since `segment_start` (a segment without one is not ended).
+    segment_boxes: usize,
 }
 
 /// Build the items of one block's runs. `block_change` applies to runs without their own mark;
@@ -185,8 +202,9 @@ pub(crate) fn build(
         out: Inline::default(),
         word: Word::default(),
         prev_char: None,
+        segment_start: 0,
+        segment_boxes: 0,
     };
-    let mut segment_start = 0;
     // Byte offset of the current run in the block's text, for the excerpt of an error.
     let mut run_start = 0;
     for run in runs {
@@ -206,9 +224,8 @@ pub(crate) fn build(
             match c {
                 '\n' | '\u{2028}' | '\u{2029}' => {
                     b.flush();
-                    if b.has_content_since(segment_start) {
-                        b.end_segment(segment_start);
-                        segment_start = b.out.items.len();
+                    if b.has_content() {
+                        b.end_segment();
                     }
                 }
                 '\u{00A0}' | '\u{202F}' | '\u{2007}' => {
@@ -226,7 +243,7 @@ pub(crate) fn build(
                 c if c.is_whitespace() => {
                     b.flush();
                     let last_is_glue = matches!(b.out.items.last(), Some(Item::Glue { .. }));
-                    if b.has_content_since(segment_start) && !last_is_glue {
+                    if b.has_content() && !last_is_glue {
                         b.space(style, paint).map_err(missing)?;
                     }
                 }
@@ -259,8 +276,8 @@ pub(crate) fn build(
         run_start += run.text.len();
     }
     b.flush();
-    if b.has_content_since(segment_start) {
-        b.end_segment(segment_start);
+    if b.has_content() {
+        b.end_segment();
     }
     Ok(b.out)
 }
@@ -278,15 +295,18 @@ impl Builder<'_, '_> {
                 }),
             _ => 0.0,
         };
+        if matches!(item, Item::Box { .. }) {
+            self.segment_boxes += 1;
+        }
         self.out.items.push(item);
         self.out.payloads.push(payload);
         self.out.protrusion.push(hang);
     }
 
-    fn has_content_since(&self, start: usize) -> bool {
-        self.out.items[start..]
-            .iter()
-            .any(|i| matches!(i, Item::Box { .. }))
+    /// Whether the current segment has something to print (boxes are never removed, so a
+    /// count stands for a scan of the segment's items).
+    fn has_content(&self) -> bool {
+        self.segment_boxes > 0
     }
 
     fn space(&mut self, style: Style, paint: Paint) -> Result<(), Unset> {
@@ -314,11 +334,15 @@ impl Builder<'_, '_> {
             self.unit_boundary(c);
         }
         let face = self.book.face_for(c, style)?;
-        match self.word.pieces.last_mut() {
-            Some((f, s, p, text)) if *f == face && *s == style && *p == paint => text.push(c),
-            _ => self.word.pieces.push((face, style, paint, c.to_string())),
+        let word = &mut self.word;
+        word.text.push(c);
+        match word.pieces.last_mut() {
+            Some((f, s, p, end)) if *f == face && *s == style && *p == paint => {
+                *end = word.text.len();
+            }
+            _ => word.pieces.push((face, style, paint, word.text.len())),
         }
-        self.word.chars += 1;
+        word.chars += 1;
         self.word.last = Some(c);
         Ok(())
     }
@@ -389,12 +413,16 @@ impl Builder<'_, '_> {
 
     /// Shape the collected word into boxes (split when it is wider than the measure).
     fn flush(&mut self) {
-        let word = std::mem::take(&mut self.word);
-        let shaped: Vec<(usize, Paint, Rc<Shaped>)> = word
-            .pieces
-            .into_iter()
-            .map(|(face, _style, paint, text)| (face, paint, self.book.shape(face, &text)))
-            .collect();
+        if self.word.pieces.is_empty() {
+            return;
+        }
+        let mut start = 0;
+        let mut shaped = Vec::with_capacity(self.word.pieces.len());
+        for &(face, _style, paint, end) in &self.word.pieces {
+            let text = &self.word.text[start..end];
+            shaped.push((face, paint, self.book.shape(face, text)));
+            start = end;
+        }
         let width: i32 = shaped.iter().map(|(_, _, s)| s.width).sum();
         if width as f32 * self.size / 1000.0 > self.measure {
             self.split_word(&shaped);
@@ -413,9 +441,10 @@ impl Builder<'_, '_> {
                 );
             }
         }
-        if let Some(last) = word.last {
+        if let Some(last) = self.word.last {
             self.prev_char = Some(last);
         }
+        self.word.clear();
     }
 
     /// Emergency breaking of a word wider than the measure: one box per cluster (kerning and
@@ -487,8 +516,9 @@ impl Builder<'_, '_> {
     }
 
     /// Close a paragraph (or a hard line break): drop trailing space, hold the last two words
-    /// together, fill the last line, force the break.
-    fn end_segment(&mut self, start: usize) {
+    /// together, fill the last line, force the break; the next segment starts after it.
+    fn end_segment(&mut self) {
+        let start = self.segment_start;
         while matches!(self.out.items.last(), Some(Item::Glue { .. })) {
             self.out.items.pop();
             self.out.payloads.pop();
@@ -520,6 +550,8 @@ impl Builder<'_, '_> {
             Payload::Nothing,
         );
         self.prev_char = None;
+        self.segment_start = self.out.items.len();
+        self.segment_boxes = 0;
     }
 
     /// Make the last break opportunity of the segment expensive, so a paragraph ends with at

@@ -13,15 +13,17 @@
 //! 3. [`linebreak`]: Knuth–Plass total fit for justified text, balanced lines for titles.
 //! 4. [`layout`]: block styles, glyph positions, pagination with widow and orphan control,
 //!    page numbers.
-//! 5. [`write`]: printpdf builds the document (pages, content operations, structure, Info
-//!    pinned to the meeting date).
-//! 6. [`embed`]: what printpdf leaves to us, added to its document in one place: subset fonts
-//!    with ToUnicode, `/Lang`, a content-derived `/ID`. The same inputs give the same bytes, in
-//!    one process or two.
+//! 5. [`write`]: each page's content stream written as bytes ([`content`]: text objects,
+//!    `TJ` glyph runs, colours, rectangles, the watermark); printpdf builds the document around
+//!    them (pages, page tree, resources, Info pinned to the meeting date).
+//! 6. [`embed`]: what printpdf leaves to us, added to its document in one place: the content
+//!    streams, subset fonts with ToUnicode, `/Lang`, a content-derived `/ID`. The same inputs
+//!    give the same bytes, in one process or two.
 //!
 //! Redline and bracket marks are drawn (colour with underline or strike-through, a highlight)
 //! but never change the text, so `pdftotext` of an unmarked document gives its words back.
 
+mod content;
 mod embed;
 mod fonts;
 mod inline;

@@ -1,12 +1,11 @@
-//! PDF output: laid-out pages to printpdf pages and content operations.
+//! PDF output: laid-out pages to content streams and a printpdf document.
 //!
-//! printpdf 0.12 builds the document: pages, their content streams (text state, positions,
-//! colours, rectangles, the watermark's paths), the page tree, the catalog and the Info
-//! dictionary. What it cannot do (our subset fonts, the catalog's `/Lang`, a deterministic
-//! `/ID`) is added in one place, [`super::embed`], to the document printpdf hands over before
-//! serialisation. One operator goes through printpdf's pass-through `Op::Unknown`: `TJ`, because
-//! printpdf's `ShowText` writes each glyph as its own hex string object, the largest single cost
-//! on a 1 MB document (see [`show_glyphs`]).
+//! Each page's content stream (text objects, positions, colours, rectangles, the watermark's
+//! path) is written directly as bytes by [`super::content`]; printpdf 0.12 builds the rest of
+//! the document: the pages (their content left empty for ours), the page tree, the shared
+//! resource dictionaries, the catalog and the Info dictionary. What it cannot do (our content
+//! streams, our subset fonts, the catalog's `/Lang`, a deterministic `/ID`) is added in one
+//! place, [`super::embed`], to the document printpdf hands over before serialisation.
 //!
 //! Resource names come from face order and dates from `Meta.date` only (printpdf's own ids come
 //! from a process-wide counter, so none of them is used). Nothing here reads the clock or the
@@ -15,11 +14,11 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Color, CurTransMat, Date, DateTime, DictItem, FontId, LinePoint, Mm, Op, PaintMode,
-    PdfDocument, PdfDocumentInfo, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
-    PolygonRing, Pt, Rect, TextMatrix, WindingOrder,
+    Date, DateTime, DictItem, ExternalStream, ExternalXObject, Mm, PdfDocument, PdfDocumentInfo,
+    PdfPage, PdfSaveOptions, XObject, XObjectId,
 };
 
+use super::content::Content;
 use super::embed::{self, Embedded};
 use super::fonts::{FontBook, Style};
 use super::inline::{BLACK, Rgb};
@@ -29,6 +28,8 @@ use crate::render::RenderError;
 
 /// Grey of the DRAFT watermark: visible, but never darker than the text over it.
 const WATERMARK_GREY: f32 = 0.87;
+/// Resource name of the watermark's form XObject.
+const WATERMARK: &str = "Draft";
 
 /// Write the pages as a PDF.
 pub(crate) fn write(
@@ -39,45 +40,43 @@ pub(crate) fn write(
     watermark: bool,
 ) -> Result<Vec<u8>, RenderError> {
     let embedded = embed::plan(book);
-    let watermark_ops = if watermark {
-        watermark_ops(book, geo)
+    let mark = if watermark {
+        self::watermark(book, geo)
     } else {
-        Vec::new()
+        None
     };
-    let mut pdf_pages = Vec::with_capacity(pages.len());
-    for page in pages {
-        let mut ops = watermark_ops.clone();
-        page_ops(page, geo, &embedded, &mut ops);
-        pdf_pages.push(PdfPage::new(
-            Mm(geo.width * 25.4 / 72.0),
-            Mm(geo.height * 25.4 / 72.0),
-            ops,
-        ));
-    }
+    let contents: Vec<Vec<u8>> = pages
+        .iter()
+        .map(|page| page_content(page, geo, &embedded, mark.is_some()).into_bytes())
+        .collect();
     let mut pdf = PdfDocument::new(&doc.meta.title);
     pdf.metadata.info = info(&doc.meta);
-    pdf.pages = pdf_pages;
+    if let Some(mark) = mark {
+        let id = XObjectId(WATERMARK.to_owned());
+        pdf.resources.xobjects.map.insert(id, mark);
+    }
+    // The pages' content streams are ours (`contents`); printpdf writes them empty.
+    pdf.pages = pages
+        .iter()
+        .map(|_| {
+            PdfPage::new(
+                Mm(geo.width * 25.4 / 72.0),
+                Mm(geo.height * 25.4 / 72.0),
+                Vec::new(),
+            )
+        })
+        .collect();
     let save = PdfSaveOptions {
         // Streams are compressed by `embed::complete`, at a faster level.
         optimize: false,
         // printpdf is given no font: ours are subset and added by `embed`.
         subset_fonts: false,
-        // Our `TJ` operators travel as `Op::Unknown` (see `show_glyphs`); every op is ours.
-        secure: false,
+        secure: true,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
     let lo = pdf.to_lopdf_document(&save, &mut warnings);
-    embed::complete(lo, &doc.meta, book, &embedded)
-}
-
-fn rgb(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb {
-        r: c[0],
-        g: c[1],
-        b: c[2],
-        icc_profile: None,
-    })
+    embed::complete(lo, contents, &doc.meta, book, &embedded)
 }
 
 /// Round to hundredths of a point: invisible, and it keeps the content stream short.
@@ -85,38 +84,40 @@ fn r2(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }
 
-fn page_ops(page: &Page, geo: &Geometry, embedded: &[Option<Embedded>], ops: &mut Vec<Op>) {
-    let rect = |x: f32, y: f32, w: f32, h: f32| Rect {
-        x: Pt(r2(x)),
-        y: Pt(r2(geo.height - y - h)),
-        width: Pt(r2(w)),
-        height: Pt(r2(h)),
-        mode: Some(PaintMode::Fill),
-        winding_order: None,
-    };
-    let mut fill = BLACK;
-    let set_fill = |ops: &mut Vec<Op>, c: Rgb, fill: &mut Rgb| {
-        if *fill != c {
-            ops.push(Op::SetFillColor { col: rgb(c) });
-            *fill = c;
-        }
-    };
-    for e in &page.elems {
-        if let Elem::Rect {
-            x,
-            y,
-            w,
-            h,
-            color,
-            behind: true,
-        } = *e
-        {
-            set_fill(ops, color, &mut fill);
-            ops.push(Op::DrawRectangle {
-                rectangle: rect(x, y, w, h),
-            });
-        }
+/// A page's content stream: the watermark (if any), the rectangles painted behind the text,
+/// the text in one text object, then the rectangles drawn over it.
+fn page_content(
+    page: &Page,
+    geo: &Geometry,
+    embedded: &[Option<Embedded>],
+    watermark: bool,
+) -> Content {
+    let mut c = Content::with_capacity(page.elems.len() * 64);
+    if watermark {
+        c.draw_xobject(WATERMARK);
     }
+    let mut fill = BLACK;
+    let rects = |c: &mut Content, fill: &mut Rgb, on_top: bool| {
+        for e in &page.elems {
+            if let Elem::Rect {
+                x,
+                y,
+                w,
+                h,
+                color,
+                behind,
+            } = *e
+                && behind != on_top
+            {
+                if *fill != color {
+                    c.fill_color(color);
+                    *fill = color;
+                }
+                c.fill_rect(r2(x), r2(geo.height - y - h), r2(w), r2(h));
+            }
+        }
+    };
+    rects(&mut c, &mut fill, false);
     let mut in_text = false;
     let mut font: Option<(usize, f32)> = None;
     for e in &page.elems {
@@ -135,78 +136,32 @@ fn page_ops(page: &Page, geo: &Geometry, embedded: &[Option<Embedded>], ops: &mu
             continue;
         };
         if !in_text {
-            ops.push(Op::StartTextSection);
+            c.begin_text();
             in_text = true;
         }
         if font != Some((*face, *size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(emb.resource.clone())),
-                size: Pt(*size),
-            });
+            c.font(&emb.resource, *size);
             font = Some((*face, *size));
         }
-        set_fill(ops, *color, &mut fill);
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(r2(*x)), Pt(r2(geo.height - y))),
-        });
-        ops.push(show_glyphs(glyphs, &emb.remap));
+        if fill != *color {
+            c.fill_color(*color);
+            fill = *color;
+        }
+        c.text_at(r2(*x), r2(geo.height - y));
+        c.show_glyphs(glyphs, &emb.codes);
     }
     if in_text {
-        ops.push(Op::EndTextSection);
+        c.end_text();
     }
-    for e in &page.elems {
-        if let Elem::Rect {
-            x,
-            y,
-            w,
-            h,
-            color,
-            behind: false,
-        } = *e
-        {
-            set_fill(ops, color, &mut fill);
-            ops.push(Op::DrawRectangle {
-                rectangle: rect(x, y, w, h),
-            });
-        }
-    }
-}
-
-/// The `TJ` operator for a run of glyphs: consecutive glyphs share one string (two bytes per
-/// glyph, Identity-H), split only where a kerning or spacing adjustment goes.
-///
-/// printpdf's own `ShowText` writes every glyph as a separate hex string object; on a 1 MB
-/// document that per-glyph formatting was the largest single cost of the whole render, so the
-/// operator goes through printpdf's pass-through `Op::Unknown` instead (hence `secure: false`).
-fn show_glyphs(glyphs: &[(u16, i32)], remap: &BTreeMap<u16, u16>) -> Op {
-    let mut items = Vec::new();
-    let mut bytes = Vec::with_capacity(glyphs.len() * 2);
-    for &(gid, adjust) in glyphs {
-        let code = remap.get(&gid).copied().unwrap_or(0);
-        bytes.extend_from_slice(&code.to_be_bytes());
-        if adjust != 0 {
-            items.push(DictItem::String {
-                data: std::mem::take(&mut bytes),
-                literal: true,
-            });
-            items.push(DictItem::Int(i64::from(adjust)));
-        }
-    }
-    if !bytes.is_empty() {
-        items.push(DictItem::String {
-            data: bytes,
-            literal: true,
-        });
-    }
-    Op::Unknown {
-        key: "TJ".to_owned(),
-        value: vec![DictItem::Array(items)],
-    }
+    rects(&mut c, &mut fill, true);
+    c
 }
 
 /// "DRAFT" across the page diagonal, drawn as outlines: a reader sees it, text extraction and
-/// copy-paste do not.
-fn watermark_ops(book: &mut FontBook<'_>, geo: &Geometry) -> Vec<Op> {
+/// copy-paste do not. One form XObject (the path in font units, its `/Matrix` placing it),
+/// which every page draws with `Do`: written and compressed once, not once per page. `None`
+/// when the face has no outlines for the word.
+fn watermark(book: &mut FontBook<'_>, geo: &Geometry) -> Option<XObject> {
     let face_id = book.styled(Style {
         bold: true,
         italic: false,
@@ -214,23 +169,25 @@ fn watermark_ops(book: &mut FontBook<'_>, geo: &Geometry) -> Vec<Op> {
     let shaped = book.shape(face_id, "DRAFT");
     let face = &book.faces[face_id];
     let upm = face.upm;
-    let mut rings: Vec<PolygonRing> = Vec::new();
-    let mut pen = 0.0f32;
+    let mut outline = Outline {
+        dx: 0.0,
+        path: Content::default(),
+        last: (0.0, 0.0),
+        bbox: [
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ],
+    };
     for g in &shaped.glyphs {
-        let mut outline = Outline {
-            dx: pen,
-            rings: Vec::new(),
-            current: Vec::new(),
-            last: (0.0, 0.0),
-        };
         face.buzz
             .outline_glyph(ttf_parser::GlyphId(g.gid), &mut outline);
-        outline.end_ring();
-        rings.extend(outline.rings);
-        pen += g.advance as f32 * upm / 1000.0;
+        outline.dx += g.advance as f32 * upm / 1000.0;
     }
-    if rings.is_empty() {
-        return Vec::new();
+    let (pen, path, bbox) = (outline.dx, outline.path, outline.bbox);
+    if path.is_empty() {
+        return None;
     }
     let cap = face.buzz.capital_height().map_or(upm * 0.66, f32::from);
     let diagonal = (geo.width * geo.width + geo.height * geo.height).sqrt();
@@ -241,62 +198,66 @@ fn watermark_ops(book: &mut FontBook<'_>, geo: &Geometry) -> Vec<Op> {
     let (ox, oy) = (-pen / 2.0 * k, -cap / 2.0 * k);
     let e = geo.width / 2.0 + ox * cos - oy * sin;
     let f = geo.height / 2.0 + ox * sin + oy * cos;
-    vec![
-        Op::SaveGraphicsState,
-        Op::SetFillColor {
-            col: rgb([WATERMARK_GREY; 3]),
+    let matrix = [k * cos, k * sin, -k * sin, k * cos, r2(e), r2(f)];
+    let mut c = Content::default();
+    c.fill_color([WATERMARK_GREY; 3]);
+    c.append(&path);
+    c.close_fill();
+    let reals = |v: &[f32]| DictItem::Array(v.iter().map(|&x| DictItem::Real(x)).collect());
+    let dict = BTreeMap::from([
+        ("Type".to_owned(), DictItem::Name(b"XObject".to_vec())),
+        ("Subtype".to_owned(), DictItem::Name(b"Form".to_vec())),
+        // The outline's points are whole font units; curves stay inside their control points.
+        ("BBox".to_owned(), reals(&bbox)),
+        ("Matrix".to_owned(), reals(&matrix)),
+    ]);
+    Some(XObject::External(ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: c.into_bytes(),
+            compress: true,
         },
-        Op::SetTransformationMatrix {
-            matrix: CurTransMat::Raw([k * cos, k * sin, -k * sin, k * cos, r2(e), r2(f)]),
-        },
-        Op::DrawPolygon {
-            polygon: Polygon {
-                rings,
-                mode: PaintMode::Fill,
-                winding_order: WindingOrder::NonZero,
-            },
-        },
-        Op::RestoreGraphicsState,
-    ]
+        width: None,
+        height: None,
+        dpi: None,
+    }))
 }
 
-/// Collects glyph outlines as polygon rings (quadratic curves raised to cubic).
+/// Writes glyph outlines as one path, in font units rounded to integers (quadratic curves
+/// raised to cubic), and their bounding box (with the curves' control points).
 struct Outline {
+    /// Where the current glyph starts.
     dx: f32,
-    rings: Vec<PolygonRing>,
-    current: Vec<LinePoint>,
+    path: Content,
     last: (f32, f32),
+    /// Lower left x, y, upper right x, y of the points written.
+    bbox: [f32; 4],
 }
 
 impl Outline {
-    fn point(&mut self, x: f32, y: f32, bezier: bool) {
-        self.current.push(LinePoint {
-            p: Point {
-                x: Pt((x + self.dx).round()),
-                y: Pt(y.round()),
-            },
-            bezier,
-        });
-    }
-
-    fn end_ring(&mut self) {
-        if !self.current.is_empty() {
-            self.rings.push(PolygonRing {
-                points: std::mem::take(&mut self.current),
-            });
-        }
+    /// A point of the outline, rounded, counted in the bounding box.
+    fn point(&mut self, x: f32, y: f32) -> (f32, f32) {
+        let (x, y) = ((x + self.dx).round(), y.round());
+        self.bbox = [
+            self.bbox[0].min(x),
+            self.bbox[1].min(y),
+            self.bbox[2].max(x),
+            self.bbox[3].max(y),
+        ];
+        (x, y)
     }
 }
 
 impl ttf_parser::OutlineBuilder for Outline {
     fn move_to(&mut self, x: f32, y: f32) {
-        self.end_ring();
-        self.point(x, y, false);
+        let (px, py) = self.point(x, y);
+        self.path.move_to(px, py);
         self.last = (x, y);
     }
 
     fn line_to(&mut self, x: f32, y: f32) {
-        self.point(x, y, false);
+        let (px, py) = self.point(x, y);
+        self.path.line_to(px, py);
         self.last = (x, y);
     }
 
@@ -313,15 +274,14 @@ impl ttf_parser::OutlineBuilder for Outline {
     }
 
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        self.point(x1, y1, true);
-        self.point(x2, y2, true);
-        self.point(x, y, false);
+        let (ax, ay) = self.point(x1, y1);
+        let (bx, by) = self.point(x2, y2);
+        let (cx, cy) = self.point(x, y);
+        self.path.curve_to([ax, ay, bx, by, cx, cy]);
         self.last = (x, y);
     }
 
-    fn close(&mut self) {
-        self.end_ring();
-    }
+    fn close(&mut self) {}
 }
 
 /// The Info dictionary, as printpdf writes it: dates pinned to the meeting date (the Unix epoch
