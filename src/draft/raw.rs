@@ -77,6 +77,9 @@ pub(super) struct RawStyle {
     /// "curly" or "straight", on wording and data alike.
     #[schemars(with = "Option<String>", extend("enum" = ["curly", "straight"]))]
     pub(super) quotes: Option<Spanned<String>>,
+    /// The calendar of Japanese dates: "gregorian" (2014年5月9日) or "era" (平成26年5月9日).
+    #[schemars(with = "Option<String>", extend("enum" = ["gregorian", "era"]))]
+    pub(super) calendar: Option<Spanned<String>>,
     /// More list styles: `topics = { separator = "; ", conjunction = "and" }`.
     #[serde(default)]
     pub(super) lists: BTreeMap<String, RawListForm>,

@@ -24,6 +24,13 @@ pub enum Calendar {
     Era,
 }
 
+impl Calendar {
+    /// Every calendar by the name a `[style]` table (`calendar = "era"`) or a helper's
+    /// `calendar="…"` option gives.
+    pub const NAMES: &'static [(&'static str, Calendar)] =
+        &[("gregorian", Calendar::Gregorian), ("era", Calendar::Era)];
+}
+
 /// The modern eras, from their first day.
 const ERAS: [(&str, SimpleDate); 4] = [
     (
