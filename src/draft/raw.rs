@@ -328,6 +328,25 @@ pub(super) struct RawSignatures {
     /// One signature block per party.
     #[serde(default)]
     pub(super) signatories: Vec<RawSignatory>,
+    /// The same in other languages, by language tag: `[signatures.lang.ja]`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawSignaturesText>,
+}
+
+/// `[signatures.lang.<tag>]`: the languages of the originals named in another language
+/// (Japanese knows the usual ones itself: English → 英語).
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSignaturesText {
+    pub(super) languages: Option<Vec<String>>,
+}
+
+/// `lang.<tag>` of a signatory: name and title in another language.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSignatoryText {
+    pub(super) name: Option<String>,
+    pub(super) title: Option<String>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -339,6 +358,9 @@ pub(super) struct RawSignatory {
     pub(super) name: String,
     #[serde(default)]
     pub(super) title: String,
+    /// The same in other languages: `lang = { ja = { name = "…", title = "…" } }`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawSignatoryText>,
 }
 
 /// The fields a body part is made of, the same whether written as a `[[body]]` paragraph or as
