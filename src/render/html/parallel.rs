@@ -67,11 +67,15 @@ fn column(out: &mut String, lang: &str, blocks: &[Block]) {
             b.lang = None;
         }
         if japanese && matches!(b.kind, BlockKind::Title | BlockKind::Subtitle) {
+            // The phrases of the whole title (a value's edge is often one: 」|第2回).
+            let breaks = crate::render::pdf::phrase_breaks(&b.plain_text());
+            let mut start = 0;
             for run in &mut b.runs {
-                let breaks = crate::render::pdf::phrase_breaks(&run.text);
-                for at in breaks.into_iter().rev() {
-                    run.text.insert(at, WBR);
+                let end = start + run.text.len();
+                for at in breaks.iter().rev().filter(|&&at| at >= start && at < end) {
+                    run.text.insert(at - start, WBR);
                 }
+                start = end;
             }
             out.push_str(&block_html(&b).replace(WBR, "<wbr>"));
         } else {

@@ -714,136 +714,22 @@ pub(crate) fn title_breaks(text: &str, measure: f32) -> Vec<usize> {
 }
 
 /// Closing punctuation, small kana and marks that must not start a line (kinsoku shori,
-/// JLReq 3.1.7 and its classes cl-02, cl-04, cl-05, cl-06, cl-07, cl-10 and cl-11).
-fn no_break_before(c: char) -> bool {
-    ('\u{31F0}'..='\u{31FF}').contains(&c) // small katakana extensions (ㇰ … ㇿ)
-        || matches!(
-        c,
-        '、' | '。'
-            | '，'
-            | '．'
-            | '・'
-            | '：'
-            | '；'
-            | '？'
-            | '！'
-            | 'ー'
-            | '々'
-            | '〻'
-            | 'ゝ'
-            | 'ゞ'
-            | 'ヽ'
-            | 'ヾ'
-            | '）'
-            | '］'
-            | '｝'
-            | '〉'
-            | '》'
-            | '」'
-            | '』'
-            | '】'
-            | '〕'
-            | '〗'
-            | '〙'
-            | '〛'
-            | '〜'
-            | '～'
-            | '‐'
-            | '゠'
-            | '–'
-            | 'ぁ'
-            | 'ぃ'
-            | 'ぅ'
-            | 'ぇ'
-            | 'ぉ'
-            | 'っ'
-            | 'ゃ'
-            | 'ゅ'
-            | 'ょ'
-            | 'ゎ'
-            | 'ゕ'
-            | 'ゖ'
-            | 'ァ'
-            | 'ィ'
-            | 'ゥ'
-            | 'ェ'
-            | 'ォ'
-            | 'ッ'
-            | 'ャ'
-            | 'ュ'
-            | 'ョ'
-            | 'ヮ'
-            | 'ヵ'
-            | 'ヶ'
-            | ')'
-            | ']'
-            | '}'
-            | ','
-            | '.'
-            | ':'
-            | ';'
-            | '!'
-            | '?'
-            | '’'
-            | '”'
-            | '»'
-            | '%'
-            // Half-width forms, double prime quotes, voiced sound marks, exclamations.
-            | '｡'
-            | '､'
-            | '｣'
-            | '･'
-            | 'ｰ'
-            | 'ｧ'
-            | 'ｨ'
-            | 'ｩ'
-            | 'ｪ'
-            | 'ｫ'
-            | 'ｬ'
-            | 'ｭ'
-            | 'ｮ'
-            | 'ｯ'
-            | '〟'
-            | '〞'
-            | '゛'
-            | '゜'
-            | 'ヿ'
-            | '〃'
-            | '‼'
-            | '⁇'
-            | '⁈'
-            | '⁉'
-            | '％'
-            | '〵'
-            | '｠'
-    )
-}
+/// JLReq 3.1.7 and its classes cl-02, cl-04, cl-05, cl-06, cl-07, cl-10 and cl-11), with
+/// their half-width forms and the Latin closing marks.
+const NO_BREAK_BEFORE: &str = "、。，．・：；？！ー々〻ゝゞヽヾ）］｝〉》」』】〕〗〙〛〜～‐゠–ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ)]},.:;!?’”»%｡､｣･ｰｧｨｩｪｫｬｭｮｯ〟〞゛゜ヿ〃‼⁇⁈⁉％〵｠";
 
 /// Opening brackets and quotes that must not end a line.
+const NO_BREAK_AFTER: &str = "（［｛〈《「『【〔〖〘〚([{‘“«〝｢｟";
+
+/// Whether `c` must not start a line.
+fn no_break_before(c: char) -> bool {
+    ('\u{31F0}'..='\u{31FF}').contains(&c) // small katakana extensions (ㇰ … ㇿ)
+        || NO_BREAK_BEFORE.contains(c)
+}
+
+/// Whether `c` must not end a line.
 fn no_break_after(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '［'
-            | '｛'
-            | '〈'
-            | '《'
-            | '「'
-            | '『'
-            | '【'
-            | '〔'
-            | '〖'
-            | '〘'
-            | '〚'
-            | '('
-            | '['
-            | '{'
-            | '‘'
-            | '“'
-            | '«'
-            | '〝'
-            | '｢'
-            | '｟'
-    )
+    NO_BREAK_AFTER.contains(c)
 }
 
 #[cfg(test)]

@@ -173,6 +173,15 @@ pub(super) fn number_pages(
     }
 }
 
+const REGULAR: Style = Style {
+    bold: false,
+    italic: false,
+};
+const BOLD: Style = Style {
+    bold: true,
+    italic: false,
+};
+
 /// Whether a language tag is Japanese (`ja`, `ja-JP`).
 fn is_japanese(lang: &str) -> bool {
     lang == "ja" || lang.starts_with("ja-")
@@ -192,14 +201,7 @@ pub(super) fn lay_block(
     let body = opts.font_size;
     let lead = opts.leading;
     let line = body * lead;
-    let regular = Style {
-        bold: false,
-        italic: false,
-    };
-    let bold = Style {
-        bold: true,
-        italic: false,
-    };
+    let (regular, bold) = (REGULAR, BOLD);
     let laid = |lines, before: f32, after: f32, keep: bool, split: bool| Laid {
         lines,
         space_before: before,
