@@ -37,7 +37,11 @@ args=()
 for i in "${!names[@]}"; do
   args+=(-n "${names[$i]}" "${cmds[$i]}")
 done
-hyperfine --warmup 5 --runs "$runs" -N "${args[@]}"
+hyperfine --warmup 5 --runs "$runs" -N --export-json "$out/times.json" "${args[@]}"
+echo "== medians =="
+python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("%-32s %6.1f ms (min %.1f ms)" % (r["command"], r["median"] * 1000, r["min"] * 1000))' "$out/times.json"
 
 echo "== peak memory =="
 for i in "${!names[@]}"; do
