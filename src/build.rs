@@ -12,12 +12,13 @@ use std::path::Path;
 
 use crate::absorb::ExportRecord;
 use crate::assemble::{AssembleOptions, Assembled};
+use crate::document::parallel::Parallel;
 use crate::draft::{BodyContent, Draft};
 use crate::error::Error;
 use crate::load::{LoadedDraft, relative_path};
 use crate::manifest::{self, Manifest, sha256_hex};
 use crate::render::docx::ExportMarks;
-use crate::render::{Format, RenderOptions, render};
+use crate::render::{Format, RenderOptions, render, render_parallel};
 
 /// Which copies to build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,9 @@ pub struct BuildRequest {
     /// The languages to build (empty: the draft's own). A language other than the draft's
     /// own is written `statement[.<party>].<lang>.<ext>`.
     pub languages: Vec<String>,
+    /// Two languages side by side (the parallel layout), `statement[.<party>].<a>-<b>.<ext>`,
+    /// instead of one file per language.
+    pub parallel: bool,
 }
 
 impl BuildRequest {
@@ -64,7 +68,14 @@ impl BuildRequest {
             copies,
             final_copy,
             languages: Vec::new(),
+            parallel: false,
         }
+    }
+
+    /// The same request in the parallel layout (two languages side by side).
+    pub fn side_by_side(mut self, parallel: bool) -> BuildRequest {
+        self.parallel = parallel;
+        self
     }
 
     /// The same request in these languages (`all` stands for every language of the draft).
@@ -123,7 +134,7 @@ impl Outputs {
 pub fn build(
     loaded: &LoadedDraft,
     request: &BuildRequest,
-    mut resources: impl FnMut(&Assembled) -> Result<RenderOptions, Error>,
+    resources: impl FnMut(&Assembled) -> Result<RenderOptions, Error>,
 ) -> Result<Outputs, Error> {
     let own = loaded
         .draft
@@ -132,13 +143,39 @@ pub fn build(
         .cloned()
         .unwrap_or_default();
     let languages: Vec<String> = match request.languages.as_slice() {
+        [] if request.parallel => loaded.draft.languages().to_vec(),
         [] => vec![own.clone()],
         [all] if all == "all" => loaded.draft.languages().to_vec(),
         given => given.to_vec(),
     };
-    let mut documents = Vec::new();
     let mut exports = Vec::new();
-    for lang in &languages {
+    let documents = if request.parallel {
+        build_parallel(loaded, request, &languages, resources)?
+    } else {
+        build_each(loaded, request, &own, &languages, resources, &mut exports)?
+    };
+    let manifest = request
+        .final_copy
+        .then(|| final_manifest(loaded, &documents));
+    exports.dedup();
+    Ok(Outputs {
+        documents,
+        manifest,
+        exports,
+    })
+}
+
+/// One file per language, copy and format.
+fn build_each(
+    loaded: &LoadedDraft,
+    request: &BuildRequest,
+    own: &str,
+    languages: &[String],
+    mut resources: impl FnMut(&Assembled) -> Result<RenderOptions, Error>,
+    exports: &mut Vec<ExportRecord>,
+) -> Result<Vec<Output>, Error> {
+    let mut documents = Vec::new();
+    for lang in languages {
         let localized;
         let (source, suffix) = if *lang == own {
             (loaded, String::new())
@@ -163,6 +200,7 @@ pub fn build(
             let opts = render_opts.as_ref().expect("resolved above");
             for format in &request.formats {
                 let bytes = if *format == Format::Docx && !request.final_copy {
+                    // A draft sent out: marked, and its record kept, for `absorb`.
                     let record = ExportRecord::of(&assembled.document);
                     let mut marked = opts.clone();
                     marked.docx.export = Some(ExportMarks {
@@ -181,15 +219,69 @@ pub fn build(
             }
         }
     }
-    let manifest = request
-        .final_copy
-        .then(|| final_manifest(loaded, &documents));
-    exports.dedup();
-    Ok(Outputs {
-        documents,
-        manifest,
-        exports,
-    })
+    Ok(documents)
+}
+
+/// Two languages side by side: for each copy, both versions assembled and paired
+/// ([`Parallel::pair`]), written `statement[.<party>].<a>-<b>.<ext>` in each format that has
+/// the layout. The renderers' options are both versions' (fonts for each column's text).
+fn build_parallel(
+    loaded: &LoadedDraft,
+    request: &BuildRequest,
+    languages: &[String],
+    mut resources: impl FnMut(&Assembled) -> Result<RenderOptions, Error>,
+) -> Result<Vec<Output>, Error> {
+    let [a, b] = languages else {
+        return Err(Error::usage(
+            format!(
+                "the parallel layout sets two languages side by side, not {} ({})",
+                languages.len(),
+                languages.join(", ")
+            ),
+            format!(
+                "name two with --lang (the draft's languages are {})",
+                loaded.draft.languages().join(", ")
+            ),
+        ));
+    };
+    if let Some(f) = request.formats.iter().find(|f| !f.has_parallel_layout()) {
+        return Err(Error::usage(
+            format!("the parallel layout has no {} form", f.extension()),
+            "ask for html, docx or pdf (--format html,docx,pdf)",
+        ));
+    }
+    let sources = [loaded.in_language(a)?, loaded.in_language(b)?];
+    let mut opts: Option<RenderOptions> = None;
+    let mut documents = Vec::new();
+    for (copy, stem) in request.copies_of(&loaded.draft) {
+        let mut versions = Vec::with_capacity(2);
+        for source in &sources {
+            let assembled = source.assemble(&AssembleOptions {
+                copy: copy.clone(),
+                final_copy: request.final_copy,
+            })?;
+            if documents.is_empty() {
+                let found = resources(&assembled)?;
+                opts = Some(match opts.take() {
+                    None => found,
+                    Some(mut o) => {
+                        o.pdf.fonts.extend(found.pdf.fonts);
+                        o
+                    }
+                });
+            }
+            versions.push(assembled.document);
+        }
+        let pair = Parallel::pair(&versions[0], &versions[1]);
+        let opts = opts.as_ref().expect("resolved with the first copy");
+        for format in &request.formats {
+            documents.push(Output {
+                name: format!("{stem}.{a}-{b}.{}", format.extension()),
+                bytes: render_parallel(&pair, *format, opts)?,
+            });
+        }
+    }
+    Ok(documents)
 }
 
 /// The reviewers' notes of a draft (`[[notes]]`), for its HTML.

@@ -146,19 +146,8 @@ fn edited(
         source.replacen(meeting_edit.0, meeting_edit.1, 1),
     )
     .unwrap();
+    common::copy_templates(tmp.path());
     let clauses = tmp.path().join("templates/clauses");
-    std::fs::create_dir_all(&clauses).unwrap();
-    for e in std::fs::read_dir(repo("templates/clauses")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, clauses.join(p.file_name().unwrap())).unwrap();
-    }
-    for file in ["statement.hbs", "glossary.toml"] {
-        std::fs::copy(
-            repo(&format!("templates/{file}")),
-            tmp.path().join("templates").join(file),
-        )
-        .unwrap();
-    }
     if let Some((clause, from, to)) = clause_edit {
         let p = clauses.join(format!("{clause}.md"));
         let text = std::fs::read_to_string(&p).unwrap();

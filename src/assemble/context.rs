@@ -45,6 +45,7 @@ struct SignaturesCtx<'a> {
     languages: &'a [String],
     /// How many originals "Done at …" announces beyond two: "triplicate", "quadruplicate",
     /// "quintuplicate", then "six originals", …; `null` for two (the template's "duplicate").
+    /// In a Japanese text, always the count: 二通, 三通.
     originals: Option<String>,
 }
 
@@ -159,7 +160,12 @@ pub(super) fn template_context(
         signatures: draft.signatures.as_ref().map(|s| SignaturesCtx {
             done_at: s.done_at,
             languages: &s.languages,
-            originals: originals(draft.parties.len()),
+            // In Japanese the count is always written: 本書二通.
+            originals: if draft.document.language == "ja" {
+                Some(crate::wording::ja::originals(draft.parties.len()))
+            } else {
+                originals(draft.parties.len())
+            },
         }),
         final_copy,
     };

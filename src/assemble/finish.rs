@@ -121,7 +121,12 @@ fn signatories_for(draft: &Draft, order: &[&Party]) -> Vec<Signatory> {
                 .map(|(_, n, t)| (n.clone(), t.clone()))
                 .unwrap_or_default();
             Signatory {
-                party: format!("For {}", party.government),
+                // A treaty's Japanese text signs 日本国政府のために ("For the Government of Japan").
+                party: if draft.document.language == "ja" {
+                    format!("{}のために", party.government)
+                } else {
+                    format!("For {}", party.government)
+                },
                 name,
                 title,
             }

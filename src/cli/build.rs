@@ -59,7 +59,7 @@ impl ValueEnum for FormatArg {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  chancery build drafts/2015-tokyo-3rd --format docx,pdf\n  chancery build drafts/2015-tokyo-3rd --final --copy jp\n  chancery build drafts/2014-05-09-washington-2nd --lang all --format txt,pdf\n  chancery build --workspace ."
+    after_help = "Examples:\n  chancery build drafts/2015-tokyo-3rd --format docx,pdf\n  chancery build drafts/2015-tokyo-3rd --final --copy jp\n  chancery build drafts/2014-05-09-washington-2nd --lang all --format txt,pdf\n  chancery build drafts/2014-05-09-washington-2nd --parallel --format pdf\n  chancery build --workspace ."
 )]
 pub(crate) struct BuildArgs {
     /// The draft folder (holding meeting.toml), or a meeting.toml file; several drafts are
@@ -85,6 +85,11 @@ pub(crate) struct BuildArgs {
     /// language than the draft's own is written statement[.<party>].<lang>.<ext>.
     #[arg(long, value_delimiter = ',', value_name = "LANG")]
     lang: Vec<String>,
+    /// Set two languages side by side, paragraph by paragraph (the draft's two, or the two
+    /// --lang names, left then right): statement[.<party>].<a>-<b>.<ext>, in html, docx and pdf
+    /// [default formats: html,docx,pdf].
+    #[arg(long)]
+    parallel: bool,
     /// Final copies for signature: no DRAFT markings, no brackets; both parties' copies and a
     /// manifest.json of digests.
     #[arg(long = "final")]
@@ -124,7 +129,10 @@ impl<'a> BuildPlan<'a> {
         draft: &'a Path,
         out: Option<&'a Path>,
     ) -> Result<Self, Error> {
-        let formats: Vec<Format> = args.format.iter().map(|f| f.0).collect();
+        let mut formats: Vec<Format> = args.format.iter().map(|f| f.0).collect();
+        if args.parallel && formats.is_empty() {
+            formats = vec![Format::Html, Format::Docx, Format::Pdf];
+        }
         if args.stdout {
             if formats.len() != 1 || args.final_copy {
                 return Err(Error::usage(
@@ -144,7 +152,8 @@ impl<'a> BuildPlan<'a> {
             draft,
             templates: args.templates.as_deref(),
             request: BuildRequest::new(&formats, args.copy.clone(), args.final_copy)
-                .in_languages(args.lang.clone()),
+                .in_languages(args.lang.clone())
+                .side_by_side(args.parallel),
             out: (!args.stdout).then_some(Destination {
                 dir: out,
                 force: args.force,

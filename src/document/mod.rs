@@ -12,6 +12,7 @@
 //! The Markdown reader in [`markdown`] is the only way templates reach the IR.
 
 pub mod markdown;
+pub mod parallel;
 pub mod plain;
 
 use serde::{Deserialize, Serialize};

@@ -47,7 +47,14 @@ pub struct Translations {
     parties: BTreeMap<String, (Position, BTreeMap<String, PartyText>)>,
     /// Body item → part → language → text.
     body: Vec<Vec<BTreeMap<String, PartText>>>,
+    /// `[signatures.lang.<tag>] languages`, with where the table is (its first signatory).
+    signature_languages: BTreeMap<String, Vec<String>>,
+    /// Signatory by party key → where it is written, and language → (name, title).
+    signatories: BTreeMap<String, (Position, SignatoryTexts)>,
 }
+
+/// A signatory's name and title by language.
+type SignatoryTexts = BTreeMap<String, (Option<String>, Option<String>)>;
 
 /// Read the `lang` tables of a parsed file (shape only: what is missing is found when a
 /// language is built).
@@ -105,6 +112,24 @@ pub(super) fn read(raw: &RawMeetingFile, lines: &LineIndex<'_>) -> Translations 
             .collect();
         let at = lines.position(p.key.span().start);
         t.parties.insert(p.key.get_ref().clone(), (at, texts));
+    }
+    if let Some(sigs) = &raw.signatures {
+        for (lang, x) in &sigs.lang {
+            if let Some(languages) = &x.languages {
+                t.signature_languages
+                    .insert(lang.clone(), languages.clone());
+            }
+        }
+        for sig in &sigs.signatories {
+            let texts = sig
+                .lang
+                .iter()
+                .map(|(lang, x)| (lang.clone(), (x.name.clone(), x.title.clone())))
+                .collect();
+            let at = lines.position(sig.party.span().start);
+            t.signatories
+                .insert(sig.party.get_ref().clone(), (at, texts));
+        }
     }
     for item in &raw.body {
         let b = item.get_ref();
@@ -281,6 +306,7 @@ impl Draft {
             );
         }
         localize_parties(&mut d, &mut m);
+        localize_signatures(&mut d, &mut m);
         localize_body(&mut d, &mut m);
         if m.diags.is_empty() {
             Ok(d)
@@ -323,6 +349,77 @@ fn localize_parties(d: &mut Draft, m: &mut Missing<'_>) {
                 None => m.field(at, &what(key), "parties", &format!("{key} = [\"…\"]")),
             }
         }
+    }
+}
+
+/// The signature page in `m.lang`: the languages of the originals (`[signatures.lang.<tag>]`,
+/// or for Japanese the names it knows: English → 英語), each signatory's name and title.
+fn localize_signatures(d: &mut Draft, m: &mut Missing<'_>) {
+    let lang = m.lang.to_owned();
+    let t = &m.draft.translations;
+    let (given, signatories) = (
+        t.signature_languages.get(&lang).cloned(),
+        t.signatories.clone(),
+    );
+    let Some(sigs) = &mut d.signatures else {
+        return;
+    };
+    let top = Position { line: 1, col: 1 };
+    let first_at = signatories.values().next().map_or(top, |(at, _)| *at);
+    match given {
+        Some(languages) => sigs.languages = languages,
+        None => {
+            let known: Option<Vec<String>> = sigs
+                .languages
+                .iter()
+                .map(|l| known_language_name(l, &lang))
+                .collect();
+            match known {
+                Some(names) => sigs.languages = names,
+                None => m.field(
+                    first_at,
+                    "the signatures' `languages`",
+                    "signatures",
+                    "languages = [\"…\"]",
+                ),
+            }
+        }
+    }
+    for (key, name, title) in &mut sigs.signatories {
+        let (at, texts) = signatories
+            .get(key.as_str())
+            .cloned()
+            .unwrap_or((top, BTreeMap::new()));
+        let (n, ti) = texts.get(&lang).cloned().unwrap_or_default();
+        let what = |f: &str| format!("the signatory of `{key}`'s `{f}`");
+        for (field, given, f) in [(name, n, "name"), (title, ti, "title")] {
+            match given {
+                Some(v) => *field = v,
+                None if field.is_empty() => {}
+                None => {
+                    let lang = m.lang;
+                    m.diags.push(
+                        Diagnostic::error(
+                            &m.draft.file,
+                            Some(at),
+                            format!("{} has no `{lang}` form", what(f)),
+                        )
+                        .label(format!("needs its `{lang}` form"))
+                        .hint(format!(
+                            "add `lang = {{ {lang} = {{ {f} = \"…\" }} }}` to this signatory"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A language of the originals named in `lang`, when the wording of `lang` knows it.
+fn known_language_name(name: &str, lang: &str) -> Option<String> {
+    match lang {
+        "ja" => crate::wording::ja::language_name(name).map(str::to_owned),
+        _ => None,
     }
 }
 

@@ -153,6 +153,9 @@ pub(super) struct RawStyle {
     /// "curly" or "straight", on wording and data alike.
     #[schemars(with = "Option<String>", extend("enum" = ["curly", "straight"]))]
     pub(super) quotes: Option<Spanned<String>>,
+    /// The calendar of Japanese dates: "gregorian" (2014年5月9日) or "era" (平成26年5月9日).
+    #[schemars(with = "Option<String>", extend("enum" = ["gregorian", "era"]))]
+    pub(super) calendar: Option<Spanned<String>>,
     /// More list styles: `topics = { separator = "; ", conjunction = "and" }`.
     #[serde(default)]
     pub(super) lists: BTreeMap<String, RawListForm>,
@@ -405,6 +408,25 @@ pub(super) struct RawSignatures {
     /// One signature block per party.
     #[serde(default)]
     pub(super) signatories: Vec<RawSignatory>,
+    /// The same in other languages, by language tag: `[signatures.lang.ja]`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawSignaturesText>,
+}
+
+/// `[signatures.lang.<tag>]`: the languages of the originals named in another language
+/// (Japanese knows the usual ones itself: English → 英語).
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSignaturesText {
+    pub(super) languages: Option<Vec<String>>,
+}
+
+/// `lang.<tag>` of a signatory: name and title in another language.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSignatoryText {
+    pub(super) name: Option<String>,
+    pub(super) title: Option<String>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -416,6 +438,9 @@ pub(super) struct RawSignatory {
     pub(super) name: String,
     #[serde(default)]
     pub(super) title: String,
+    /// The same in other languages: `lang = { ja = { name = "…", title = "…" } }`.
+    #[serde(default)]
+    pub(super) lang: BTreeMap<String, RawSignatoryText>,
 }
 
 /// The fields a body part is made of, the same whether written as a `[[body]]` paragraph or as

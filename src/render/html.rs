@@ -13,6 +13,10 @@
 //! A split's paragraph break is an inserted `¶` at the end of the first new paragraph, a
 //! merge's a deleted `¶` where the old paragraphs met.
 
+mod parallel;
+
+pub use parallel::render as render_parallel;
+
 use std::collections::BTreeMap;
 
 use crate::diff::{MovePlaces, is_paragraph_mark, move_label, move_places};

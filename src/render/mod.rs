@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod text;
 
 use crate::document::Document;
+use crate::document::parallel::Parallel;
 
 /// Output formats of `chancery build` (and of redlines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,6 +39,11 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
         }
+    }
+
+    /// Whether the format has a parallel layout ([`render_parallel`]): HTML, DOCX and PDF.
+    pub fn has_parallel_layout(self) -> bool {
+        matches!(self, Format::Html | Format::Docx | Format::Pdf)
     }
 
     /// Every format, in the order `build` writes them by default.
@@ -91,5 +97,23 @@ pub fn render(
         Format::Html => Ok(html::render_with(doc, &opts.html).into_bytes()),
         Format::Docx => docx::render(doc, &opts.docx),
         Format::Pdf => pdf::render(doc, &opts.pdf),
+    }
+}
+
+/// Render two language versions side by side in `format` (HTML, DOCX or PDF; see
+/// [`Format::has_parallel_layout`]).
+pub fn render_parallel(
+    p: &Parallel,
+    format: Format,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Html => Ok(html::render_parallel(p).into_bytes()),
+        Format::Docx => docx::render_parallel(p, &opts.docx),
+        Format::Pdf => pdf::render_parallel(p, &opts.pdf),
+        Format::Txt | Format::Md => Err(RenderError::Limit {
+            what: format!("the parallel layout in {}", format.extension()),
+            limit: "html, docx and pdf".to_owned(),
+        }),
     }
 }

@@ -78,7 +78,7 @@ pub fn registry_for(style: &crate::wording::HouseStyle, lang: &str) -> Handlebar
     hb.register_escape_fn(escape_value);
     helpers::register(&mut hb, style);
     if lang == "ja" {
-        helpers_ja::register(&mut hb);
+        helpers_ja::register(&mut hb, style);
     }
     logic::register(&mut hb);
     hb

@@ -24,6 +24,13 @@ pub enum Calendar {
     Era,
 }
 
+impl Calendar {
+    /// Every calendar by the name a `[style]` table (`calendar = "era"`) or a helper's
+    /// `calendar="…"` option gives.
+    pub const NAMES: &'static [(&'static str, Calendar)] =
+        &[("gregorian", Calendar::Gregorian), ("era", Calendar::Era)];
+}
+
 /// The modern eras, from their first day.
 const ERAS: [(&str, SimpleDate); 4] = [
     (
@@ -150,6 +157,66 @@ pub fn compound(shorts: &[String]) -> String {
     shorts.concat()
 }
 
+/// `n` in kanji numerals, as a treaty's closing formula counts its originals (二, 十一, 二十,
+/// 百五); from 10,000 on, Arabic digits.
+pub fn kanji_number(n: u64) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if n == 0 || n >= 10_000 {
+        return if n == 0 {
+            DIGITS[0].to_owned()
+        } else {
+            n.to_string()
+        };
+    }
+    let mut out = String::new();
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十")] {
+        let d = (n / unit % 10) as usize;
+        match d {
+            0 => {}
+            1 => out.push_str(name),
+            _ => {
+                out.push_str(DIGITS[d]);
+                out.push_str(name);
+            }
+        }
+    }
+    let ones = (n % 10) as usize;
+    if ones > 0 {
+        out.push_str(DIGITS[ones]);
+    }
+    out
+}
+
+/// The originals of a signed text: 本書二通 for two parties ("in duplicate"), 三通, …
+pub fn originals(parties: usize) -> String {
+    format!("{}通", kanji_number(parties.max(2) as u64))
+}
+
+/// The Japanese name of a language of the originals, given as the English name the English
+/// formula uses ("Japanese") or as a language tag ("ja"): 日本語, 英語, フランス語, …; `None`
+/// for one this table does not know (the inputs then give it).
+pub fn language_name(name: &str) -> Option<&'static str> {
+    const NAMES: [(&str, &str, &str); 12] = [
+        ("en", "English", "英語"),
+        ("ja", "Japanese", "日本語"),
+        ("fr", "French", "フランス語"),
+        ("es", "Spanish", "スペイン語"),
+        ("de", "German", "ドイツ語"),
+        ("zh", "Chinese", "中国語"),
+        ("ko", "Korean", "韓国語"),
+        ("ru", "Russian", "ロシア語"),
+        ("ar", "Arabic", "アラビア語"),
+        ("pt", "Portuguese", "ポルトガル語"),
+        ("it", "Italian", "イタリア語"),
+        ("hi", "Hindi", "ヒンディー語"),
+    ];
+    let name = name.trim();
+    NAMES
+        .iter()
+        .find(|(tag, en, _)| tag.eq_ignore_ascii_case(name) || en.eq_ignore_ascii_case(name))
+        .map(|(_, _, ja)| *ja)
+}
+
 /// How paragraphs are numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Numbering {
@@ -252,6 +319,23 @@ mod tests {
         assert_eq!(join(&items[..2], Conjunction::Or), "外務省又は文部科学省");
         assert_eq!(join(&items[..1], Conjunction::And), "外務省");
         assert_eq!(compound(&["日".to_owned(), "米".to_owned()]), "日米");
+    }
+
+    // The closing formula's counts and language names.
+    #[test]
+    fn originals_and_languages() {
+        assert_eq!(originals(2), "二通");
+        assert_eq!(originals(3), "三通");
+        assert_eq!(kanji_number(10), "十");
+        assert_eq!(kanji_number(11), "十一");
+        assert_eq!(kanji_number(20), "二十");
+        assert_eq!(kanji_number(105), "百五");
+        assert_eq!(kanji_number(2014), "二千十四");
+        assert_eq!(kanji_number(12_345), "12345");
+        assert_eq!(language_name("English"), Some("英語"));
+        assert_eq!(language_name("ja"), Some("日本語"));
+        assert_eq!(language_name("french"), Some("フランス語"));
+        assert_eq!(language_name("Klingon"), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::date::SimpleDate;
+use super::ja::Calendar;
 use super::list::ListForm;
 
 /// A series' or a meeting's house style. `Default` is the style chancery always had.
@@ -21,6 +22,9 @@ pub struct HouseStyle {
     pub quotes: Option<Quotes>,
     /// List styles the house defines, by name (usable as `join style="name"`).
     pub lists: BTreeMap<String, ListForm>,
+    /// The calendar of Japanese dates (`{{date}}` in a `+++ ja` body): 2014年 or 平成26年.
+    /// English dates are always Gregorian.
+    pub calendar: Calendar,
 }
 
 /// Day-month order of a date.

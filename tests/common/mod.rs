@@ -157,3 +157,21 @@ pub fn workspace() -> tempfile::TempDir {
     }
     tmp
 }
+
+/// Copy the repository's templates (`statement.hbs`, `glossary.toml`, every clause) into the
+/// workspace folder `workspace` (as `templates/`), for tests that edit or build beside them.
+pub fn copy_templates(workspace: &Path) {
+    let clauses = workspace.join("templates/clauses");
+    std::fs::create_dir_all(&clauses).expect("a templates folder");
+    for e in std::fs::read_dir(repo("templates/clauses")).expect("the clauses") {
+        let p = e.expect("a clause").path();
+        std::fs::copy(&p, clauses.join(p.file_name().expect("a file name"))).expect("copied");
+    }
+    for file in ["statement.hbs", "glossary.toml"] {
+        std::fs::copy(
+            repo(&format!("templates/{file}")),
+            workspace.join("templates").join(file),
+        )
+        .expect("copied");
+    }
+}

@@ -12,6 +12,7 @@ use toml::Spanned;
 use super::super::Sources;
 use super::super::raw::{RawListForm, RawStyle};
 use super::Validator;
+use crate::wording::ja::Calendar;
 use crate::wording::{DatedBy, DayOrder, HouseStyle, ListForm, Quotes, RangeMark};
 
 const ORDERS: &[(&str, DayOrder)] = &[
@@ -81,6 +82,9 @@ impl Validator<'_> {
         }
         if let Some(v) = self.choose(raw.quotes.as_ref(), QUOTES, "quotes", series) {
             style.quotes = Some(v);
+        }
+        if let Some(v) = self.choose(raw.calendar.as_ref(), Calendar::NAMES, "calendar", series) {
+            style.calendar = v;
         }
         for (name, form) in &raw.lists {
             style.lists.insert(name.clone(), list_form(form));

@@ -323,6 +323,35 @@ impl<'a> BodyBuilder<'a> {
         )
     }
 
+    /// Signature blocks one under the other, as paragraphs (a column of the parallel
+    /// layout): party, room to sign and a line, name, title.
+    pub(crate) fn stacked_signatures(&mut self, signatories: &[Signatory]) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        for (i, s) in signatories.iter().enumerate() {
+            let lines = [
+                (s.party.as_str(), if i > 0 { 720 } else { 0 }),
+                ("______________________________", 720),
+                (s.name.as_str(), 0),
+                (s.title.as_str(), 0),
+            ];
+            for (text, before) in lines {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let mut p = self.paragraph().style(styles::SIGNATURE);
+                if before > 0 {
+                    p = p.line_spacing(LineSpacing::new().before(before));
+                }
+                let look = RunLook {
+                    east_asian: text.chars().any(is_cjk),
+                    ..RunLook::default()
+                };
+                out.push(self.add_text(p, text, Track::Plain, &look));
+            }
+        }
+        out
+    }
+
     /// One row of the signature table: each cell holds its lines as paragraphs.
     fn signature_row(
         &mut self,

@@ -14,11 +14,13 @@
 mod body;
 mod moves;
 mod package;
+mod parallel;
 mod styles;
 
 use docx_rs::{Docx, Footer, Header, NumPages, PageMargin, PageNum, Run};
 
 use super::RenderError;
+use crate::document::parallel::Parallel;
 use crate::document::{DocStatus, Document, Meta, SimpleDate};
 
 /// How the footer shows the page number (always a real `PAGE` field).
@@ -88,7 +90,24 @@ impl Default for DocxOptions {
 
 /// Render the document as DOCX bytes.
 pub fn render(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, RenderError> {
-    let meta = &doc.meta;
+    render_body(&doc.meta, opts, |builder, _| builder.blocks(&doc.blocks))
+}
+
+/// Render two language versions side by side as DOCX bytes: a two-column table without
+/// borders, one row per pair of blocks (see [`parallel`]).
+pub fn render_parallel(p: &Parallel, opts: &DocxOptions) -> Result<Vec<u8>, RenderError> {
+    render_body(&p.meta, opts, |builder, text_width| {
+        parallel::elements(builder, p, text_width)
+    })
+}
+
+/// A DOCX of `meta`'s page, styles, header and footer around the body `body` builds (given
+/// the builder and the width between the margins, in twips).
+fn render_body(
+    meta: &Meta,
+    opts: &DocxOptions,
+    body: impl FnOnce(&mut body::BodyBuilder<'_>, u32) -> Vec<body::Element>,
+) -> Result<Vec<u8>, RenderError> {
     let fonts = Fonts {
         serif: font_family(meta.fonts.serif.as_deref(), &opts.serif_font),
         east_asian: font_family(meta.fonts.east_asian.as_deref(), &opts.east_asian_font),
@@ -104,7 +123,7 @@ pub fn render(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, RenderError
     let mut docx = styles::apply(Docx::new(), &fonts)
         .page_size(page.width, page.height)
         .page_margin(page.margin);
-    for element in builder.blocks(&doc.blocks) {
+    for element in body(&mut builder, page.text_width) {
         docx = match element {
             body::Element::Paragraph(p) => docx.add_paragraph(*p),
             body::Element::Table(t) => docx.add_table(*t),

@@ -514,6 +514,12 @@ impl<'a> FontBook<'a> {
         })
     }
 
+    /// The East Asian face, when there is one and it has `c` (a Japanese block sets its
+    /// digits and Latin letters in it too).
+    pub fn east_asian_face(&self, c: char) -> Option<usize> {
+        self.east_asian.filter(|&i| self.faces[i].has_glyph(c))
+    }
+
     /// Shape `text` in face `face` (cached: statements repeat their words a lot).
     pub fn shape(&mut self, face: usize, text: &str) -> Rc<Shaped> {
         if let Some(hit) = self.cache[face].get(text) {

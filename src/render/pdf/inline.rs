@@ -2,11 +2,22 @@
 //! (glue) and break opportunities (penalties), each item paired with what to draw for it.
 //!
 //! Breaking rules live here: spaces break; no-break spaces do not; East Asian text may break
-//! between any two characters
-//! except before closing punctuation and small kana or after opening brackets (kinsoku); the
-//! last two words of a paragraph are held together unless nothing else fits, so a paragraph
-//! does not end on a lonely word. Fonts and shaping come from [`super::fonts`]; nothing here
-//! knows about pages.
+//! between any two characters except where JLReq's line breaking rules (kinsoku shori) forbid
+//! it: before closing brackets, punctuation, small kana, iteration marks and the prolonged
+//! sound mark, after opening brackets, and inside a pair of leaders (…… ‥‥ ——). The last two
+//! words of a paragraph are held together unless nothing else fits, so a paragraph does not
+//! end on a lonely word. Fonts and shaping come from [`super::fonts`]; nothing here knows
+//! about pages.
+//!
+//! Japanese justification (JLReq 3.8): Japanese has no spaces to stretch, so every boundary
+//! between two characters, or between a character and a Latin word beside it, carries a glue
+//! of no width that stretches (the line's slack is spread between the characters; the letters
+//! of a Latin word stay together), and shrinks by the blank half of a full-width bracket or
+//! punctuation mark (a line a character too long is set tight rather than loose). A Japanese
+//! block ([`BlockStyle::japanese`]) is set in the Japanese face throughout, its digits and
+//! Latin letters too, so a column reads in one typeface. A Japanese title breaks at its phrases
+//! ([`phrase_cost`]: after a closing bracket, before 第, at a space; after a particle if it
+//! must; inside a word only as a last resort).
 //!
 //! Words are never broken, not even after a hard hyphen: `pdftotext` (poppler) joins a line
 //! ending in `-` to the next and drops the hyphen, so "confidence-⏎building" would come back
@@ -19,7 +30,7 @@
 use std::rc::Rc;
 
 use super::fonts::{FontBook, Shaped, ShapedGlyph, Style, Unset, is_cjk};
-use super::linebreak::{self, FILL, INFINITE_PENALTY, Item};
+use super::linebreak::{self, INFINITE_PENALTY, Item};
 use crate::document::{Bracket, Change, Run, VALUE_END, VALUE_START};
 use crate::render::RenderError;
 
@@ -128,6 +139,8 @@ pub(crate) struct Inline {
 pub(crate) struct BlockStyle {
     pub size: f32,
     pub style: Style,
+    /// The block is in Japanese: every character the Japanese face has is set in it.
+    pub japanese: bool,
 }
 
 /// One word being collected: consecutive pieces with their own face and look. Its buffers
@@ -173,6 +186,9 @@ fn word_too_long(runs: &[Run], at: usize) -> RenderError {
 struct Builder<'b, 'a> {
     book: &'b mut FontBook<'a>,
     size: f32,
+    japanese: bool,
+    /// Break opportunities between East Asian characters carry [`phrase_cost`] (titles).
+    phrases: bool,
     /// The line width the items are for (see [`build`]).
     measure: f32,
     out: Inline,
@@ -187,17 +203,20 @@ struct Builder<'b, 'a> {
 
 /// Build the items of one block's runs. `block_change` applies to runs without their own mark;
 /// `measure` is the line width (points) the items will be broken to: a word wider than it gets
-/// emergency break opportunities.
+/// emergency break opportunities. `phrases`: the block is a ragged title whose East Asian
+/// breaks are weighed by [`phrase_cost`].
 pub(crate) fn build(
     book: &mut FontBook<'_>,
     runs: &[Run],
     block_change: Option<Change>,
     base: BlockStyle,
-    measure: f32,
+    (measure, phrases): (f32, bool),
 ) -> Result<Inline, RenderError> {
     let mut b = Builder {
         book,
         size: base.size,
+        japanese: base.japanese,
+        phrases,
         measure,
         out: Inline::default(),
         word: Word::default(),
@@ -309,8 +328,20 @@ impl Builder<'_, '_> {
         self.segment_boxes > 0
     }
 
+    /// The face for `c`: the Japanese one for a Japanese block when it has the character.
+    fn face(&self, c: char, style: Style) -> Result<usize, Unset> {
+        match self
+            .japanese
+            .then(|| self.book.east_asian_face(c))
+            .flatten()
+        {
+            Some(face) => Ok(face),
+            None => self.book.face_for(c, style),
+        }
+    }
+
     fn space(&mut self, style: Style, paint: Paint) -> Result<(), Unset> {
-        let face = self.book.face_for(' ', style)?;
+        let face = self.face(' ', style)?;
         let width = self.book.faces[face].space_width as f32 * self.size / 1000.0;
         self.push(
             Item::Glue {
@@ -333,7 +364,7 @@ impl Builder<'_, '_> {
         if self.word.pieces.is_empty() {
             self.unit_boundary(c);
         }
-        let face = self.book.face_for(c, style)?;
+        let face = self.face(c, style)?;
         let word = &mut self.word;
         word.text.push(c);
         match word.pieces.last_mut() {
@@ -358,42 +389,39 @@ impl Builder<'_, '_> {
         if !(is_cjk(prev) || is_cjk(next)) {
             return;
         }
-        let allowed = !no_break_before(next) && !no_break_after(prev);
-        if is_cjk(prev) && is_cjk(next) {
-            // Japanese justification spreads the slack between characters.
-            if !allowed {
-                self.push(
-                    Item::Penalty {
-                        width: 0.0,
-                        cost: INFINITE_PENALTY,
-                        flagged: false,
-                    },
-                    Payload::Nothing,
-                );
-            }
-            self.push(
-                Item::Glue {
-                    width: 0.0,
-                    stretch: self.size * 0.12,
-                    shrink: 0.0,
-                },
-                Payload::Nothing,
-            );
-        } else if allowed {
+        let allowed = may_break_between(prev, next);
+        // A break is at the penalty (the glue after a penalty is none): forbidden, or weighed
+        // as a title's phrase; otherwise at the glue itself.
+        let cost = match (allowed, self.phrases) {
+            (false, _) => Some(INFINITE_PENALTY),
+            (true, true) => Some(phrase_cost(prev, next)),
+            (true, false) => None,
+        };
+        if let Some(cost) = cost {
             self.push(
                 Item::Penalty {
                     width: 0.0,
-                    cost: 0.0,
+                    cost,
                     flagged: false,
                 },
                 Payload::Nothing,
             );
         }
+        // Japanese justification spreads the slack between characters, and takes up a
+        // bracket's or a punctuation mark's blank half before it spreads.
+        self.push(
+            Item::Glue {
+                width: 0.0,
+                stretch: self.size * CJK_STRETCH,
+                shrink: self.size * blank_half(prev, next),
+            },
+            Payload::Nothing,
+        );
     }
 
     fn cjk(&mut self, c: char, style: Style, paint: Paint) -> Result<(), Unset> {
         self.unit_boundary(c);
-        let face = self.book.face_for(c, style)?;
+        let face = self.face(c, style)?;
         let mut buf = [0u8; 4];
         let shaped = self.book.shape(face, c.encode_utf8(&mut buf));
         self.push(
@@ -525,30 +553,9 @@ impl Builder<'_, '_> {
             self.out.protrusion.pop();
         }
         self.tie_last_words(start);
-        self.push(
-            Item::Penalty {
-                width: 0.0,
-                cost: INFINITE_PENALTY,
-                flagged: false,
-            },
-            Payload::Nothing,
-        );
-        self.push(
-            Item::Glue {
-                width: 0.0,
-                stretch: FILL,
-                shrink: 0.0,
-            },
-            Payload::Nothing,
-        );
-        self.push(
-            Item::Penalty {
-                width: 0.0,
-                cost: -INFINITE_PENALTY,
-                flagged: false,
-            },
-            Payload::Nothing,
-        );
+        for item in linebreak::PARAGRAPH_END {
+            self.push(item, Payload::Nothing);
+        }
         self.prev_char = None;
         self.segment_start = self.out.items.len();
         self.segment_boxes = 0;
@@ -604,104 +611,157 @@ fn overhang(c: char) -> f32 {
     }
 }
 
-/// Closing punctuation, small kana and marks that must not start a line (kinsoku shori).
-fn no_break_before(c: char) -> bool {
-    matches!(
-        c,
+/// How far the glue between two East Asian units may stretch, in ems.
+const CJK_STRETCH: f32 = 0.12;
+
+/// Whether a line may break between `prev` and `next` (JLReq 3.1: kinsoku shori, and no
+/// break inside a pair of leaders or dashes).
+fn may_break_between(prev: char, next: char) -> bool {
+    let inseparable = prev == next && matches!(prev, '…' | '‥' | '—' | '―' | '〳' | '〵');
+    let split_mark = prev == '〳' && next == '〵';
+    !(no_break_before(next) || no_break_after(prev) || inseparable || split_mark)
+}
+
+/// The blank half of a full-width mark that justification may take up, in ems: after a
+/// closing bracket or a comma or full stop, before an opening bracket (at most half an em
+/// between two such marks, as JLReq leaves between 」and 「).
+fn blank_half(prev: char, next: char) -> f32 {
+    let closing = matches!(
+        prev,
         '、' | '。'
             | '，'
             | '．'
-            | '・'
-            | '：'
-            | '；'
-            | '？'
-            | '！'
-            | 'ー'
-            | '々'
-            | '〻'
-            | 'ゝ'
-            | 'ゞ'
-            | 'ヽ'
-            | 'ヾ'
+            | '」'
+            | '』'
             | '）'
+            | '〕'
             | '］'
             | '｝'
             | '〉'
             | '》'
-            | '」'
-            | '』'
             | '】'
-            | '〕'
-            | '〗'
             | '〙'
-            | '〛'
-            | '〜'
-            | '～'
-            | '‐'
-            | '゠'
-            | '–'
-            | 'ぁ'
-            | 'ぃ'
-            | 'ぅ'
-            | 'ぇ'
-            | 'ぉ'
-            | 'っ'
-            | 'ゃ'
-            | 'ゅ'
-            | 'ょ'
-            | 'ゎ'
-            | 'ゕ'
-            | 'ゖ'
-            | 'ァ'
-            | 'ィ'
-            | 'ゥ'
-            | 'ェ'
-            | 'ォ'
-            | 'ッ'
-            | 'ャ'
-            | 'ュ'
-            | 'ョ'
-            | 'ヮ'
-            | 'ヵ'
-            | 'ヶ'
-            | ')'
-            | ']'
-            | '}'
-            | ','
-            | '.'
-            | ':'
-            | ';'
-            | '!'
-            | '?'
-            | '’'
-            | '”'
-            | '»'
-            | '%'
-    )
+            | '〗'
+    );
+    let opening = matches!(
+        next,
+        '「' | '『' | '（' | '〔' | '［' | '｛' | '〈' | '《' | '【' | '〘' | '〖'
+    );
+    if closing || opening { 0.5 } else { 0.0 }
 }
 
+/// What a break between two East Asian units of a title costs: nothing after a closing
+/// bracket or punctuation, before an opening bracket or 第 (a meeting's ordinal); a little
+/// after a particle (hiragana before a kanji or katakana: 宇宙に|関する); a word cut in two
+/// (日米|対話) only when nothing else gives as few lines.
+pub(crate) fn phrase_cost(prev: char, next: char) -> f32 {
+    let hiragana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c);
+    if matches!(prev, '」' | '』' | '）' | '】' | '〕' | '、' | '。' | '・')
+        || matches!(next, '「' | '『' | '（' | '【' | '〔' | '第')
+    {
+        0.0
+    } else if hiragana(prev) && !hiragana(next) && is_cjk(next) {
+        2_000.0
+    } else {
+        50_000.0
+    }
+}
+
+/// The byte offsets of `text` between two characters where a Japanese title may break at a
+/// phrase (no word cut, no kinsoku broken): for renderers that leave the breaking to the
+/// reader's software (HTML's `<wbr>`).
+pub(crate) fn phrase_breaks(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if let Some(p) = prev
+            && is_cjk(p)
+            && (is_cjk(c) || c.is_ascii_digit())
+            && may_break_between(p, c)
+            && phrase_cost(p, c) < 50_000.0
+        {
+            out.push(i);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Where a Japanese title of `text` breaks into balanced lines of `measure` ems, for renderers
+/// without font metrics (DOCX): the byte offsets at which lines after the first start. East
+/// Asian characters are counted one em wide and others 0.55 em, and the title is broken as
+/// the PDF breaks it ([`phrase_cost`], [`linebreak::balance_costed`]).
+pub(crate) fn title_breaks(text: &str, measure: f32) -> Vec<usize> {
+    let mut items = Vec::new();
+    let mut starts = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            items.push(Item::Glue {
+                width: 0.3,
+                stretch: 0.0,
+                shrink: 0.0,
+            });
+            starts.push(i + c.len_utf8());
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev
+            && (is_cjk(p) || is_cjk(c))
+        {
+            let cost = if may_break_between(p, c) {
+                phrase_cost(p, c)
+            } else {
+                INFINITE_PENALTY
+            };
+            items.push(Item::Penalty {
+                width: 0.0,
+                cost,
+                flagged: false,
+            });
+            starts.push(i);
+        } else if prev.is_some() {
+            items.push(Item::Penalty {
+                width: 0.0,
+                cost: INFINITE_PENALTY,
+                flagged: false,
+            });
+            starts.push(i);
+        }
+        let width = if is_cjk(c) { 1.0 } else { 0.55 };
+        items.push(Item::Box { width });
+        starts.push(i);
+        prev = Some(c);
+    }
+    for item in linebreak::PARAGRAPH_END {
+        items.push(item);
+        starts.push(text.len());
+    }
+    let breaks = linebreak::balance_costed(&items, measure);
+    breaks
+        .iter()
+        .map(|b| starts[b.at])
+        .filter(|&at| at < text.len())
+        .collect()
+}
+
+/// Closing punctuation, small kana and marks that must not start a line (kinsoku shori,
+/// JLReq 3.1.7 and its classes cl-02, cl-04, cl-05, cl-06, cl-07, cl-10 and cl-11), with
+/// their half-width forms and the Latin closing marks.
+const NO_BREAK_BEFORE: &str = "、。，．・：；？！ー々〻ゝゞヽヾ）］｝〉》」』】〕〗〙〛〜～‐゠–ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ)]},.:;!?’”»%｡､｣･ｰｧｨｩｪｫｬｭｮｯ〟〞゛゜ヿ〃‼⁇⁈⁉％〵｠";
+
 /// Opening brackets and quotes that must not end a line.
+const NO_BREAK_AFTER: &str = "（［｛〈《「『【〔〖〘〚([{‘“«〝｢｟";
+
+/// Whether `c` must not start a line.
+fn no_break_before(c: char) -> bool {
+    ('\u{31F0}'..='\u{31FF}').contains(&c) // small katakana extensions (ㇰ … ㇿ)
+        || NO_BREAK_BEFORE.contains(c)
+}
+
+/// Whether `c` must not end a line.
 fn no_break_after(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '［'
-            | '｛'
-            | '〈'
-            | '《'
-            | '「'
-            | '『'
-            | '【'
-            | '〔'
-            | '〖'
-            | '〘'
-            | '〚'
-            | '('
-            | '['
-            | '{'
-            | '‘'
-            | '“'
-            | '«'
-    )
+    NO_BREAK_AFTER.contains(c)
 }
 
 #[cfg(test)]
@@ -720,8 +780,9 @@ mod tests {
                     bold: false,
                     italic: false,
                 },
+                japanese: false,
             },
-            400.0,
+            (400.0, false),
         )
         .unwrap()
     }
@@ -829,8 +890,10 @@ mod tests {
                     bold: false,
                     italic: false,
                 },
+                japanese: false,
             };
-            let err = build(&mut book, &[Run::plain(&text)], None, style, 400.0).unwrap_err();
+            let err =
+                build(&mut book, &[Run::plain(&text)], None, style, (400.0, false)).unwrap_err();
             let msg = err.to_string();
             assert!(msg.contains("10000 characters"), "{msg}");
             assert!(msg.contains("(`aaaa"), "{msg}");
@@ -844,5 +907,44 @@ mod tests {
         assert!(no_break_before('」'));
         assert!(!no_break_before('日'));
         assert!(no_break_after('「'));
+    }
+
+    // JLReq's classes: closing brackets, hyphens, dividing punctuation, middle dots, full
+    // stops and commas, iteration marks, the prolonged sound mark and small kana never start
+    // a line; opening brackets never end one; leaders are not split.
+    #[test]
+    fn kinsoku_covers_jlreq() {
+        let never_first = "、。，．」』）〕］｝〉》】〙〗〟・：；？！‼⁇⁈⁉ー々〻ゝゞヽヾ\
+            ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ\
+            ｡､｣･ｰｧｨｩｪｫｬｭｮｯ〜゠‐";
+        for c in never_first.chars() {
+            assert!(no_break_before(c), "{c} may start a line");
+            assert!(!may_break_between('日', c), "{c}");
+        }
+        for c in "「『（〔［｛〈《【〘〖〝｢｟".chars() {
+            assert!(no_break_after(c), "{c} may end a line");
+            assert!(!may_break_between(c, '日'), "{c}");
+        }
+        assert!(!may_break_between('…', '…'));
+        assert!(!may_break_between('—', '—'));
+        assert!(may_break_between('日', '本'));
+        assert!(may_break_between('。', '日'));
+    }
+
+    // Justification takes up a bracket's or a comma's blank half; a title's phrases are
+    // cheap to break, a word is not.
+    #[test]
+    fn blank_halves_and_phrases() {
+        assert_eq!(blank_half('、', '日'), 0.5);
+        assert_eq!(blank_half('日', '「'), 0.5);
+        assert_eq!(blank_half('」', '「'), 0.5);
+        assert_eq!(blank_half('日', '本'), 0.0);
+        assert_eq!(phrase_cost('」', '第'), 0.0);
+        assert!(phrase_cost('に', '関') < phrase_cost('米', '対'));
+        let title = "「宇宙に関する包括的日米対話」第2回会合 共同声明";
+        let at = phrase_breaks(title);
+        let cut = |i: usize| (&title[..i], &title[i..]);
+        assert!(at.iter().all(|&i| !cut(i).0.ends_with('米')), "{at:?}");
+        assert!(at.contains(&title.find('第').unwrap()));
     }
 }

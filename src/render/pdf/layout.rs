@@ -45,7 +45,7 @@ pub(crate) enum Elem {
 }
 
 impl Elem {
-    fn shift_y(&mut self, dy: f32) {
+    pub(super) fn shift_y(&mut self, dy: f32) {
         match self {
             Elem::Text { y, .. } | Elem::Rect { y, .. } => *y += dy,
         }
@@ -55,21 +55,21 @@ impl Elem {
 /// One line (or an unbreakable group such as a signature row), its elements placed relative to
 /// the top of the box.
 #[derive(Debug, Clone)]
-struct LineBox {
-    height: f32,
-    elems: Vec<Elem>,
+pub(super) struct LineBox {
+    pub(super) height: f32,
+    pub(super) elems: Vec<Elem>,
 }
 
 /// A block after line breaking, with its pagination rules.
 #[derive(Debug)]
-struct Laid {
-    lines: Vec<LineBox>,
-    space_before: f32,
-    space_after: f32,
-    keep_with_next: bool,
+pub(super) struct Laid {
+    pub(super) lines: Vec<LineBox>,
+    pub(super) space_before: f32,
+    pub(super) space_after: f32,
+    pub(super) keep_with_next: bool,
     /// May be split between lines (paragraphs); otherwise moves as a whole.
-    splittable: bool,
-    page_break: bool,
+    pub(super) splittable: bool,
+    pub(super) page_break: bool,
 }
 
 /// One finished page.
@@ -104,7 +104,7 @@ impl Geometry {
         }
     }
 
-    fn text_height(&self) -> f32 {
+    pub(super) fn text_height(&self) -> f32 {
         (self.height - self.top - self.bottom).max(72.0)
     }
 }
@@ -126,7 +126,7 @@ pub(crate) fn layout(
     let mut laid = Vec::with_capacity(doc.blocks.len());
     let mut prev_kind: Option<&BlockKind> = None;
     for block in &doc.blocks {
-        if let Some(l) = lay_block(book, block, prev_kind, opts, geo)? {
+        if let Some(l) = lay_block(book, block, prev_kind, opts, geo, &doc.meta.language)? {
             laid.push(l);
         }
         prev_kind = Some(&block.kind);
@@ -135,6 +135,17 @@ pub(crate) fn layout(
     if pages.is_empty() {
         pages.push(Page::default());
     }
+    number_pages(book, &mut pages, opts, geo);
+    Ok(pages)
+}
+
+/// Page numbers, centred half way down the bottom margin, when `opts` asks for them.
+pub(super) fn number_pages(
+    book: &mut FontBook<'_>,
+    pages: &mut [Page],
+    opts: &PdfOptions,
+    geo: &Geometry,
+) {
     let numbered = match opts.page_numbers {
         super::PageNumbers::Auto => pages.len() > 1,
         super::PageNumbers::Always => true,
@@ -160,27 +171,37 @@ pub(crate) fn layout(
             page.elems.push(span.finish(baseline));
         }
     }
-    Ok(pages)
 }
 
-fn lay_block(
+const REGULAR: Style = Style {
+    bold: false,
+    italic: false,
+};
+const BOLD: Style = Style {
+    bold: true,
+    italic: false,
+};
+
+/// Whether a language tag is Japanese (`ja`, `ja-JP`).
+fn is_japanese(lang: &str) -> bool {
+    lang == "ja" || lang.starts_with("ja-")
+}
+
+/// Lay out one block in the text area of `geo` (a column's, in the parallel layout); `lang`
+/// is the document's language, which the block's own overrides.
+pub(super) fn lay_block(
     book: &mut FontBook<'_>,
     block: &Block,
     prev_kind: Option<&BlockKind>,
     opts: &PdfOptions,
     geo: &Geometry,
+    lang: &str,
 ) -> Result<Option<Laid>, RenderError> {
+    let japanese = is_japanese(block.lang.as_deref().unwrap_or(lang));
     let body = opts.font_size;
     let lead = opts.leading;
     let line = body * lead;
-    let regular = Style {
-        bold: false,
-        italic: false,
-    };
-    let bold = Style {
-        bold: true,
-        italic: false,
-    };
+    let (regular, bold) = (REGULAR, BOLD);
     let laid = |lines, before: f32, after: f32, keep: bool, split: bool| Laid {
         lines,
         space_before: before,
@@ -196,7 +217,12 @@ fn lay_block(
             width,
             line_height: size * lead,
         };
-        set_block_text(book, &block.runs, block, BlockStyle { size, style }, frame)
+        let style = BlockStyle {
+            size,
+            style,
+            japanese,
+        };
+        set_block_text(book, &block.runs, block, style, frame)
     };
     let w = geo.text_width;
     let x = geo.left;
@@ -234,7 +260,7 @@ fn lay_block(
             } else {
                 "\u{2022}".to_owned()
             };
-            let lines = list_item(book, block, &marker, opts, geo)?;
+            let lines = list_item(book, block, &marker, opts, geo, japanese)?;
             // Items of one list sit close; a new list (ordered after bulleted) stands apart.
             let before = if matches!(prev_kind, Some(BlockKind::ListItem { ordered: o, .. }) if o == ordered)
             {
@@ -249,7 +275,7 @@ fn lay_block(
             laid(lines, line * 1.5, line * 0.5, true, true)
         }
         BlockKind::Signatures { signatories } => {
-            let lines = signature_rows(book, block, signatories, body, lead, geo)?;
+            let lines = signature_rows(book, block, signatories, (body, lead), geo, japanese)?;
             laid(lines, line * 2.0, line * 0.5, false, false)
         }
         BlockKind::PageBreak => Laid {
@@ -265,7 +291,7 @@ fn text_lines(
     book: &mut FontBook<'_>,
     block: &Block,
     text: &str,
-    size: f32,
+    (size, japanese): (f32, bool),
     frame: Frame,
 ) -> Result<Vec<LineBox>, RenderError> {
     let style = BlockStyle {
@@ -274,6 +300,7 @@ fn text_lines(
             bold: false,
             italic: false,
         },
+        japanese,
     };
     set_block_text(book, &[Run::plain(text)], block, style, frame)
 }
@@ -295,6 +322,7 @@ fn list_item(
     marker: &str,
     opts: &PdfOptions,
     geo: &Geometry,
+    japanese: bool,
 ) -> Result<Vec<LineBox>, RenderError> {
     let body = opts.font_size;
     let indent = body * 1.8;
@@ -304,6 +332,7 @@ fn list_item(
             bold: false,
             italic: false,
         },
+        japanese,
     };
     let text = Frame {
         align: Align::Justify,
@@ -318,7 +347,7 @@ fn list_item(
         width: indent,
         ..text
     };
-    let marker_lines = text_lines(book, block, marker, body, hanging)?;
+    let marker_lines = text_lines(book, block, marker, (body, japanese), hanging)?;
     if let (Some(first), Some(m)) = (lines.first_mut(), marker_lines.into_iter().next()) {
         // The marker goes first so that text extraction reads "1. Text".
         let mut elems = m.elems;
@@ -336,12 +365,17 @@ fn set_block_text(
     style: BlockStyle,
     frame: Frame,
 ) -> Result<Vec<LineBox>, RenderError> {
-    let inline = inline::build(book, runs, block.change, style, frame.width)?;
+    let phrases = style.japanese && frame.align != Align::Justify;
+    let inline = inline::build(book, runs, block.change, style, (frame.width, phrases))?;
     if inline.items.is_empty() {
         return Ok(Vec::new());
     }
     let breaks = match frame.align {
         Align::Justify => linebreak::justify(&inline.items, &inline.protrusion, frame.width),
+        // Japanese has no spaces: a title breaks at its phrases, whose costs the items carry.
+        Align::Center | Align::Left if style.japanese => {
+            linebreak::balance_costed(&inline.items, frame.width)
+        }
         Align::Center | Align::Left => linebreak::balance(&inline.items, frame.width),
     };
     let mut lines = Vec::with_capacity(breaks.len());
@@ -612,18 +646,24 @@ impl LineSetter {
 }
 
 /// Signature blocks side by side, two to a row: party, room to sign, a rule, name, title. The
-/// rules of a row share one height however many lines each party takes.
+/// rules of a row share one height however many lines each party takes. In a narrow text
+/// area (a column of the parallel layout) the blocks stand one under the other.
 fn signature_rows(
     book: &mut FontBook<'_>,
     block: &Block,
     signatories: &[Signatory],
-    body: f32,
-    lead: f32,
+    (body, lead): (f32, f32),
     geo: &Geometry,
+    japanese: bool,
 ) -> Result<Vec<LineBox>, RenderError> {
     let line = body * lead;
     let gap = body * 3.0;
-    let col_w = (geo.text_width - gap) / 2.0;
+    let per_row = if geo.text_width >= 300.0 { 2 } else { 1 };
+    let col_w = if per_row == 2 {
+        (geo.text_width - gap) / 2.0
+    } else {
+        geo.text_width
+    };
     let set = |book: &mut FontBook<'_>, text: &str, x: f32| {
         let frame = Frame {
             align: Align::Left,
@@ -631,7 +671,7 @@ fn signature_rows(
             width: col_w,
             line_height: line,
         };
-        text_lines(book, block, text, body, frame)
+        text_lines(book, block, text, (body, japanese), frame)
     };
     let stack = |lines: Vec<LineBox>, y: &mut f32, elems: &mut Vec<Elem>| {
         for mut l in lines {
@@ -643,7 +683,7 @@ fn signature_rows(
         }
     };
     let mut rows = Vec::new();
-    for (r, row) in signatories.chunks(2).enumerate() {
+    for (r, row) in signatories.chunks(per_row).enumerate() {
         let top = if r > 0 { line } else { 0.0 };
         let mut elems = Vec::new();
         let mut parties = Vec::new();
@@ -958,6 +998,7 @@ mod tests {
                 bold: false,
                 italic: false,
             },
+            japanese: false,
         };
         let (x, width) = (72.0, 451.0);
         for align in [Align::Justify, Align::Center] {
@@ -986,6 +1027,153 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The Japanese face installed with Debian's fonts-ipaexfont-mincho, or `None` (with the
+    /// reason printed; under CI a missing font fails the test). The library never reads files
+    /// or the environment; this test reads the system's font as the CLI would hand it over.
+    #[allow(clippy::print_stderr, clippy::disallowed_methods)]
+    fn ipaex() -> Option<Vec<super::super::FontSource>> {
+        let path = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf";
+        match std::fs::read(path) {
+            Ok(data) => Some(vec![
+                super::super::FontSource::new(
+                    super::super::FontRole::EastAsian,
+                    "IPAexMincho",
+                    data,
+                    0,
+                )
+                .unwrap(),
+            ]),
+            Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+                panic!("{path} is required under CI (fonts-ipaexfont-mincho)")
+            }
+            Err(_) => {
+                eprintln!("skipped: {path} is not installed (fonts-ipaexfont-mincho)");
+                None
+            }
+        }
+    }
+
+    /// Each line's text, read back from the glyphs placed (through the record of what each
+    /// glyph stands for).
+    fn line_texts(book: &FontBook<'_>, lines: &[LineBox]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| {
+                l.elems
+                    .iter()
+                    .filter_map(|e| match e {
+                        Elem::Text { face, glyphs, .. } => Some(
+                            glyphs
+                                .iter()
+                                .map(|(g, _)| book.used[*face].get(g).map_or("", |t| &**t))
+                                .collect::<String>(),
+                        ),
+                        Elem::Rect { .. } => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn japanese(size: f32) -> BlockStyle {
+        BlockStyle {
+            size,
+            style: Style {
+                bold: false,
+                italic: false,
+            },
+            japanese: true,
+        }
+    }
+
+    const JA: &str = "双方は、「宇宙状況監視(SSA)」に関する情報共有について議論し、両国間の協力の\
+        更なる実施及び抗たん性強化の機会の追求への関心を確認した。双方はまた、2013年5月の米国側から\
+        日本側へのSSAのサービス及び情報共有に関する交換公文並びに2014年5月のJAXAから米国戦略軍への\
+        SSA情報の提供に関する取決めを歓迎した。「双方向」の情報共有が強化されることを認識した。";
+
+    // Kinsoku (JLReq): at every measure, no line starts with closing punctuation, a small
+    // kana or the prolonged sound mark, and none ends with an opening bracket; justified
+    // Japanese lines fill the measure exactly, the slack spread between the characters, and
+    // a Latin word inside stays one word.
+    #[test]
+    fn japanese_lines_keep_kinsoku_and_are_justified() {
+        let Some(fonts) = ipaex() else { return };
+        let starts = "、。，．」』）〕］｝〉》・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々";
+        let ends = "「『（〔［｛〈《";
+        let block = Block::text(BlockKind::Paragraph, JA);
+        for width in (120..=330).step_by(7) {
+            let mut book = FontBook::new(&fonts).unwrap();
+            let frame = Frame {
+                align: Align::Justify,
+                x: 50.0,
+                width: width as f32,
+                line_height: 15.0,
+            };
+            let lines =
+                set_block_text(&mut book, &block.runs, &block, japanese(10.5), frame).unwrap();
+            let texts = line_texts(&book, &lines);
+            assert_eq!(texts.concat(), JA, "width {width}");
+            for (n, t) in texts.iter().enumerate() {
+                let (first, last) = (t.chars().next().unwrap(), t.chars().last().unwrap());
+                assert!(
+                    !starts.contains(first),
+                    "width {width}, line {n} starts with {first}: {texts:?}"
+                );
+                assert!(
+                    !ends.contains(last),
+                    "width {width}, line {n} ends with {last}: {texts:?}"
+                );
+            }
+            for (n, line) in lines[..lines.len() - 1].iter().enumerate() {
+                let right = text_extents(&book, line).last().unwrap().1;
+                assert!(
+                    (right - (50.0 + width as f32)).abs() < 0.3,
+                    "width {width}, line {n} ends at {right}: {}",
+                    texts[n]
+                );
+            }
+            // The Latin words are whole on one line each.
+            for word in ["JAXA", "SSA"] {
+                assert!(
+                    texts.iter().any(|t| t.contains(word)),
+                    "{word} split: {texts:?}"
+                );
+            }
+        }
+    }
+
+    // The Japanese title breaks after 」 (before 第), not inside 日米対話; in a narrow column
+    // it breaks at its phrases.
+    #[test]
+    fn japanese_title_breaks_at_its_phrases() {
+        let Some(fonts) = ipaex() else { return };
+        let title = "「宇宙に関する包括的日米対話」第2回会合 共同声明";
+        let block = Block::text(BlockKind::Title, title);
+        let set = |width: f32| {
+            let mut book = FontBook::new(&fonts).unwrap();
+            let frame = Frame {
+                align: Align::Center,
+                x: 0.0,
+                width,
+                line_height: 22.0,
+            };
+            let lines =
+                set_block_text(&mut book, &block.runs, &block, japanese(16.5), frame).unwrap();
+            line_texts(&book, &lines)
+        };
+        assert_eq!(
+            set(361.0),
+            ["「宇宙に関する包括的日米対話」", "第2回会合 共同声明"]
+        );
+        assert_eq!(
+            set(172.0),
+            ["「宇宙に関する", "包括的日米対話」", "第2回会合 共同声明"]
+        );
+        // Without metrics (the DOCX's estimate), the same places.
+        let breaks = crate::render::pdf::title_breaks(title, 21.0);
+        assert_eq!(breaks, [title.find('第').unwrap()]);
     }
 
     // A heading is never the last thing on a page: it travels with its paragraph.

@@ -33,6 +33,26 @@ pub(crate) enum Item {
     },
 }
 
+/// The items that end a paragraph: no break before the filling glue, the glue that fills
+/// the last line, the forced break.
+pub(crate) const PARAGRAPH_END: [Item; 3] = [
+    Item::Penalty {
+        width: 0.0,
+        cost: INFINITE_PENALTY,
+        flagged: false,
+    },
+    Item::Glue {
+        width: 0.0,
+        stretch: FILL,
+        shrink: 0.0,
+    },
+    Item::Penalty {
+        width: 0.0,
+        cost: -INFINITE_PENALTY,
+        flagged: false,
+    },
+];
+
 /// A chosen break: the line ends before item `at` (a glue or penalty), with glue set at
 /// `ratio` (-1 = fully shrunk, 0 = natural, 1 = fully stretched).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -306,10 +326,14 @@ struct Candidate {
 impl Candidate {
     /// TeX's demerits of this line after `from`.
     fn demerits(&self, from: &Node, p: &Params) -> f64 {
+        // TeX caps badness at 10,000, so in the last pass one hopelessly loose line (a
+        // narrow column's "between      two      of") costs no more than a merely loose one;
+        // there the cap is lifted to the overfull line's, and looseness is shared out.
+        let cap = if p.emergency { 100_000.0 } else { 10_000.0 };
         let badness = if self.overfull {
             100_000.0
         } else {
-            (100.0 * f64::from(self.ratio.abs()).powi(3)).min(10_000.0)
+            (100.0 * f64::from(self.ratio.abs()).powi(3)).min(cap)
         };
         let mut d = (f64::from(p.line_penalty) + badness).powi(2);
         let c = f64::from(self.cost);
@@ -420,6 +444,105 @@ pub(crate) fn balance(items: &[Item], width: f32) -> Vec<Break> {
     greedy(items, hi)
 }
 
+/// The most break opportunities [`balance_costed`] weighs; a longer title is balanced by
+/// [`balance`] (its cost grows with the square of their number).
+const MAX_COSTED_BREAKS: usize = 600;
+
+/// Balanced ragged lines, for a Japanese title: as few lines as fit in `width`, chosen so
+/// that the sum of each line's squared distance from the average line (points²) and of the
+/// costs of the breaks taken is least. The items' penalties carry each break's cost (a
+/// Japanese title's phrases, see `inline::phrase_cost`), so a title breaks after 」 rather
+/// than inside a word even when that leaves its lines less even.
+pub(crate) fn balance_costed(items: &[Item], width: f32) -> Vec<Break> {
+    let target = greedy(items, width).len();
+    let breaks: Vec<usize> = (0..items.len())
+        .filter(|&i| is_legal_break(items, i))
+        .collect();
+    if target <= 1
+        || breaks.len() > MAX_COSTED_BREAKS
+        || !breaks.last().is_some_and(|&b| is_forced(&items[b]))
+    {
+        return balance(items, width);
+    }
+    // The natural width of the line from the break before (`None`: the start) to `end`.
+    let line_width = |prev: Option<usize>, end: usize| -> f32 {
+        let range = line_items(items, prev, end);
+        let pen = match items[end] {
+            Item::Penalty { width, .. } => width,
+            Item::Box { .. } | Item::Glue { .. } => 0.0,
+        };
+        items[range]
+            .iter()
+            .filter(|i| !matches!(i, Item::Glue { stretch, .. } if *stretch >= FILL))
+            .map(|i| match i {
+                Item::Box { width } | Item::Glue { width, .. } => *width,
+                Item::Penalty { .. } => 0.0,
+            })
+            .sum::<f32>()
+            + pen
+    };
+    let total = line_width(None, *breaks.last().unwrap_or(&0));
+    let avg = f64::from(total) / target as f64;
+    let n = breaks.len();
+    // best[l][k]: least cost of `l + 1` lines ending at break `k`, with the break before.
+    let mut best: Vec<Vec<Option<Reached>>> = vec![vec![None; n]; target];
+    for k in 0..n {
+        let w = line_width(None, breaks[k]);
+        if w <= width + 0.01 {
+            best[0][k] = Some((line_cost(items, breaks[k], w, avg), None));
+        }
+    }
+    for l in 1..target {
+        for k in 0..n {
+            for j in 0..k {
+                let Some((c, _)) = best[l - 1][j] else {
+                    continue;
+                };
+                let w = line_width(Some(breaks[j]), breaks[k]);
+                if w > width + 0.01 {
+                    continue;
+                }
+                let total = c + line_cost(items, breaks[k], w, avg);
+                if best[l][k].is_none_or(|(b, _)| total < b) {
+                    best[l][k] = Some((total, Some(j)));
+                }
+            }
+        }
+    }
+    // Back from the forced break at the end.
+    let mut out = Vec::with_capacity(target);
+    let mut at = Some(n - 1);
+    for l in (0..target).rev() {
+        let Some(k) = at else {
+            return balance(items, width);
+        };
+        let Some((_, prev)) = best[l][k] else {
+            return balance(items, width);
+        };
+        out.push(Break {
+            at: breaks[k],
+            ratio: 0.0,
+        });
+        at = prev;
+    }
+    out.reverse();
+    out
+}
+
+/// How a break is best reached: the cost so far and the break before (`None`: the start).
+type Reached = (f64, Option<usize>);
+
+/// The cost of a line of natural width `w` ending at break `at`: its squared distance from
+/// the average line, and the break's penalty (none for the paragraph's end).
+fn line_cost(items: &[Item], at: usize, w: f32, avg: f64) -> f64 {
+    let d = f64::from(w) - avg;
+    let penalty = match items[at] {
+        Item::Penalty { cost, .. } if cost > 0.0 => f64::from(cost),
+        _ => 0.0,
+    };
+    d * d + penalty
+}
+
 /// First-fit breaking at natural widths (the building block of [`balance`]).
 fn greedy(items: &[Item], width: f32) -> Vec<Break> {
     let mut breaks = Vec::new();
@@ -478,21 +601,7 @@ mod tests {
             }
             items.push(Item::Box { width: w });
         }
-        items.push(Item::Penalty {
-            width: 0.0,
-            cost: INFINITE_PENALTY,
-            flagged: false,
-        });
-        items.push(Item::Glue {
-            width: 0.0,
-            stretch: FILL,
-            shrink: 0.0,
-        });
-        items.push(Item::Penalty {
-            width: 0.0,
-            cost: -INFINITE_PENALTY,
-            flagged: false,
-        });
+        items.extend(PARAGRAPH_END);
         items
     }
 
@@ -541,22 +650,8 @@ mod tests {
             },
             glue,
             b(10.0),
-            Item::Penalty {
-                width: 0.0,
-                cost: INFINITE_PENALTY,
-                flagged: false,
-            },
-            Item::Glue {
-                width: 0.0,
-                stretch: FILL,
-                shrink: 0.0,
-            },
-            Item::Penalty {
-                width: 0.0,
-                cost: -INFINITE_PENALTY,
-                flagged: false,
-            },
         ];
+        let items = [items.as_slice(), &PARAGRAPH_END].concat();
         // Strict pass: "40 40 10" (shrunk) + runt "10"; looser pass: "40 40" + "10 10".
         let breaks = justify(&items, &[], 95.0);
         assert_eq!(breaks[0].at, 3, "{breaks:?}");
@@ -568,6 +663,36 @@ mod tests {
         let items = words(&[20.0, 500.0, 20.0]);
         let breaks = justify(&items, &[], 100.0);
         assert_eq!(breaks.len(), 3);
+    }
+
+    // A costed title breaks where its penalties cost least, even at some evenness: the cheap
+    // break after the third of five boxes wins over an even but dear one after the second.
+    #[test]
+    fn costed_balance_prefers_cheap_breaks() {
+        let b = |width| Item::Box { width };
+        let pen = |cost| Item::Penalty {
+            width: 0.0,
+            cost,
+            flagged: false,
+        };
+        let glue = Item::Glue {
+            width: 0.0,
+            stretch: 1.0,
+            shrink: 0.0,
+        };
+        let mut items = Vec::new();
+        for (i, cost) in [50_000.0, 50_000.0, 0.0, 50_000.0].iter().enumerate() {
+            items.push(b(if i == 0 { 40.0 } else { 30.0 }));
+            items.push(pen(*cost));
+            items.push(glue);
+        }
+        items.push(b(30.0));
+        items.extend(PARAGRAPH_END);
+        // 160 pt in 120: two lines; the break after the third box (100 + 60) is free.
+        let breaks = balance_costed(&items, 120.0);
+        assert_eq!(breaks.len(), 2, "{breaks:?}");
+        assert_eq!(breaks[0].at, 7, "{breaks:?}");
+        assert_eq!(breaks[1].at, items.len() - 1);
     }
 
     // Balanced breaking evens out the lines: no short last line when the words allow it.

@@ -20,6 +20,9 @@
 //!    streams, subset fonts with ToUnicode, `/Lang`, a content-derived `/ID`. The same inputs
 //!    give the same bytes, in one process or two.
 //!
+//! [`render_parallel`] sets two language versions side by side ([`parallel`]), through the
+//! same steps.
+//!
 //! Redline and bracket marks are drawn (colour with underline or strike-through, a highlight)
 //! but never change the text, so `pdftotext` of an unmarked document gives its words back.
 
@@ -29,12 +32,15 @@ mod fonts;
 mod inline;
 mod layout;
 mod linebreak;
+mod parallel;
 mod write;
 
 pub(crate) use fonts::is_cjk;
 pub use fonts::{FontRole, FontSource, MissingGlyph, default_faces, needs_east_asian};
+pub(crate) use inline::{phrase_breaks, title_breaks};
 
 use super::RenderError;
+use crate::document::parallel::Parallel;
 use crate::document::{DocStatus, Document};
 
 /// When pages carry numbers.
@@ -59,6 +65,17 @@ pub enum Watermark {
     Always,
     /// On none.
     Never,
+}
+
+impl Watermark {
+    /// Whether a document of `status` gets the watermark.
+    fn drawn(self, status: DocStatus) -> bool {
+        match self {
+            Watermark::FollowStatus => status == DocStatus::Draft,
+            Watermark::Always => true,
+            Watermark::Never => false,
+        }
+    }
 }
 
 /// Options of the PDF renderer.
@@ -104,12 +121,25 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, RenderError>
     let mut book = fonts::FontBook::new(&opts.fonts)?;
     let geo = layout::Geometry::of(&doc.meta.page);
     let pages = layout::layout(&mut book, doc, &opts, &geo)?;
-    let watermark = match opts.watermark {
-        Watermark::FollowStatus => doc.meta.status == DocStatus::Draft,
-        Watermark::Always => true,
-        Watermark::Never => false,
-    };
+    let watermark = opts.watermark.drawn(doc.meta.status);
     write::write(doc, &mut book, &pages, &geo, watermark)
+}
+
+/// Render two language versions side by side ([`Parallel`]) as PDF bytes: each column in its
+/// language's face, rows aligned at the top, rows of body text continuing across pages in
+/// both columns (see [`parallel`]).
+pub fn render_parallel(p: &Parallel, opts: &PdfOptions) -> Result<Vec<u8>, RenderError> {
+    let opts = sanitized(opts);
+    let mut book = fonts::FontBook::new(&opts.fonts)?;
+    let geo = layout::Geometry::of(&p.meta.page);
+    let pages = parallel::layout(&mut book, p, &opts, &geo)?;
+    let watermark = opts.watermark.drawn(p.meta.status);
+    // The writer reads the document's metadata only; the pages hold the text.
+    let doc = Document {
+        meta: p.meta.clone(),
+        blocks: Vec::new(),
+    };
+    write::write(&doc, &mut book, &pages, &geo, watermark)
 }
 
 /// Options with sizes clamped to what can be set (a zero or absurd size is a caller's slip,
