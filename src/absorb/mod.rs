@@ -194,23 +194,14 @@ fn unique_anchor(
     h: &changes::Hunk,
 ) -> Result<(String, String), String> {
     let p = &sent.paragraphs[k];
-    let item_text = |r: &ExportRecord| -> String {
-        let parts: Vec<&str> = r
-            .paragraphs
-            .iter()
-            .filter(|q| q.item == p.item)
-            .map(|q| q.text.as_str())
-            .collect();
-        parts.join("\n")
-    };
-    let now = item_text(current);
+    let now = current.item_text(p.item.as_deref());
     // Where this paragraph starts in the item's text as sent.
     let before: usize = sent.paragraphs[..k]
         .iter()
         .filter(|q| q.item == p.item)
         .map(|q| q.text.len() + 1)
         .sum();
-    let then = item_text(sent);
+    let then = sent.item_text(p.item.as_deref());
     let mut start = h.sent.start;
     loop {
         let was = &p.text[start..h.sent.end];

@@ -118,6 +118,17 @@ impl ExportRecord {
         format!("{}.json", &self.digest[..16.min(self.digest.len())])
     }
 
+    /// The text of body item `item` as this export shows it: its paragraphs, one a line.
+    pub fn item_text(&self, item: Option<&str>) -> String {
+        let parts: Vec<&str> = self
+            .paragraphs
+            .iter()
+            .filter(|q| q.item.as_deref() == item)
+            .map(|q| q.text.as_str())
+            .collect();
+        parts.join("\n")
+    }
+
     /// The paragraph of block `block`.
     pub fn paragraph(&self, block: usize) -> Option<&SentParagraph> {
         self.paragraphs.iter().find(|p| p.block == block)

@@ -66,7 +66,7 @@ pub(crate) fn run(args: &AbsorbArgs) -> Result<u8, Error> {
     let current = ExportRecord::of(&base.assemble(&AssembleOptions::default())?.document);
     let (sent, how) = sent_record(&loaded, &returned, &current, &args.file)?;
     let plan = absorb::plan(&returned, &sent, &current);
-    print_plan(&plan, &sent, &how, args);
+    print_plan(&plan, &how, args);
     if sent.digest != current.digest && !args.force {
         return Err(Error::usage(
             format!(
@@ -267,7 +267,7 @@ fn best_by_text(
     ))
 }
 
-fn print_plan(plan: &Plan, sent: &ExportRecord, how: &str, args: &AbsorbArgs) {
+fn print_plan(plan: &Plan, how: &str, args: &AbsorbArgs) {
     let mut out = String::new();
     out.push_str(&format!(
         "absorb {} into {} as proposals of `{}`\n  read against {how}; paragraphs matched by {}\n",
@@ -279,7 +279,6 @@ fn print_plan(plan: &Plan, sent: &ExportRecord, how: &str, args: &AbsorbArgs) {
             MatchedBy::Text => "text (the file's export marks were lost)",
         }
     ));
-    let _ = sent;
     for c in &plan.changes {
         let place = match &c.target {
             Target::Wording => format!("proposal in `{}`", c.item.as_deref().unwrap_or("?")),
@@ -350,15 +349,7 @@ fn write(
         .expect("the meeting file is the first input")
         .1;
     let ids: Vec<Option<String>> = loaded.draft.body.iter().map(|b| b.id.clone()).collect();
-    let item_text = |item: &str| -> String {
-        let parts: Vec<&str> = current
-            .paragraphs
-            .iter()
-            .filter(|p| p.item.as_deref() == Some(item))
-            .map(|p| p.text.as_str())
-            .collect();
-        parts.join("\n")
-    };
+    let item_text = |item: &str| current.item_text(Some(item));
     let name = args.file.file_name().map_or_else(
         || args.file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
