@@ -365,27 +365,43 @@ fn text_string(s: &str) -> Object {
     }
 }
 
-/// Deflate every stream, at [`DEFLATE_LEVEL`], with one compressor reset between streams
-/// (setting one up clears its window and tables: on a document of hundreds of pages that
-/// cost a quarter of the deflating). lopdf's own `compress` (and printpdf's `optimize`, which
-/// calls it) uses the best level and a new compressor per stream.
+/// Deflate every stream, at [`DEFLATE_LEVEL`], with one compressor per thread reset between
+/// streams (setting one up clears its window and tables: on a document of hundreds of pages
+/// that cost a quarter of the deflating). A reset compressor gives the bytes a new one would,
+/// so the file is the same on any number of threads. lopdf's own `compress` (and printpdf's
+/// `optimize`, which calls it) uses the best level and a new compressor per stream.
 fn compress(lo: &mut lopdf::Document) {
-    let mut z = flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true);
-    for object in lo.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.dict.has(b"Filter") || stream.content.len() < 64 {
-            continue;
-        }
-        if let Some(packed) = deflate(&mut z, &stream.content) {
+    let mut streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            Object::Stream(s) if !s.dict.has(b"Filter") && s.content.len() >= 64 => Some(s),
+            _ => None,
+        })
+        .collect();
+    let pack = |z: &mut flate2::Compress, stream: &mut &mut lopdf::Stream| {
+        if let Some(packed) = deflate(z, &stream.content) {
             stream
                 .dict
                 .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(packed);
         }
+    };
+    let new = || flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true);
+    let bytes: usize = streams.iter().map(|s| s.content.len()).sum();
+    if bytes >= PARALLEL_BYTES {
+        use rayon::prelude::*;
+        streams.par_iter_mut().for_each_init(new, pack);
+    } else {
+        let mut z = new();
+        for stream in &mut streams {
+            pack(&mut z, stream);
+        }
     }
 }
+
+/// From this many bytes of streams on, they are deflated in parallel.
+const PARALLEL_BYTES: usize = 1 << 20;
 
 /// `data` as one zlib stream.
 fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {

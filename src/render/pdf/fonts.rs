@@ -569,6 +569,21 @@ impl<'a> FontBook<'a> {
         shaped
     }
 
+    /// What this book placed (see [`FontBook::record_used`]).
+    pub fn into_used(self) -> Vec<BTreeMap<u16, Box<str>>> {
+        self.used
+    }
+
+    /// Record the glyphs another book of the same faces placed after this one's, as if this
+    /// book had placed them: a glyph's first text still wins.
+    pub fn record_used(&mut self, used: Vec<BTreeMap<u16, Box<str>>>) {
+        for (face, glyphs) in used.into_iter().enumerate() {
+            for (gid, text) in glyphs {
+                self.mark_used(face, gid, &text);
+            }
+        }
+    }
+
     /// Record that a glyph is placed on a page, standing for `text`.
     pub fn mark_used(&mut self, face: usize, gid: u16, text: &str) {
         let state = self.seen[face].get_mut(usize::from(gid));

@@ -123,20 +123,112 @@ pub(crate) fn layout(
     opts: &PdfOptions,
     geo: &Geometry,
 ) -> Result<Vec<Page>, RenderError> {
-    let mut laid = Vec::with_capacity(doc.blocks.len());
-    let mut prev_kind: Option<&BlockKind> = None;
-    for block in &doc.blocks {
-        if let Some(l) = lay_block(book, block, prev_kind, opts, geo, &doc.meta.language)? {
-            laid.push(l);
-        }
-        prev_kind = Some(&block.kind);
-    }
+    let laid = lay_blocks(book, doc, opts, geo)?;
     let mut pages = paginate(laid, geo);
     if pages.is_empty() {
         pages.push(Page::default());
     }
     number_pages(book, &mut pages, opts, geo);
     Ok(pages)
+}
+
+/// A document with less text than this is laid out on one thread: a second thread and its
+/// font book cost more than they would save.
+const PARALLEL_TEXT: usize = 128 * 1024;
+
+/// Lay out every block. A long document is cut into consecutive runs of blocks of about the
+/// same amount of text, one per core, each laid out with its own font book; the glyphs each
+/// run placed are then recorded in `book` in document order, so the pages and the file are
+/// the same bytes as from one thread. Not inside a workspace build, whose drafts already
+/// keep the cores busy.
+fn lay_blocks(
+    book: &mut FontBook<'_>,
+    doc: &Document,
+    opts: &PdfOptions,
+    geo: &Geometry,
+) -> Result<Vec<Laid>, RenderError> {
+    let runs = block_runs(&doc.blocks);
+    let Some((first, rest)) = runs.split_first().filter(|(_, rest)| !rest.is_empty()) else {
+        return lay_range(book, doc, 0..doc.blocks.len(), opts, geo);
+    };
+    std::thread::scope(|s| {
+        let others: Vec<_> = rest
+            .iter()
+            .map(|range| {
+                let range = range.clone();
+                s.spawn(move || {
+                    let mut own = FontBook::new(&opts.fonts)?;
+                    let laid = lay_range(&mut own, doc, range, opts, geo)?;
+                    Ok::<_, RenderError>((laid, own.into_used()))
+                })
+            })
+            .collect();
+        let mut laid = lay_range(book, doc, first.clone(), opts, geo);
+        for other in others {
+            let part = other
+                .join()
+                .unwrap_or_else(|_| Err(super::embed::backend("a layout thread failed")));
+            if let Ok(all) = &mut laid {
+                let (more, used) = part?;
+                all.extend(more);
+                book.record_used(used);
+            }
+        }
+        laid
+    })
+}
+
+/// Consecutive ranges of `blocks` to lay out in parallel: one range for a short document (or
+/// inside a rayon worker, or with `RAYON_NUM_THREADS=1`), else one per thread, cut where the
+/// text so far passes each thread's share.
+fn block_runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
+    let weight = |b: &Block| 32 + b.runs.iter().map(|r| r.text.len()).sum::<usize>();
+    let total: usize = blocks.iter().map(weight).sum();
+    let whole = vec![0..blocks.len()];
+    if total < PARALLEL_TEXT || rayon::current_thread_index().is_some() {
+        return whole;
+    }
+    let threads = rayon::current_num_threads().clamp(1, 8);
+    if threads == 1 {
+        return whole;
+    }
+    let share = total.div_ceil(threads);
+    let mut runs = Vec::with_capacity(threads);
+    let (mut start, mut sum) = (0, 0);
+    for (i, b) in blocks.iter().enumerate() {
+        sum += weight(b);
+        if sum >= share * (runs.len() + 1) && runs.len() + 1 < threads {
+            runs.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    runs.push(start..blocks.len());
+    runs.retain(|r| !r.is_empty());
+    runs
+}
+
+/// Lay out `doc.blocks[range]` (the block before the range, if any, counts as the previous
+/// one, as it does on one thread).
+fn lay_range(
+    book: &mut FontBook<'_>,
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    opts: &PdfOptions,
+    geo: &Geometry,
+) -> Result<Vec<Laid>, RenderError> {
+    let mut prev_kind = range
+        .start
+        .checked_sub(1)
+        .and_then(|i| doc.blocks.get(i))
+        .map(|b| &b.kind);
+    let mut laid = Vec::with_capacity(range.len());
+    for block in &doc.blocks[range] {
+        if let Some(l) = lay_block(book, block, prev_kind, opts, geo, &doc.meta.language)? {
+            laid.push(l);
+        }
+        prev_kind = Some(&block.kind);
+    }
+    Ok(laid)
 }
 
 /// Page numbers, centred half way down the bottom margin, when `opts` asks for them.

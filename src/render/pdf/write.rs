@@ -30,6 +30,8 @@ use crate::render::RenderError;
 const WATERMARK_GREY: f32 = 0.87;
 /// Resource name of the watermark's form XObject.
 const WATERMARK: &str = "Draft";
+/// From this many pages on, content streams are written in parallel.
+const PARALLEL_PAGES: usize = 16;
 
 /// Write the pages as a PDF.
 pub(crate) fn write(
@@ -45,10 +47,14 @@ pub(crate) fn write(
     } else {
         None
     };
-    let contents: Vec<Vec<u8>> = pages
-        .iter()
-        .map(|page| page_content(page, geo, &embedded, mark.is_some()).into_bytes())
-        .collect();
+    let content = |page: &Page| page_content(page, geo, &embedded, mark.is_some()).into_bytes();
+    // Pages are independent: a long document's are written on every core.
+    let contents: Vec<Vec<u8>> = if pages.len() >= PARALLEL_PAGES {
+        use rayon::prelude::*;
+        pages.par_iter().map(content).collect()
+    } else {
+        pages.iter().map(content).collect()
+    };
     let mut pdf = PdfDocument::new(&doc.meta.title);
     pdf.metadata.info = info(&doc.meta);
     if let Some(mark) = mark {
