@@ -9,7 +9,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use chancery::document::plain::parse_plain_text;
 use chancery::document::{
@@ -658,13 +657,8 @@ fn caller_font_replaces_default() {
 // Bad font bytes are refused with the font's name, not a panic.
 #[test]
 fn unreadable_font_is_an_error() {
-    let err = FontSource::new(
-        FontRole::Regular,
-        "broken.ttf",
-        Arc::<[u8]>::from(&b"nope"[..]),
-        0,
-    )
-    .unwrap_err()
-    .to_string();
+    let err = FontSource::new(FontRole::Regular, "broken.ttf", b"nope".to_vec(), 0)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("broken.ttf"), "{err}");
 }

@@ -28,6 +28,13 @@ pub(crate) const EAST_ASIAN_FALLBACKS: [&str; 8] = [
     "MS Mincho",
 ];
 
+/// Font folders looked in before the system's whole font configuration is read (the folders
+/// fontdb itself falls back to without fontconfig); elsewhere the system's list is read at once.
+#[cfg(all(unix, not(any(target_os = "macos", target_os = "android"))))]
+const STANDARD_FONT_DIRS: &[&str] = &["/usr/share/fonts", "/usr/local/share/fonts"];
+#[cfg(not(all(unix, not(any(target_os = "macos", target_os = "android")))))]
+const STANDARD_FONT_DIRS: &[&str] = &[];
+
 /// A face to read from disk and hand to the renderer as a [`FontSource`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FontRequest {
@@ -47,12 +54,36 @@ pub(crate) struct FontRequest {
 pub(crate) fn pdf_fonts(doc: &Document, draft_dir: &Path) -> Result<Vec<FontSource>, Error> {
     let east_asian = pdf::needs_east_asian(doc);
     let prefs = &doc.meta.fonts;
+    let by_name = east_asian || prefs.serif.is_some() || prefs.east_asian.is_some();
     let mut db = fontdb::Database::new();
-    if east_asian || prefs.serif.is_some() || prefs.east_asian.is_some() {
-        db.load_system_fonts();
+    let mut requests = None;
+    if by_name && !STANDARD_FONT_DIRS.is_empty() {
+        // Where packages and users put fonts, before all of fontconfig's configuration (whose
+        // dozens of XML files cost more to read than the scan itself).
+        for dir in STANDARD_FONT_DIRS {
+            db.load_fonts_dir(dir);
+        }
+        if let Some(home) = std::env::var_os("HOME") {
+            for dir in [".local/share/fonts", ".fonts"] {
+                db.load_fonts_dir(Path::new(&home).join(dir));
+            }
+        }
+        requests = plan_fonts(prefs, &db, draft_dir, east_asian)
+            .ok()
+            .filter(|found| !east_asian || found.iter().any(|r| r.role == FontRole::EastAsian));
     }
+    let requests = match requests {
+        Some(found) => found,
+        None => {
+            let mut db = fontdb::Database::new();
+            if by_name {
+                db.load_system_fonts();
+            }
+            plan_fonts(prefs, &db, draft_dir, east_asian)?
+        }
+    };
     let mut sources = Vec::new();
-    for request in plan_fonts(prefs, &db, draft_dir, east_asian)? {
+    for request in requests {
         let data = super::workspace::read_capped(&request.path, super::workspace::FONT_LIMIT)?;
         sources.push(FontSource::new(
             request.role,

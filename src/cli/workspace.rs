@@ -57,36 +57,47 @@ pub(crate) const FINAL_COPY_LIMIT: InputLimit = InputLimit {
 pub(crate) fn read_capped_io(path: &Path, limit: InputLimit) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    // Sized once from the file's length (a vector grown by doubling copies itself over and
+    // over), but never beyond the limit; the read stops one byte past it whatever the length
+    // said.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit.bytes) + 1;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit.bytes + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit.bytes {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::FileTooLarge,
-            format!(
-                "larger than {} MiB, the limit for {}",
-                limit.bytes.div_ceil(MIB),
-                limit.what
-            ),
-        ));
+        return Err(too_large(limit));
     }
     Ok(bytes)
+}
+
+fn too_large(limit: InputLimit) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!(
+            "larger than {} MiB, the limit for {}",
+            limit.bytes.div_ceil(MIB),
+            limit.what
+        ),
+    )
 }
 
 /// [`read_capped_io`] with chancery's error: a file over the limit is a located diagnostic
 /// (exit 3) naming the limit; other failures are read errors.
 pub(crate) fn read_capped(path: &Path, limit: InputLimit) -> Result<Vec<u8>, Error> {
-    read_capped_io(path, limit).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::FileTooLarge {
-            return Error::Invalid(vec![
-                Diagnostic::error(path, None, format!("the file is {source}"))
-                    .hint("chancery's inputs are documents of a few pages; check that this is the right file"),
-            ]);
-        }
-        Error::Read {
-            path: path.to_path_buf(),
-            source,
-        }
-    })
+    read_capped_io(path, limit).map_err(|source| read_error(path, source))
+}
+
+fn read_error(path: &Path, source: std::io::Error) -> Error {
+    if source.kind() == std::io::ErrorKind::FileTooLarge {
+        return Error::Invalid(vec![
+            Diagnostic::error(path, None, format!("the file is {source}")).hint(
+                "chancery's inputs are documents of a few pages; check that this is the right file",
+            ),
+        ]);
+    }
+    Error::Read {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Reads files for the library (a previous draft's `meeting.toml`, within [`MEETING_LIMIT`]).

@@ -232,59 +232,74 @@ impl Reader {
         if self.current.is_none() {
             self.open(BlockKind::Paragraph);
         }
-        let mut piece = String::new();
-        for ch in text.chars() {
+        let mut piece = String::with_capacity(text.len());
+        let mut rest = text;
+        while !rest.is_empty() {
             if let Some(party) = self.reading_party.as_mut() {
-                if ch == PARTY_END {
-                    let party = self.reading_party.take().filter(|p| !p.is_empty());
-                    if let Some(b) = self.bracket.as_mut() {
-                        b.party = party;
-                    }
-                } else {
-                    party.push(ch);
+                let Some(end) = rest.find(PARTY_END) else {
+                    party.push_str(rest);
+                    break;
+                };
+                party.push_str(&rest[..end]);
+                rest = &rest[end + PARTY_END.len_utf8()..];
+                let party = self.reading_party.take().filter(|p| !p.is_empty());
+                if let Some(b) = self.bracket.as_mut() {
+                    b.party = party;
                 }
                 continue;
             }
-            match ch {
-                VALUE_START | VALUE_END => {
-                    self.push_run(std::mem::take(&mut piece));
-                    self.in_value = ch == VALUE_START;
-                }
-                WORDING_START | WORDING_END => {
-                    self.push_run(std::mem::take(&mut piece));
-                    self.wording = if ch == WORDING_START {
-                        self.wording + 1
-                    } else {
-                        self.wording.saturating_sub(1)
-                    };
-                }
-                BRACKET_OPEN => {
-                    self.push_run(std::mem::take(&mut piece));
-                    self.bracket = Some(Bracket {
-                        group: self.bracket_groups,
-                        party: None,
-                    });
-                    self.bracket_groups += 1;
-                    self.push_run("[".to_owned());
-                }
-                PARTY_START => {
-                    self.push_run(std::mem::take(&mut piece));
-                    self.reading_party = Some(String::new());
-                }
-                ALT_SEP | BRACKET_CLOSE => {
-                    self.push_run(std::mem::take(&mut piece));
-                    self.close_alternative();
-                    if ch == ALT_SEP {
-                        self.push_run(" / ".to_owned());
-                    } else {
-                        self.push_run("]".to_owned());
-                        self.bracket = None;
-                    }
-                }
-                _ => piece.push(ch),
-            }
+            // Text between sentinels is copied whole.
+            let Some((at, ch)) = next_sentinel(rest) else {
+                piece.push_str(rest);
+                break;
+            };
+            piece.push_str(&rest[..at]);
+            rest = &rest[at + ch.len_utf8()..];
+            self.sentinel(ch, &mut piece);
         }
         self.push_run(piece);
+    }
+
+    /// What a sentinel character of assembly's output does to the runs being read.
+    fn sentinel(&mut self, ch: char, piece: &mut String) {
+        match ch {
+            VALUE_START | VALUE_END => {
+                self.push_run(std::mem::take(piece));
+                self.in_value = ch == VALUE_START;
+            }
+            WORDING_START | WORDING_END => {
+                self.push_run(std::mem::take(piece));
+                self.wording = if ch == WORDING_START {
+                    self.wording + 1
+                } else {
+                    self.wording.saturating_sub(1)
+                };
+            }
+            BRACKET_OPEN => {
+                self.push_run(std::mem::take(piece));
+                self.bracket = Some(Bracket {
+                    group: self.bracket_groups,
+                    party: None,
+                });
+                self.bracket_groups += 1;
+                self.push_run("[".to_owned());
+            }
+            PARTY_START => {
+                self.push_run(std::mem::take(piece));
+                self.reading_party = Some(String::new());
+            }
+            ALT_SEP | BRACKET_CLOSE => {
+                self.push_run(std::mem::take(piece));
+                self.close_alternative();
+                if ch == ALT_SEP {
+                    self.push_run(" / ".to_owned());
+                } else {
+                    self.push_run("]".to_owned());
+                    self.bracket = None;
+                }
+            }
+            _ => piece.push(ch),
+        }
     }
 
     /// End an alternative: its party's label, `(JP)`, closes it.
@@ -365,8 +380,15 @@ fn trim_block(block: &mut Block) {
 /// that could open syntax inline or at the start of a line (`1.`, `-`, `+`, `#`, `>`).
 /// Line breaks become spaces; value sentinels are dropped, bracket sentinels kept.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 8);
+    let mut rest = text;
+    // Runs of ordinary text are copied whole; only the characters below are looked at.
+    while let Some(at) = rest.bytes().position(|b| ESCAPED[usize::from(b)]) {
+        out.push_str(&rest[..at]);
+        let Some(ch) = rest[at..].chars().next() else {
+            break;
+        };
+        rest = &rest[at + ch.len_utf8()..];
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '{' | '}' | '|' | '~' | '!'
             | '&' | '.' | '-' | '+' | '(' | ')' | '=' | ':' => {
@@ -379,12 +401,108 @@ pub fn escape(text: &str) -> String {
             _ => out.push(ch),
         }
     }
+    out.push_str(rest);
     out
+}
+
+/// The bytes [`escape`] looks at: the ASCII characters it escapes or replaces, and the lead
+/// byte of the sentinels (U+E000 and the private-use characters after it).
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"\\`*_[]<>#{}|~!&.-+()=:\n\r\t";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table[0xEE] = true;
+    table
+};
+
+/// The first sentinel character of assembly's output in `s` (all of them are U+E000 to
+/// U+E008, three bytes starting 0xEE 0x80), with its byte offset.
+fn next_sentinel(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(0xEE, &bytes[from..]) {
+        let at = from + i;
+        if let Some(ch) = s[at..].chars().next()
+            && is_sentinel(ch)
+        {
+            return Some((at, ch));
+        }
+        from = at + 1;
+    }
+    None
+}
+
+fn is_sentinel(ch: char) -> bool {
+    matches!(
+        ch,
+        VALUE_START
+            | VALUE_END
+            | WORDING_START
+            | WORDING_END
+            | BRACKET_OPEN
+            | BRACKET_CLOSE
+            | PARTY_START
+            | PARTY_END
+            | ALT_SEP
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The run-copying escape gives what escaping character by character gives, on text with
+    // every special character, sentinels, other private-use characters, Japanese and accents.
+    #[test]
+    fn escape_matches_the_character_rule() {
+        fn reference(text: &str) -> String {
+            let mut out = String::new();
+            for ch in text.chars() {
+                match ch {
+                    c if c.is_ascii() && "\\`*_[]<>#{}|~!&.-+()=:".contains(c) => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '\n' | '\r' | '\t' => out.push(' '),
+                    VALUE_START | VALUE_END => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        let text = format!(
+            "Tokyo, Japan. (JAXA) a*b_c [x] <y> #1 {{z}} a|b ~ ! & 1.5-2+3=4: \\ `code`\n\ttab\r\
+             {VALUE_START}May 9, 2014{VALUE_END} {BRACKET_OPEN}alt{ALT_SEP}other{BRACKET_CLOSE} \
+             \u{E010} \u{F000} 「宇宙に関する包括的日米対話」第2回会合 Café — déjà vu{VALUE_START}"
+        );
+        assert_eq!(escape(&text), reference(&text));
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain words"), "plain words");
+    }
+
+    // Text split at sentinels gives the same runs wherever the sentinels fall: first, last,
+    // side by side, inside a party label.
+    #[test]
+    fn sentinels_at_the_edges_of_a_text_event() {
+        let text = format!(
+            "{VALUE_START}2014{VALUE_END}{VALUE_START}May{VALUE_END} and {BRACKET_OPEN}{PARTY_START}jp{PARTY_END}A{ALT_SEP}{PARTY_START}us{PARTY_END}B{BRACKET_CLOSE}"
+        );
+        let blocks = parse_blocks(&text);
+        let runs: Vec<(&str, Origin)> = blocks[0]
+            .runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.marks.origin))
+            .collect();
+        assert_eq!(
+            runs.iter().map(|r| r.0).collect::<String>(),
+            "2014May and [A (JP) / B (US)]"
+        );
+        assert_eq!(runs[0], ("2014May", Origin::Value));
+    }
 
     // The heading classes of the subset map to the title-block kinds.
     #[test]

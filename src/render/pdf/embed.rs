@@ -380,7 +380,13 @@ fn compress(lo: &mut lopdf::Document) {
         })
         .collect();
     let pack = |z: &mut flate2::Compress, stream: &mut &mut lopdf::Stream| {
-        if let Some(packed) = deflate(z, &stream.content) {
+        let packed = if is_large_font_program(stream) {
+            let mut fast = flate2::Compress::new(flate2::Compression::new(FONT_LEVEL), true);
+            deflate(&mut fast, &stream.content)
+        } else {
+            deflate(z, &stream.content)
+        };
+        if let Some(packed) = packed {
             stream
                 .dict
                 .set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -398,6 +404,24 @@ fn compress(lo: &mut lopdf::Document) {
             pack(&mut z, stream);
         }
     }
+}
+
+/// A font program of this many bytes or more is deflated at [`FONT_LEVEL`].
+const LARGE_FONT_PROGRAM: usize = 64 * 1024;
+/// Glyph outlines are close to random bytes: for a Japanese face's subset (some 160 KB) a
+/// higher level saves 3 % of the size at several times the time, most of a Japanese build's
+/// deflating. Small programs (a Latin subset) keep [`DEFLATE_LEVEL`].
+const FONT_LEVEL: u32 = 1;
+
+/// A TrueType (`/Length1`) or OpenType/CFF (`/Subtype`) font program of at least
+/// [`LARGE_FONT_PROGRAM`] bytes.
+fn is_large_font_program(stream: &lopdf::Stream) -> bool {
+    stream.content.len() >= LARGE_FONT_PROGRAM
+        && (stream.dict.has(b"Length1")
+            || matches!(
+                stream.dict.get(b"Subtype").and_then(Object::as_name),
+                Ok(b"CIDFontType0C" | b"OpenType")
+            ))
 }
 
 /// From this many bytes of streams on, they are deflated in parallel.
@@ -438,5 +462,43 @@ fn patch_id(out: &mut [u8]) {
         let start = pos + off;
         out[start..start + needle.len()].copy_from_slice(id.as_bytes());
         pos = start + needle.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(entries: &[(&str, Object)], len: usize) -> lopdf::Stream {
+        let mut dict = Dictionary::new();
+        for (k, v) in entries {
+            dict.set(*k, v.clone());
+        }
+        lopdf::Stream::new(dict, vec![7u8; len])
+    }
+
+    // Only font programs of 64 KB and more get the fast level: a Japanese TrueType or
+    // OpenType subset, not a Latin subset, not a large form XObject or content stream.
+    #[test]
+    fn large_font_programs_are_told_apart() {
+        let big = LARGE_FONT_PROGRAM;
+        let name = |n: &[u8]| Object::Name(n.to_vec());
+        assert!(is_large_font_program(&stream(
+            &[("Length1", Object::Integer(big as i64))],
+            big
+        )));
+        assert!(is_large_font_program(&stream(
+            &[("Subtype", name(b"OpenType"))],
+            big
+        )));
+        assert!(!is_large_font_program(&stream(
+            &[("Subtype", name(b"CIDFontType0C"))],
+            big - 1
+        )));
+        assert!(!is_large_font_program(&stream(
+            &[("Subtype", name(b"Form"))],
+            big * 2
+        )));
+        assert!(!is_large_font_program(&stream(&[], big * 2)));
     }
 }

@@ -54,8 +54,9 @@ pub struct FontSource {
     pub role: FontRole,
     /// Family name or path as the user wrote it (for error messages).
     pub name: String,
-    /// The whole font file (`.ttf`, `.otf`, `.ttc`).
-    pub data: Arc<[u8]>,
+    /// The whole font file (`.ttf`, `.otf`, `.ttc`), shared, never copied (a Japanese font is
+    /// some 8 MB).
+    pub data: Arc<Vec<u8>>,
     /// Face index inside a collection (0 for a single-face file).
     pub index: u32,
 }
@@ -65,13 +66,13 @@ impl FontSource {
     pub fn new(
         role: FontRole,
         name: impl Into<String>,
-        data: impl Into<Arc<[u8]>>,
+        data: impl Into<Vec<u8>>,
         index: u32,
     ) -> Result<Self, RenderError> {
         let source = FontSource {
             role,
             name: name.into(),
-            data: data.into(),
+            data: Arc::new(data.into()),
             index,
         };
         ttf_parser::Face::parse(&source.data, index).map_err(|e| RenderError::Font {

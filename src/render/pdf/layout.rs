@@ -147,7 +147,23 @@ fn lay_blocks(
     opts: &PdfOptions,
     geo: &Geometry,
 ) -> Result<Vec<Laid>, RenderError> {
-    let runs = block_runs(&doc.blocks);
+    let threads = if rayon::current_thread_index().is_some() {
+        1
+    } else {
+        rayon::current_num_threads().clamp(1, 8)
+    };
+    lay_runs(book, doc, opts, geo, &block_runs(&doc.blocks, threads))
+}
+
+/// Lay out `doc.blocks`, the consecutive `runs` of them each on a thread of its own (the first
+/// on this one, with `book`).
+fn lay_runs(
+    book: &mut FontBook<'_>,
+    doc: &Document,
+    opts: &PdfOptions,
+    geo: &Geometry,
+    runs: &[std::ops::Range<usize>],
+) -> Result<Vec<Laid>, RenderError> {
     let Some((first, rest)) = runs.split_first().filter(|(_, rest)| !rest.is_empty()) else {
         return lay_range(book, doc, 0..doc.blocks.len(), opts, geo);
     };
@@ -178,19 +194,14 @@ fn lay_blocks(
     })
 }
 
-/// Consecutive ranges of `blocks` to lay out in parallel: one range for a short document (or
-/// inside a rayon worker, or with `RAYON_NUM_THREADS=1`), else one per thread, cut where the
-/// text so far passes each thread's share.
-fn block_runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
+/// Consecutive ranges of `blocks` to lay out on up to `threads` threads: one range for a short
+/// document (or one thread: inside a rayon worker, or with `RAYON_NUM_THREADS=1`), else one per
+/// thread, cut where the text so far passes each thread's share.
+fn block_runs(blocks: &[Block], threads: usize) -> Vec<std::ops::Range<usize>> {
     let weight = |b: &Block| 32 + b.runs.iter().map(|r| r.text.len()).sum::<usize>();
     let total: usize = blocks.iter().map(weight).sum();
-    let whole = vec![0..blocks.len()];
-    if total < PARALLEL_TEXT || rayon::current_thread_index().is_some() {
-        return whole;
-    }
-    let threads = rayon::current_num_threads().clamp(1, 8);
-    if threads == 1 {
-        return whole;
+    if total < PARALLEL_TEXT || threads < 2 {
+        return std::iter::once(0..blocks.len()).collect();
     }
     let share = total.div_ceil(threads);
     let mut runs = Vec::with_capacity(threads);
@@ -970,6 +981,84 @@ impl Pager {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long document: paragraphs of different lengths and marks, a heading, a list.
+    fn long_document() -> Document {
+        use crate::document::{Marks, Meta};
+        let mut blocks = vec![Block::text(BlockKind::Title, "Joint Statement")];
+        for i in 0..800 {
+            let mut block = Block::text(
+                BlockKind::Paragraph,
+                format!(
+                    "Paragraph {i}: the two sides reaffirmed the cooperation on item {i}, \
+                     including {} and the peaceful exploration of space.",
+                    "space situational awareness, ".repeat(i % 9)
+                ),
+            );
+            block.runs.push(Run {
+                text: format!(" Emphasised sentence {i}."),
+                marks: Marks {
+                    emphasis: true,
+                    ..Marks::default()
+                },
+            });
+            blocks.push(block);
+        }
+        Document {
+            meta: Meta::untitled(),
+            blocks,
+        }
+    }
+
+    // The runs cover the blocks in order, one per thread, with about the same text each; a
+    // short document or one thread keeps one run.
+    #[test]
+    fn block_runs_cut_a_long_document_into_consecutive_shares() {
+        let doc = long_document();
+        let n = doc.blocks.len();
+        let one_run = |end: usize| std::iter::once(0..end).collect::<Vec<_>>();
+        assert_eq!(block_runs(&doc.blocks[..3], 4), one_run(3));
+        assert_eq!(block_runs(&doc.blocks, 1), one_run(n));
+        for threads in [2, 3, 8] {
+            let runs = block_runs(&doc.blocks, threads);
+            assert_eq!(runs.len(), threads, "{runs:?}");
+            assert_eq!(runs[0].start, 0);
+            assert_eq!(runs[threads - 1].end, n);
+            for pair in runs.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start, "{runs:?}");
+            }
+            let text = |r: &std::ops::Range<usize>| -> usize {
+                doc.blocks[r.clone()]
+                    .iter()
+                    .map(|b| b.plain_text().len())
+                    .sum()
+            };
+            let (least, most) = runs
+                .iter()
+                .map(text)
+                .fold((usize::MAX, 0), |(a, b), t| (a.min(t), b.max(t)));
+            assert!(most < least * 3 / 2, "{runs:?}: {least}..{most}");
+        }
+    }
+
+    // Laid out in three runs on three threads, a document gives the same lines and the same
+    // record of placed glyphs (hence the same PDF) as on one thread.
+    #[test]
+    fn parallel_layout_is_the_same_as_one_thread() {
+        let doc = long_document();
+        let opts = PdfOptions::default();
+        let geo = Geometry::of(&doc.meta.page);
+        let n = doc.blocks.len();
+        let mut one = FontBook::new(&opts.fonts).unwrap();
+        let whole: Vec<_> = std::iter::once(0..n).collect();
+        let serial = lay_runs(&mut one, &doc, &opts, &geo, &whole).unwrap();
+        let mut three = FontBook::new(&opts.fonts).unwrap();
+        let runs = [0..n / 3, n / 3..n / 2, n / 2..n];
+        let parallel = lay_runs(&mut three, &doc, &opts, &geo, &runs).unwrap();
+        assert_eq!(format!("{serial:?}"), format!("{parallel:?}"));
+        assert_eq!(one.used, three.used);
+        assert!(one.used.iter().map(|u| u.len()).sum::<usize>() > 40);
+    }
 
     fn geo() -> Geometry {
         // A text area exactly 10 lines of 10 pt high.
