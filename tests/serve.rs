@@ -402,3 +402,83 @@ async fn the_desk_in_a_browser() {
     );
     c.close().await.unwrap();
 }
+
+// A bilingual draft on the desk: the Japanese page, the two side by side, a Japanese redline
+// against another bilingual draft, the Japanese DOCX download (the bytes `build --lang ja`
+// writes); a language the draft does not have is a 400 naming those it has.
+#[test]
+fn a_bilingual_draft_in_each_language_and_side_by_side() {
+    let ws = workspace();
+    let draft = "2014-05-09-washington-2nd";
+    // A second bilingual draft whose Japanese one-off sentence changed.
+    let copy = ws.path().join("drafts/2014-edited");
+    std::fs::create_dir(&copy).unwrap();
+    let toml = std::fs::read_to_string(ws.path().join("drafts").join(draft).join("meeting.toml"))
+        .unwrap()
+        .replace("楽しみにしている。", "心から楽しみにしている。");
+    std::fs::write(copy.join("meeting.toml"), toml).unwrap();
+    let server = serve(ws.path());
+    let a = &server.addr;
+    let page = |q: &str| {
+        let (code, body) = get(a, &format!("/d/{draft}/{q}"));
+        (code, String::from_utf8_lossy(&body).into_owned())
+    };
+
+    let (code, own) = page("");
+    assert_eq!(code, 200);
+    assert!(own.contains("<h2>Language</h2>"), "{own}");
+    assert!(own.contains("<span class=\"on\">English</span>"), "{own}");
+    assert!(own.contains("lang=ja\">日本語</a>"), "{own}");
+    assert!(own.contains("lang=en-ja\">English | 日本語 side by side</a>"));
+
+    let (code, ja) = page("?lang=ja");
+    assert_eq!(code, 200);
+    assert!(ja.contains("<span class=\"on\">日本語</span>"), "{ja}");
+    assert!(ja.contains("第2回"), "{ja}");
+    assert!(ja.contains("双方は、2016年又は2017年に日本が主催する国際宇宙探査フォーラム"));
+    assert!(!ja.contains("Both sides are looking forward"));
+    // The other links keep the language.
+    assert!(ja.contains("view=redline&amp;lang=ja"), "{ja}");
+    assert!(ja.contains("statement.pdf?lang=ja"), "{ja}");
+
+    let (code, both) = page("?lang=en-ja");
+    assert_eq!(code, 200);
+    assert!(both.contains("Both sides are looking forward"), "{both}");
+    assert!(
+        both.contains("国際宇宙探査フォーラムを楽しみにしている"),
+        "{both}"
+    );
+
+    let (code, bad) = page("?lang=fr");
+    assert_eq!(code, 400);
+    assert!(bad.contains("(en, ja)"), "{bad}");
+    let (code, bad) = get(a, "/d/2015-tokyo-3rd/?lang=ja");
+    assert_eq!(code, 400, "{}", String::from_utf8_lossy(&bad));
+
+    // The Japanese redline against the first draft: exactly the inserted words.
+    let (code, red) = get(
+        a,
+        &format!("/d/2014-edited/?view=redline&lang=ja&against=draft:{draft}"),
+    );
+    let red = String::from_utf8_lossy(&red);
+    assert_eq!(code, 200, "{red}");
+    assert!(red.contains("<ins"), "{red}");
+    assert!(red.contains("心から"), "{red}");
+    assert!(!red.contains("<del"), "{red}");
+
+    let (code, docx) = get(a, &format!("/d/{draft}/statement.docx?lang=ja"));
+    assert_eq!(code, 200);
+    let out = tempdir();
+    let o = common::chancery()
+        .arg("build")
+        .arg(ws.path().join("drafts").join(draft))
+        .args(["--lang", "ja", "--format", "docx", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        docx,
+        std::fs::read(out.path().join("statement.ja.docx")).unwrap()
+    );
+}

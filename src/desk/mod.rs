@@ -71,6 +71,10 @@ pub struct Panel<'a> {
     pub view: View,
     /// The party copy shown (`None`: as written).
     pub copy: Option<&'a str>,
+    /// The language shown: the `lang=` value (empty: the draft's own).
+    pub lang: &'a str,
+    /// A bilingual draft's language choices: (value of `lang=`, label); empty for one language.
+    pub languages: &'a [(String, String)],
     /// The parties: (key, label).
     pub parties: &'a [(String, String)],
     /// Redline bases: (value of `against=`, label), and the one shown.
@@ -169,9 +173,11 @@ fn link(out: &mut String, href: &str, label: &str, on: bool) {
 
 fn panel_html(p: &Panel<'_>) -> String {
     let base = format!("/d/{}/", url_escape(p.draft));
+    let lang_q = lang_query(p);
     let copy_q = p
         .copy
-        .map_or(String::new(), |c| format!("&copy={}", url_escape(c)));
+        .map_or(String::new(), |c| format!("&copy={}", url_escape(c)))
+        + &lang_q;
     let mut out = String::from("<aside id=\"desk\">\n<p><a href=\"/\">All drafts</a></p>\n");
     out.push_str(&format!(
         "<h1 style=\"font-size:1.1em;text-align:left\">{}</h1>\n",
@@ -202,7 +208,7 @@ fn panel_html(p: &Panel<'_>) -> String {
     let view_q = format!("view={}", p.view.as_str());
     link(
         &mut out,
-        &format!("{base}?{view_q}"),
+        &format!("{base}?{view_q}{lang_q}"),
         "as written",
         p.copy.is_none(),
     );
@@ -210,12 +216,13 @@ fn panel_html(p: &Panel<'_>) -> String {
         out.push_str(" · ");
         link(
             &mut out,
-            &format!("{base}?{view_q}&copy={}", url_escape(key)),
+            &format!("{base}?{view_q}&copy={}{lang_q}", url_escape(key)),
             &format!("{label} copy"),
             p.copy == Some(key.as_str()),
         );
     }
     out.push_str("</p>\n");
+    languages(&mut out, p, &base);
     if p.view == View::Redline {
         redline_controls(&mut out, p, &base);
     }
@@ -239,7 +246,9 @@ fn panel_html(p: &Panel<'_>) -> String {
     for (ext, label) in [("docx", "DOCX"), ("pdf", "PDF")] {
         let q = p
             .copy
-            .map_or(String::new(), |c| format!("?copy={}", url_escape(c)));
+            .map_or(String::new(), |c| format!("&copy={}", url_escape(c)))
+            + &lang_q;
+        let q = q.replacen('&', "?", 1);
         out.push_str(&format!(
             "<a id=\"download-{ext}\" href=\"{base}statement.{ext}{q}\">{label}</a> "
         ));
@@ -280,11 +289,51 @@ fn problems(out: &mut String, p: &Panel<'_>) {
     out.push_str("</section>\n");
 }
 
+/// `&lang=…` of the language shown (nothing for the draft's own).
+fn lang_query(p: &Panel<'_>) -> String {
+    if p.lang.is_empty() {
+        String::new()
+    } else {
+        format!("&lang={}", url_escape(p.lang))
+    }
+}
+
+/// A bilingual draft's languages: each one, and side by side (a statement view).
+fn languages(out: &mut String, p: &Panel<'_>, base: &str) {
+    if p.languages.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Language</h2>\n<p>");
+    let copy_q = p
+        .copy
+        .map_or(String::new(), |c| format!("&copy={}", url_escape(c)));
+    for (i, (value, label)) in p.languages.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" · ");
+        }
+        let pair = value.contains('-');
+        let view = if pair { View::Statement } else { p.view };
+        let lang_q = if value.is_empty() {
+            String::new()
+        } else {
+            format!("&lang={}", url_escape(value))
+        };
+        link(
+            out,
+            &format!("{base}?view={}{copy_q}{lang_q}", view.as_str()),
+            label,
+            value == p.lang,
+        );
+    }
+    out.push_str("</p>\n");
+}
+
 fn redline_controls(out: &mut String, p: &Panel<'_>, base: &str) {
     out.push_str("<h2>Against</h2>\n<p>");
     let copy_q = p
         .copy
-        .map_or(String::new(), |c| format!("&copy={}", url_escape(c)));
+        .map_or(String::new(), |c| format!("&copy={}", url_escape(c)))
+        + &lang_query(p);
     for (i, (value, label)) in p.bases.iter().enumerate() {
         if i > 0 {
             out.push_str(" · ");
@@ -368,6 +417,8 @@ mod tests {
             draft: "2015-tokyo-3rd",
             view: View::Statement,
             copy: None,
+            lang: "",
+            languages: &[],
             parties: &[],
             bases: &[],
             against: "previous",

@@ -11,6 +11,7 @@
 //! problems over the last good build.
 
 mod assets;
+mod lang;
 mod pages;
 
 use std::collections::HashMap;

@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chancery::assemble::AssembleOptions;
-use chancery::build::{BuildRequest, build};
+use chancery::build::build;
 use chancery::desk::{self, DraftSummary, Panel, PlacedItem, View};
 use chancery::document::Document;
 use chancery::error::{Diagnostic, Error};
@@ -20,11 +20,11 @@ use chancery::load::LoadedDraft;
 use chancery::render::{Format, RenderOptions, render};
 use serde::Deserialize;
 
-use super::{Desk, DraftRef, UPLOAD_LIMIT};
+use super::{Desk, DraftRef, UPLOAD_LIMIT, lang};
 use crate::cli::workspace::load_draft;
 
 /// A plain error page.
-fn status(code: StatusCode, message: &str) -> Response {
+pub(super) fn status(code: StatusCode, message: &str) -> Response {
     let body = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{code}</title></head>\
 <body><h1>{code}</h1><p>{}</p><p><a href=\"/\">All drafts</a></p></body></html>\n",
@@ -132,6 +132,8 @@ pub(crate) struct PageQuery {
     view: Option<String>,
     copy: Option<String>,
     against: Option<String>,
+    /// A language of the draft, or two joined with `-` (side by side); none: its own.
+    lang: Option<String>,
 }
 
 /// `GET /d/{name}/`.
@@ -166,6 +168,8 @@ pub(crate) async fn draft(
                 draft: &d.name,
                 view,
                 copy: q.copy.as_deref(),
+                lang: q.lang.as_deref().unwrap_or(""),
+                languages: &[],
                 parties: &[],
                 bases: &bases,
                 against: &against,
@@ -267,7 +271,10 @@ pub(crate) async fn download(
     if let Some(bad) = unknown_copy(&loaded, q.copy.as_deref()) {
         return bad;
     }
-    let request = BuildRequest::new(&[format], q.copy.clone(), false);
+    let request = match lang::shown(&loaded, q.lang.as_deref()) {
+        Ok(shown) => shown.request(format, q.copy.clone()),
+        Err(bad) => return bad,
+    };
     let built = build(&loaded, &request, |first| {
         crate::cli::build::render_options(&first.document, loaded.dir(), &request.formats)
     });
@@ -363,6 +370,8 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
         draft: &d.name,
         view,
         copy: q.copy.as_deref(),
+        lang: q.lang.as_deref().unwrap_or(""),
+        languages: &[],
         parties: &[],
         bases: &bases,
         against: &against,
@@ -378,6 +387,19 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
     if let Some(bad) = unknown_copy(&loaded, q.copy.as_deref()) {
         return bad;
     }
+    let shown = match lang::shown(&loaded, q.lang.as_deref()) {
+        Ok(s) => s,
+        Err(bad) => return bad,
+    };
+    let lang_value = shown.query_value();
+    let languages = lang::choices(&loaded);
+    panel.lang = &lang_value;
+    panel.languages = &languages;
+    let localized = match shown.source(&loaded) {
+        Ok(l) => l,
+        Err(e) => return stale_page(desk, d, q, panel, &e),
+    };
+    let source = localized.as_ref().unwrap_or(&loaded);
     let parties: Vec<(String, String)> = loaded
         .draft
         .parties
@@ -388,7 +410,7 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
         copy: q.copy.clone(),
         final_copy: false,
     };
-    let assembled = match loaded.assemble(&opts) {
+    let assembled = match source.assemble(&opts) {
         Ok(a) => a,
         Err(e) => {
             return stale_page(
@@ -403,9 +425,15 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
             );
         }
     };
-    let statement = match render(&assembled.document, Format::Html, &RenderOptions::default()) {
-        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-        Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    let statement = match &shown {
+        lang::Shown::Pair(_, right) => lang::parallel_html(&loaded, &assembled, right, &opts),
+        _ => render(&assembled.document, Format::Html, &RenderOptions::default())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .map_err(Error::from),
+    };
+    let statement = match statement {
+        Ok(html) => html,
+        Err(e) => return stale_page(desk, d, q, panel, &e),
     };
     let brackets = brackets(&loaded, &assembled.open_brackets);
     let refusals = refusals(&loaded, q.copy.as_deref());
@@ -421,7 +449,7 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
             &against,
             uploaded,
             &assembled.document,
-            q.copy.as_deref(),
+            (q.copy.as_deref(), shown.language()),
         ),
         View::Provenance => provenance(desk, d, &assembled.document),
     };
@@ -470,7 +498,7 @@ fn cache_key(d: &DraftRef, q: &PageQuery, view: View, against: &str) -> super::C
     (
         d.name.clone(),
         q.copy.clone(),
-        view.as_str().to_owned(),
+        format!("{}|{}", view.as_str(), q.lang.as_deref().unwrap_or("")),
         against.to_owned(),
     )
 }
@@ -543,11 +571,11 @@ fn redline(
     against: &str,
     uploaded: Option<Document>,
     new: &Document,
-    copy: Option<&str>,
+    (copy, lang): (Option<&str>, Option<&str>),
 ) -> Result<String, Error> {
     let old = match (uploaded, against) {
         (Some(doc), _) => doc,
-        (None, "previous") => previous(desk, d)?,
+        (None, "previous") => previous(desk, d, lang)?,
         (None, other) => {
             let name = other.strip_prefix("draft:").unwrap_or(other);
             let Some(base) = desk.draft(name) else {
@@ -559,7 +587,7 @@ fn redline(
             let side = crate::cli::side::DraftSide {
                 templates: None,
                 copy,
-                lang: None,
+                lang,
             };
             crate::cli::side::load_side(&base.dir, side, &mut Vec::new())?
         }
@@ -569,8 +597,9 @@ fn redline(
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The previous meeting's text: its adopted statement when there is one, else its draft.
-fn previous(desk: &Desk, d: &DraftRef) -> Result<Document, Error> {
+/// The previous meeting's text: its adopted statement when there is one (in the draft's own
+/// language), else its draft (in `lang`, when another language is shown).
+fn previous(desk: &Desk, d: &DraftRef, lang: Option<&str>) -> Result<Document, Error> {
     let loaded = load_draft(&d.dir, None)?;
     let Some(dir) = loaded.draft.previous.as_ref().and_then(|p| p.draft.clone()) else {
         return Err(Error::usage(
@@ -589,7 +618,7 @@ fn previous(desk: &Desk, d: &DraftRef) -> Result<Document, Error> {
     if let Some(adopted) = crate::cli::import::ADOPTED
         .iter()
         .map(|n| dir.join(n))
-        .find(|p| p.is_file() && desk.contains(p))
+        .find(|p| lang.is_none() && p.is_file() && desk.contains(p))
     {
         return crate::cli::side::read_statement(
             &adopted,
@@ -599,7 +628,10 @@ fn previous(desk: &Desk, d: &DraftRef) -> Result<Document, Error> {
     }
     crate::cli::side::load_side(
         &dir,
-        crate::cli::side::DraftSide::default(),
+        crate::cli::side::DraftSide {
+            lang,
+            ..crate::cli::side::DraftSide::default()
+        },
         &mut Vec::new(),
     )
 }
