@@ -184,7 +184,8 @@ fn lay_blocks(
 fn block_runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
     let weight = |b: &Block| 32 + b.runs.iter().map(|r| r.text.len()).sum::<usize>();
     let total: usize = blocks.iter().map(weight).sum();
-    let whole = vec![0..blocks.len()];
+    // The whole document as one run (not `vec![0..n]`, which reads as the numbers 0 to n).
+    let whole: Vec<_> = std::iter::once(0..blocks.len()).collect();
     if total < PARALLEL_TEXT || rayon::current_thread_index().is_some() {
         return whole;
     }
