@@ -149,6 +149,14 @@ fn texts_of(xml: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// One part of a DOCX file, as text.
+fn docx_part(docx: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
 // The parallel DOCX is one two-column table without borders, one row per pair, its left cells
 // holding exactly the English text and its right cells exactly the Japanese; LibreOffice reads
 // both texts back, pair after pair.
@@ -156,13 +164,7 @@ fn texts_of(xml: &str) -> String {
 fn the_parallel_docx_is_a_borderless_two_column_table() {
     let (en, ja, out) = final_texts("docx");
     let docx = out.path().join("par/statement.jp.en-ja.docx");
-    let xml = {
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut s)
-            .unwrap();
-        s
-    };
+    let xml = docx_part(&docx, "word/document.xml");
     assert_eq!(xml.matches("<w:tbl>").count(), 1);
     assert_eq!(xml.matches("<w:gridCol ").count(), 2);
     let borders_start = xml.find("<w:tblBorders>").expect("table borders");
@@ -202,6 +204,45 @@ fn the_parallel_docx_is_a_borderless_two_column_table() {
             .expect("its Japanese pair");
         at = j_at;
     }
+}
+
+// Each column of the parallel DOCX is in its language: the English one in the document's
+// default (en-US), every run of the Japanese one in ja-JP (its East Asian text too), so Word
+// and LibreOffice spell-check and lay out each column as its language.
+#[test]
+fn the_parallel_docx_sets_each_column_in_its_language() {
+    let out = tempdir();
+    build(
+        &repo(DRAFT),
+        &["--parallel", "--format", "docx"],
+        out.path(),
+    );
+    let docx = out.path().join("statement.en-ja.docx");
+    let styles = docx_part(&docx, "word/styles.xml");
+    assert!(
+        styles.contains("<w:rPrDefault><w:rPr><w:lang w:val=\"en-US\" />"),
+        "{styles}"
+    );
+    let xml = docx_part(&docx, "word/document.xml");
+    assert!(!xml.contains("chancery-lang"), "a language mark left over");
+    let ja = "<w:lang w:val=\"ja-JP\" w:eastAsia=\"ja-JP\" />";
+    let (mut en_runs, mut ja_runs) = (0, 0);
+    for row in xml.split("<w:tr>").skip(1) {
+        let cells: Vec<&str> = row.split("<w:tc>").skip(1).collect();
+        assert_eq!(cells.len(), 2, "{row}");
+        // English: no run says a language of its own.
+        assert!(!cells[0].contains("<w:lang"), "{}", cells[0]);
+        en_runs += cells[0].matches("<w:r>").count();
+        // Japanese: every run does, once, inside its properties.
+        let runs = cells[1].matches("<w:r>").count();
+        assert_eq!(cells[1].matches(ja).count(), runs, "{}", cells[1]);
+        for run in cells[1].split("<w:r>").skip(1) {
+            let props = &run[..run.find("</w:rPr>").expect("run properties")];
+            assert!(props.contains(ja), "{run}");
+        }
+        ja_runs += runs;
+    }
+    assert!(en_runs > 10 && ja_runs > 10, "{en_runs} {ja_runs}");
 }
 
 // The parallel HTML page: a grid row per pair, each column with its `lang`, both texts.

@@ -13,7 +13,7 @@ use super::fonts::{FontBook, Style};
 use super::inline::{self, BLACK, BlockStyle, Frag, Inline, Paint, Payload, Rgb};
 use super::linebreak::{self, Break, Item};
 use crate::document::{Block, BlockKind, Document, PageSetup, Run, Signatory};
-use crate::render::RenderError;
+use crate::render::{RenderError, is_japanese};
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
 /// Baseline position inside the em box, from its top (an average serif ascent).
@@ -274,11 +274,6 @@ const BOLD: Style = Style {
     bold: true,
     italic: false,
 };
-
-/// Whether a language tag is Japanese (`ja`, `ja-JP`).
-fn is_japanese(lang: &str) -> bool {
-    lang == "ja" || lang.starts_with("ja-")
-}
 
 /// Lay out one block in the text area of `geo` (a column's, in the parallel layout); `lang`
 /// is the document's language, which the block's own overrides.
