@@ -120,6 +120,73 @@ fn the_parallel_pdf_gives_back_both_texts_in_pairs() {
     }
 }
 
+// The parallel PDF's catalog says the first version's language; the Japanese column's text,
+// and only it, is marked content in Japanese (/Span <</Lang (ja)>> BDC … EMC, inside the text
+// object), so assistive tools read each column in its language; qpdf finds the file sound. The
+// English PDF has no marked content.
+#[test]
+fn the_parallel_pdf_marks_the_japanese_column_with_its_language() {
+    let out = tempdir();
+    build(
+        &repo(DRAFT),
+        &["--parallel", "--format", "pdf"],
+        &out.path().join("par"),
+    );
+    build(&repo(DRAFT), &["--format", "pdf"], &out.path().join("en"));
+    let pdf = out.path().join("par/statement.en-ja.pdf");
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let (mut inside, mut outside) = (0, 0);
+    for (_, page) in doc.get_pages() {
+        let content = String::from_utf8_lossy(&doc.get_page_content(page)).to_string();
+        let (mut in_text, mut marked) = (false, false);
+        for line in content.lines() {
+            match line {
+                "BT" => in_text = true,
+                "ET" => {
+                    assert!(!marked, "a marked sequence crosses ET");
+                    in_text = false;
+                }
+                "/Span <</Lang (ja)>> BDC" => {
+                    assert!(in_text && !marked, "{content}");
+                    marked = true;
+                }
+                "EMC" => {
+                    assert!(marked, "{content}");
+                    marked = false;
+                }
+                l if l.ends_with(" Tm") => {
+                    // `1 0 0 1 x y Tm`: the right column starts after 299 pt.
+                    let x: f32 = l.split(' ').nth(4).unwrap().parse().unwrap();
+                    assert_eq!(marked, x > 299.0, "{l}");
+                    if marked {
+                        inside += 1;
+                    } else {
+                        outside += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(!marked);
+    }
+    assert!(inside > 20 && outside > 20, "{inside} {outside}");
+    let en = lopdf::Document::load(out.path().join("en/statement.pdf")).unwrap();
+    for (_, page) in en.get_pages() {
+        let content = en.get_page_content(page);
+        assert!(!String::from_utf8_lossy(&content).contains("BDC"));
+    }
+    if common::require_tool("qpdf") {
+        let o = Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    }
+}
+
 /// The text of every `w:t` in an XML fragment, entities read.
 fn texts_of(xml: &str) -> String {
     let mut out = String::new();

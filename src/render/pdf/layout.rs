@@ -43,12 +43,16 @@ pub(crate) enum Elem {
         color: Rgb,
         behind: bool,
     },
+    /// The start (`Some`, its BCP 47 tag) or the end (`None`) of text in a language other than
+    /// the document's (the parallel layout's second column): written as marked content.
+    Lang(Option<std::sync::Arc<str>>),
 }
 
 impl Elem {
     pub(super) fn shift_y(&mut self, dy: f32) {
         match self {
             Elem::Text { y, .. } | Elem::Rect { y, .. } => *y += dy,
+            Elem::Lang(_) => {}
         }
     }
 }
@@ -857,7 +861,7 @@ mod tests {
                     }
                     Some((*x, x + right as f32 * size / 1000.0))
                 }
-                Elem::Rect { .. } => None,
+                Elem::Rect { .. } | Elem::Lang(_) => None,
             })
             .collect()
     }
@@ -951,7 +955,7 @@ mod tests {
                                 .map(|(g, _)| book.used[*face].get(g).map_or("", |t| &**t))
                                 .collect::<String>(),
                         ),
-                        Elem::Rect { .. } => None,
+                        Elem::Rect { .. } | Elem::Lang(_) => None,
                     })
                     .collect()
             })

@@ -331,7 +331,7 @@ mod tests {
     fn placed(pages: &[Page]) -> Vec<Vec<(f32, f32, f32)>> {
         let at = |e: &Elem| match *e {
             Elem::Rect { x, w, y, .. } => (x, w, y),
-            Elem::Text { .. } => (0.0, 0.0, 0.0),
+            Elem::Text { .. } | Elem::Lang(_) => (0.0, 0.0, 0.0),
         };
         pages
             .iter()

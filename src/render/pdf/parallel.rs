@@ -14,10 +14,16 @@
 //! on the page, the whole row moves to the next page, so a pair always starts level. The title
 //! rows and the date travel with the first body row; the closing formula and the signature
 //! blocks are never split. Pages are numbered as in a one-language PDF.
+//!
+//! The catalog's `/Lang` is the first version's; the second column's text, where its language
+//! differs, is marked content with its own (`/Span <</Lang (ja)>> BDC … EMC`), so assistive
+//! tools read each column in its language.
+
+use std::sync::Arc;
 
 use super::PdfOptions;
 use super::fonts::FontBook;
-use super::layout::{self, Geometry, Laid, LineBox, Page};
+use super::layout::{self, Elem, Geometry, Laid, LineBox, Page};
 use super::pager::{Columns, Rules, paginate};
 use crate::document::Block;
 use crate::document::parallel::{Parallel, RowKind};
@@ -48,11 +54,19 @@ pub(crate) fn layout(
             ..*geo
         },
     ];
+    // The second column's text is marked with its language where it is not the document's.
+    let [first, second] = &p.languages;
+    let other = (second != first).then(|| Arc::<str>::from(second.as_str()));
     let mut rows = Vec::with_capacity(p.rows.len());
     for row in &p.rows {
         let mut laid: [Vec<Laid>; 2] = [Vec::new(), Vec::new()];
         for (c, blocks) in [&row.left, &row.right].into_iter().enumerate() {
             laid[c] = lay_column(book, blocks, &p.languages[c], opts, &columns[c])?;
+        }
+        if let Some(lang) = &other {
+            laid[1]
+                .iter_mut()
+                .for_each(|b| mark_language(&mut b.lines, lang));
         }
         rows.push(stack(row.kind, laid));
     }
@@ -81,6 +95,18 @@ fn lay_column(
         prev = Some(&b.kind);
     }
     Ok(out)
+}
+
+/// Each line of text in `lines` marked as in `lang` ([`Elem::Lang`]), so the writer sets it
+/// apart as marked content with its language (a line never crosses a page, so each page's
+/// marks pair up).
+fn mark_language(lines: &mut [LineBox], lang: &Arc<str>) {
+    for line in lines {
+        if line.elems.iter().any(|e| matches!(e, Elem::Text { .. })) {
+            line.elems.insert(0, Elem::Lang(Some(Arc::clone(lang))));
+            line.elems.push(Elem::Lang(None));
+        }
+    }
 }
 
 /// A row from its columns' blocks: each column's lines one under the other, the space
