@@ -31,6 +31,32 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+// The Japanese page breaks its title only at its phrases, as the parallel page and the PDF do
+// (「宇宙に関する包括的日米対話」|第2回会合|共同声明, never 日米|対話); its text is the same
+// without the breaks. The English page is as it was: no breaks, no Japanese rule.
+#[test]
+fn the_japanese_html_title_breaks_at_its_phrases() {
+    let out = build(&repo(DRAFT), "all", "html");
+    let ja = std::fs::read_to_string(out.path().join("statement.ja.html")).unwrap();
+    let title = ja
+        .lines()
+        .find(|l| l.starts_with("<h1>"))
+        .expect("the title");
+    assert!(title.contains("<wbr>第2回</span>会合"), "{title}");
+    assert!(
+        !title.contains("日米<wbr>") && !title.contains("対<wbr>話"),
+        "{title}"
+    );
+    assert!(ja.contains("h1,h2{word-break:keep-all;text-wrap:balance}"));
+    let text = title.replace("<wbr>", "");
+    assert!(
+        text.contains("「<span class=\"v\">宇宙に関する包括的日米対話</span>」"),
+        "{text}"
+    );
+    let en = std::fs::read_to_string(out.path().join("statement.html")).unwrap();
+    assert!(!en.contains("<wbr>") && !en.contains("keep-all"));
+}
+
 // The Japanese text is the reference; the English one is still the adopted text.
 #[test]
 fn the_2014_statement_in_japanese() {

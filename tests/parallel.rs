@@ -120,6 +120,73 @@ fn the_parallel_pdf_gives_back_both_texts_in_pairs() {
     }
 }
 
+// The parallel PDF's catalog says the first version's language; the Japanese column's text,
+// and only it, is marked content in Japanese (/Span <</Lang (ja)>> BDC … EMC, inside the text
+// object), so assistive tools read each column in its language; qpdf finds the file sound. The
+// English PDF has no marked content.
+#[test]
+fn the_parallel_pdf_marks_the_japanese_column_with_its_language() {
+    let out = tempdir();
+    build(
+        &repo(DRAFT),
+        &["--parallel", "--format", "pdf"],
+        &out.path().join("par"),
+    );
+    build(&repo(DRAFT), &["--format", "pdf"], &out.path().join("en"));
+    let pdf = out.path().join("par/statement.en-ja.pdf");
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let (mut inside, mut outside) = (0, 0);
+    for (_, page) in doc.get_pages() {
+        let content = String::from_utf8_lossy(&doc.get_page_content(page)).to_string();
+        let (mut in_text, mut marked) = (false, false);
+        for line in content.lines() {
+            match line {
+                "BT" => in_text = true,
+                "ET" => {
+                    assert!(!marked, "a marked sequence crosses ET");
+                    in_text = false;
+                }
+                "/Span <</Lang (ja)>> BDC" => {
+                    assert!(in_text && !marked, "{content}");
+                    marked = true;
+                }
+                "EMC" => {
+                    assert!(marked, "{content}");
+                    marked = false;
+                }
+                l if l.ends_with(" Tm") => {
+                    // `1 0 0 1 x y Tm`: the right column starts after 299 pt.
+                    let x: f32 = l.split(' ').nth(4).unwrap().parse().unwrap();
+                    assert_eq!(marked, x > 299.0, "{l}");
+                    if marked {
+                        inside += 1;
+                    } else {
+                        outside += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(!marked);
+    }
+    assert!(inside > 20 && outside > 20, "{inside} {outside}");
+    let en = lopdf::Document::load(out.path().join("en/statement.pdf")).unwrap();
+    for (_, page) in en.get_pages() {
+        let content = en.get_page_content(page);
+        assert!(!String::from_utf8_lossy(&content).contains("BDC"));
+    }
+    if common::require_tool("qpdf") {
+        let o = Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    }
+}
+
 /// The text of every `w:t` in an XML fragment, entities read.
 fn texts_of(xml: &str) -> String {
     let mut out = String::new();
@@ -149,6 +216,14 @@ fn texts_of(xml: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// One part of a DOCX file, as text.
+fn docx_part(docx: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
 // The parallel DOCX is one two-column table without borders, one row per pair, its left cells
 // holding exactly the English text and its right cells exactly the Japanese; LibreOffice reads
 // both texts back, pair after pair.
@@ -156,13 +231,7 @@ fn texts_of(xml: &str) -> String {
 fn the_parallel_docx_is_a_borderless_two_column_table() {
     let (en, ja, out) = final_texts("docx");
     let docx = out.path().join("par/statement.jp.en-ja.docx");
-    let xml = {
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut s)
-            .unwrap();
-        s
-    };
+    let xml = docx_part(&docx, "word/document.xml");
     assert_eq!(xml.matches("<w:tbl>").count(), 1);
     assert_eq!(xml.matches("<w:gridCol ").count(), 2);
     let borders_start = xml.find("<w:tblBorders>").expect("table borders");
@@ -202,6 +271,45 @@ fn the_parallel_docx_is_a_borderless_two_column_table() {
             .expect("its Japanese pair");
         at = j_at;
     }
+}
+
+// Each column of the parallel DOCX is in its language: the English one in the document's
+// default (en-US), every run of the Japanese one in ja-JP (its East Asian text too), so Word
+// and LibreOffice spell-check and lay out each column as its language.
+#[test]
+fn the_parallel_docx_sets_each_column_in_its_language() {
+    let out = tempdir();
+    build(
+        &repo(DRAFT),
+        &["--parallel", "--format", "docx"],
+        out.path(),
+    );
+    let docx = out.path().join("statement.en-ja.docx");
+    let styles = docx_part(&docx, "word/styles.xml");
+    assert!(
+        styles.contains("<w:rPrDefault><w:rPr><w:lang w:val=\"en-US\" />"),
+        "{styles}"
+    );
+    let xml = docx_part(&docx, "word/document.xml");
+    assert!(!xml.contains("chancery-lang"), "a language mark left over");
+    let ja = "<w:lang w:val=\"ja-JP\" w:eastAsia=\"ja-JP\" />";
+    let (mut en_runs, mut ja_runs) = (0, 0);
+    for row in xml.split("<w:tr>").skip(1) {
+        let cells: Vec<&str> = row.split("<w:tc>").skip(1).collect();
+        assert_eq!(cells.len(), 2, "{row}");
+        // English: no run says a language of its own.
+        assert!(!cells[0].contains("<w:lang"), "{}", cells[0]);
+        en_runs += cells[0].matches("<w:r>").count();
+        // Japanese: every run does, once, inside its properties.
+        let runs = cells[1].matches("<w:r>").count();
+        assert_eq!(cells[1].matches(ja).count(), runs, "{}", cells[1]);
+        for run in cells[1].split("<w:r>").skip(1) {
+            let props = &run[..run.find("</w:rPr>").expect("run properties")];
+            assert!(props.contains(ja), "{run}");
+        }
+        ja_runs += runs;
+    }
+    assert!(en_runs > 10 && ja_runs > 10, "{en_runs} {ja_runs}");
 }
 
 // The parallel HTML page: a grid row per pair, each column with its `lang`, both texts.

@@ -12,6 +12,9 @@
 //! starts with a link to the other place ("moved to ¶ 7", "moved from ¶ 3"), in both views.
 //! A split's paragraph break is an inserted `¶` at the end of the first new paragraph, a
 //! merge's a deleted `¶` where the old paragraphs met.
+//!
+//! A Japanese page (or column) breaks its title lines only at their phrases (`<wbr>`, as the
+//! PDF breaks them).
 
 mod parallel;
 
@@ -55,6 +58,10 @@ pub struct HtmlNote {
     pub replies: Vec<(String, String)>,
 }
 
+/// A Japanese page's title lines break only where [`block_html_in_language`] lets them (at
+/// their phrases), each line about as long as the others.
+const JA_TITLE_STYLE: &str = "h1,h2{word-break:keep-all;text-wrap:balance}";
+
 const NOTE_STYLE: &str = "aside.note{font:.85em sans-serif;border-left:3px solid #c9a227;background:#fdf8e6;\
 padding:.3em .6em;margin:-.4em 0 1em 0}aside.note .on{font-style:italic}aside.note .reply{margin-left:1.2em}";
 
@@ -91,6 +98,9 @@ pub fn render_with(doc: &Document, opts: &HtmlOptions) -> String {
     out.push_str(&escape(&doc.meta.title));
     out.push_str("</title>\n<style>");
     out.push_str(STYLE);
+    if super::is_japanese(&doc.meta.language) {
+        out.push_str(JA_TITLE_STYLE);
+    }
     let redline = is_redline(doc);
     let places = if redline {
         move_places(doc)
@@ -119,7 +129,7 @@ pub fn render_with(doc: &Document, opts: &HtmlOptions) -> String {
         redline_body(doc, &places, &mut out);
     } else {
         for (i, block) in doc.blocks.iter().enumerate() {
-            out.push_str(&block_html(block));
+            out.push_str(&block_html_in_language(block, &doc.meta.language));
             out.push('\n');
             // Notes after the item's last paragraph; notes on no paragraph after the title lines.
             let last_of_item = block.clause.is_some()
@@ -247,6 +257,34 @@ fn block_html_in(block: &Block, column: Column, places: &BTreeMap<u32, MovePlace
 
 fn block_html(block: &Block) -> String {
     block_html_of(block, runs_html(&block.runs))
+}
+
+/// Stands for a `<wbr>` in a run's text until the block is written (a private-use character
+/// the document model does not use).
+const WBR: char = '\u{E0FF}';
+
+/// A block of a text in `lang` (the page's or the column's), as [`block_html`]; a Japanese
+/// title or subtitle gets `<wbr>` at its phrases (the PDF's [`phrase_breaks`]), so that a
+/// browser, which breaks it nowhere else ([`JA_TITLE_STYLE`]), breaks it as the PDF does.
+///
+/// [`phrase_breaks`]: crate::render::pdf::phrase_breaks
+fn block_html_in_language(block: &Block, lang: &str) -> String {
+    let lang = block.lang.as_deref().unwrap_or(lang);
+    if !(super::is_japanese(lang) && matches!(block.kind, BlockKind::Title | BlockKind::Subtitle)) {
+        return block_html(block);
+    }
+    // The phrases of the whole title (a value's edge is often one: 」|第2回).
+    let breaks = crate::render::pdf::phrase_breaks(&block.plain_text());
+    let mut b = block.clone();
+    let mut start = 0;
+    for run in &mut b.runs {
+        let end = start + run.text.len();
+        for at in breaks.iter().rev().filter(|&&at| at >= start && at < end) {
+            run.text.insert(at - start, WBR);
+        }
+        start = end;
+    }
+    block_html(&b).replace(WBR, "<wbr>")
 }
 
 /// A block's element around its already rendered runs `inner`.

@@ -117,3 +117,9 @@ pub fn render_parallel(
         }),
     }
 }
+
+/// Whether a language tag is Japanese (`ja`, `ja-JP`): such a text is set in its own faces,
+/// line breaking and title phrases, and declares its language.
+pub(crate) fn is_japanese(lang: &str) -> bool {
+    lang == "ja" || lang.starts_with("ja-")
+}

@@ -85,6 +85,9 @@ pub(crate) struct BodyBuilder<'a> {
     next_para_id: u32,
     /// Bookmark each textual block's paragraph with [`super::block_mark`].
     pub(crate) marks: bool,
+    /// The language (BCP 47) written on every run built, when it is not the document's
+    /// default: the parallel layout's second column.
+    pub(crate) run_language: Option<String>,
 }
 
 impl<'a> BodyBuilder<'a> {
@@ -98,6 +101,7 @@ impl<'a> BodyBuilder<'a> {
             text_width,
             next_para_id: 0,
             marks: false,
+            run_language: None,
         }
     }
 
@@ -268,6 +272,10 @@ impl<'a> BodyBuilder<'a> {
                     .east_asia(&self.fonts.east_asian)
                     .hint("eastAsia"),
             );
+        }
+        if let Some(lang) = &self.run_language {
+            // docx-rs has no `w:lang`: the packager writes it in the mark's place.
+            run = run.style(&super::package::language_mark(lang));
         }
         run
     }
@@ -442,7 +450,7 @@ impl RunLook {
 }
 
 /// `ja`, `ja-JP`, `zh-Hant`, `ko`: languages written with an East Asian font.
-fn is_east_asian_lang(tag: &str) -> bool {
+pub(crate) fn is_east_asian_lang(tag: &str) -> bool {
     let primary = tag.split(['-', '_']).next().unwrap_or("");
     ["ja", "zh", "ko"]
         .iter()

@@ -90,22 +90,32 @@ impl Default for DocxOptions {
 
 /// Render the document as DOCX bytes.
 pub fn render(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, RenderError> {
-    render_body(&doc.meta, opts, |builder, _| builder.blocks(&doc.blocks))
-}
-
-/// Render two language versions side by side as DOCX bytes: a two-column table without
-/// borders, one row per pair of blocks (see [`parallel`]).
-pub fn render_parallel(p: &Parallel, opts: &DocxOptions) -> Result<Vec<u8>, RenderError> {
-    render_body(&p.meta, opts, |builder, text_width| {
-        parallel::elements(builder, p, text_width)
+    // A Japanese text declares its language; others leave it to Word, as they always have.
+    let language = Some(doc.meta.language.as_str()).filter(|l| super::is_japanese(l));
+    render_body(&doc.meta, opts, language, |builder, _| {
+        builder.blocks(&doc.blocks)
     })
 }
 
+/// Render two language versions side by side as DOCX bytes: a two-column table without
+/// borders, one row per pair of blocks (see [`parallel`]). The left column's language is the
+/// document's, the right column's runs carry their own.
+pub fn render_parallel(p: &Parallel, opts: &DocxOptions) -> Result<Vec<u8>, RenderError> {
+    render_body(
+        &p.meta,
+        opts,
+        Some(&p.languages[0]),
+        |builder, text_width| parallel::elements(builder, p, text_width),
+    )
+}
+
 /// A DOCX of `meta`'s page, styles, header and footer around the body `body` builds (given
-/// the builder and the width between the margins, in twips).
+/// the builder and the width between the margins, in twips), its runs in `language` unless
+/// they say otherwise (none: Word's default).
 fn render_body(
     meta: &Meta,
     opts: &DocxOptions,
+    language: Option<&str>,
     body: impl FnOnce(&mut body::BodyBuilder<'_>, u32) -> Vec<body::Element>,
 ) -> Result<Vec<u8>, RenderError> {
     let fonts = Fonts {
@@ -134,7 +144,7 @@ fn render_body(
         DocStatus::Draft => docx = docx.header(draft_header(&mut builder, meta)),
         DocStatus::Final => {}
     }
-    package::pack(docx.build(), meta, opts.export.as_ref())
+    package::pack(docx.build(), meta, opts.export.as_ref(), language)
 }
 
 /// The font families the document names.

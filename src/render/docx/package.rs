@@ -18,16 +18,19 @@ use super::body::NO_DATE;
 use crate::document::{DocStatus, Meta, SimpleDate};
 use crate::render::RenderError;
 
-/// Writes the package for `xml`, with core properties from `meta` and the export's identity
-/// marks as custom properties.
+/// Writes the package for `xml`, with core properties from `meta`, the export's identity
+/// marks as custom properties, and `language` (a BCP 47 tag) as the default language of its
+/// runs (none: Word's own).
 pub(crate) fn pack(
     xml: XMLDocx,
     meta: &Meta,
     export: Option<&super::ExportMarks>,
+    language: Option<&str>,
 ) -> Result<Vec<u8>, RenderError> {
     let mut revision_id = 0;
     let document = normalise_revisions(&xml.document, &mut revision_id)?;
     let document = super::moves::apply(document, &mut revision_id);
+    let document = run_languages(document);
     let mut entries: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".to_owned(), xml.content_type),
         ("_rels/.rels".to_owned(), xml.rels),
@@ -41,7 +44,7 @@ pub(crate) fn pack(
         ("word/document.xml".to_owned(), document),
         (
             "word/styles.xml".to_owned(),
-            with_language(xml.styles, &meta.language),
+            with_language(xml.styles, language),
         ),
         ("word/settings.xml".to_owned(), xml.settings),
         ("word/fontTable.xml".to_owned(), xml.font_table),
@@ -72,25 +75,90 @@ pub(crate) fn pack(
     zip_entries(&entries, zip_time(meta.date))
 }
 
-/// The document's language as Word's default run language (`w:lang`, which docx-rs cannot
-/// write): for a Japanese text, `ja-JP` for its runs and its East Asian runs, so that Word and
-/// LibreOffice spell-check, break lines and choose fonts as for Japanese. Other languages keep
-/// the styles as docx-rs wrote them.
-fn with_language(styles: Vec<u8>, language: &str) -> Vec<u8> {
-    if !(language == "ja" || language.starts_with("ja-")) {
+/// `language` as Word's default run language (`w:lang`, which docx-rs cannot write): for a
+/// Japanese text, `ja-JP` for its runs and its East Asian runs, so that Word and LibreOffice
+/// spell-check, break lines and choose fonts as for Japanese. Without a language the styles
+/// stay as docx-rs wrote them.
+fn with_language(styles: Vec<u8>, language: Option<&str>) -> Vec<u8> {
+    let Some(language) = language else {
         return styles;
-    }
+    };
     let anchor = b"<w:rPrDefault><w:rPr>";
     match styles.windows(anchor.len()).position(|w| w == anchor) {
         Some(at) => {
             let cut = at + anchor.len();
             let mut out = styles[..cut].to_vec();
-            out.extend_from_slice(b"<w:lang w:val=\"ja-JP\" w:eastAsia=\"ja-JP\" />");
+            out.extend_from_slice(lang_element(language).as_bytes());
             out.extend_from_slice(&styles[cut..]);
             out
         }
         None => styles,
     }
+}
+
+/// The run style id that stands for a run's language `tag` in docx-rs's XML (it has no
+/// `w:lang`): [`run_languages`] turns `<w:rStyle w:val="chancery-lang:ja" />` into the
+/// language element. No style has such an id.
+pub(crate) fn language_mark(tag: &str) -> String {
+    format!("{LANGUAGE_MARK}{tag}")
+}
+
+const LANGUAGE_MARK: &str = "chancery-lang:";
+
+/// Every [`language_mark`] in `document` replaced by its `w:lang` element (at the place of the
+/// `w:rStyle`, near the end of the run's properties, as the schema orders `w:lang`). A document
+/// without marks comes back as it is.
+fn run_languages(document: Vec<u8>) -> Vec<u8> {
+    let open = format!("<w:rStyle w:val=\"{LANGUAGE_MARK}");
+    let Ok(xml) = std::str::from_utf8(&document) else {
+        return document;
+    };
+    if !xml.contains(&open) {
+        return document;
+    }
+    let mut out = String::with_capacity(xml.len() + xml.len() / 8);
+    let mut rest = xml;
+    while let Some(start) = rest.find(&open) {
+        let tag = &rest[start + open.len()..];
+        let Some(end) = tag.find("\" />") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(&lang_element(&tag[..end]));
+        rest = &tag[end + "\" />".len()..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// The `w:lang` element of BCP 47 `tag`: its Word form ([`word_language`]) as the language of
+/// the run's text, and for an East Asian language as that of its East Asian text too.
+fn lang_element(tag: &str) -> String {
+    let lang = escape(&word_language(tag));
+    if super::body::is_east_asian_lang(tag) {
+        format!("<w:lang w:val=\"{lang}\" w:eastAsia=\"{lang}\" />")
+    } else {
+        format!("<w:lang w:val=\"{lang}\" />")
+    }
+}
+
+/// A language tag as Word writes it, with its region: `ja` -> `ja-JP`, `en` -> `en-US` (a
+/// tag with a region, or of a language not listed, as it is).
+fn word_language(tag: &str) -> String {
+    const REGIONS: [(&str, &str); 8] = [
+        ("ja", "ja-JP"),
+        ("en", "en-US"),
+        ("zh", "zh-CN"),
+        ("ko", "ko-KR"),
+        ("fr", "fr-FR"),
+        ("de", "de-DE"),
+        ("es", "es-ES"),
+        ("it", "it-IT"),
+    ];
+    REGIONS
+        .iter()
+        .find(|(primary, _)| tag.eq_ignore_ascii_case(primary))
+        .map_or_else(|| tag.to_owned(), |(_, full)| (*full).to_owned())
 }
 
 fn zip_entries(entries: &[(String, Vec<u8>)], time: DateTime) -> Result<Vec<u8>, RenderError> {
@@ -259,6 +327,33 @@ fn rewrite_tag(tag: &str, id: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A run's language mark becomes its `w:lang` in the mark's place, East Asian languages for
+    // their East Asian text too; a document without marks keeps its bytes.
+    #[test]
+    fn language_marks_become_run_languages() {
+        let run = |lang: &str| {
+            format!(
+                r#"<w:r><w:rPr><w:rFonts w:eastAsia="IPAexMincho" /><w:rStyle w:val="{}" /></w:rPr><w:t>x</w:t></w:r>"#,
+                language_mark(lang)
+            )
+        };
+        let xml = format!("<w:p>{}{}</w:p>", run("ja"), run("en-GB"));
+        let out = String::from_utf8(run_languages(xml.into_bytes())).unwrap();
+        assert_eq!(
+            out,
+            concat!(
+                r#"<w:p><w:r><w:rPr><w:rFonts w:eastAsia="IPAexMincho" /><w:lang w:val="ja-JP" w:eastAsia="ja-JP" /></w:rPr><w:t>x</w:t></w:r>"#,
+                r#"<w:r><w:rPr><w:rFonts w:eastAsia="IPAexMincho" /><w:lang w:val="en-GB" /></w:rPr><w:t>x</w:t></w:r></w:p>"#
+            )
+        );
+        let plain =
+            br#"<w:p><w:r><w:rPr><w:rStyle w:val="Emphasis" /></w:rPr></w:r></w:p>"#.to_vec();
+        assert_eq!(run_languages(plain.clone()), plain);
+        assert_eq!(word_language("en"), "en-US");
+        assert_eq!(word_language("ja-JP"), "ja-JP");
+        assert_eq!(word_language("mn"), "mn");
+    }
 
     // Revision ids restart at 1 whatever docx-rs's global counter says, and placeholder dates go.
     #[test]

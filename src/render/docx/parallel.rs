@@ -5,7 +5,9 @@
 //! cell pads its right side by [`GUTTER`], and the table is that much wider than the text area
 //! so the right column's text ends at the margin. Rows of body text may break across pages
 //! (both columns continue on the next); the title block, the date, the closing formula and the
-//! signatures stay whole.
+//! signatures stay whole. The left version's language is the document's default; every run
+//! of the right column carries the right version's (`w:lang`, `ja-JP` also for its East Asian
+//! text), so Word and LibreOffice spell-check and lay out each column in its language.
 
 use docx_rs::{Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType};
 
@@ -27,16 +29,22 @@ pub(crate) fn elements(
     text_width: u32,
 ) -> Vec<Element> {
     let column = usize::try_from((text_width + GUTTER) / 2).unwrap_or(0);
+    // The left column is in the document's language; the right one's runs say theirs.
+    let [left_language, right_language] = &p.languages;
+    let right_language = (right_language != left_language).then_some(right_language.as_str());
     let rows: Vec<TableRow> = p
         .rows
         .iter()
         .map(|row| {
-            let cells = [&row.left, &row.right].map(|blocks| {
+            let cells = [(&row.left, None), (&row.right, right_language)].map(|(blocks, lang)| {
                 let blocks: Vec<Block> = blocks
                     .iter()
                     .map(|b| with_title_breaks(b, (column as u32).saturating_sub(GUTTER)))
                     .collect();
-                cell(builder, &blocks, column)
+                builder.run_language = lang.map(str::to_owned);
+                let cell = cell(builder, &blocks, column);
+                builder.run_language = None;
+                cell
             });
             let r = TableRow::new(cells.to_vec());
             match row.kind {
@@ -71,7 +79,7 @@ fn with_title_breaks(block: &Block, width: u32) -> Block {
     let japanese = block
         .lang
         .as_deref()
-        .is_some_and(|l| l == "ja" || l.starts_with("ja-"));
+        .is_some_and(crate::render::is_japanese);
     if !(japanese && matches!(block.kind, BlockKind::Title)) {
         return block.clone();
     }

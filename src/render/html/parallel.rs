@@ -3,9 +3,9 @@
 //! choose fonts, line breaking and justification per language (the Japanese column is set in
 //! a Mincho face, with strict line breaking and inter-character justification).
 
-use super::{STYLE, block_html, escape};
+use super::{STYLE, block_html_in_language, escape};
 use crate::document::parallel::{Parallel, RowKind};
-use crate::document::{Block, BlockKind, DocStatus};
+use crate::document::{Block, DocStatus};
 
 const PARALLEL_STYLE: &str = "body.parallel{max-width:64em}\
 .row{display:grid;grid-template-columns:1fr 1fr;column-gap:2.5em;align-items:start}\
@@ -51,36 +51,17 @@ pub fn render(p: &Parallel) -> String {
     out
 }
 
-/// Stands for a `<wbr>` in a run's text until the block is written (a private-use character
-/// the document model does not use).
-const WBR: char = '\u{E0FF}';
-
 /// One cell of a row: its blocks in a `div` marked with its language (the blocks' own `lang`
 /// attributes, the same, are left to the column). A Japanese title gets `<wbr>` at its phrases
 /// and breaks nowhere else (`word-break:keep-all`), so a browser breaks it as the PDF does.
 fn column(out: &mut String, lang: &str, blocks: &[Block]) {
     out.push_str(&format!("<div class=\"col\" lang=\"{}\">", escape(lang)));
-    let japanese = lang == "ja" || lang.starts_with("ja-");
     for b in blocks {
         let mut b = b.clone();
         if b.lang.as_deref() == Some(lang) {
             b.lang = None;
         }
-        if japanese && matches!(b.kind, BlockKind::Title | BlockKind::Subtitle) {
-            // The phrases of the whole title (a value's edge is often one: 」|第2回).
-            let breaks = crate::render::pdf::phrase_breaks(&b.plain_text());
-            let mut start = 0;
-            for run in &mut b.runs {
-                let end = start + run.text.len();
-                for at in breaks.iter().rev().filter(|&&at| at >= start && at < end) {
-                    run.text.insert(at - start, WBR);
-                }
-                start = end;
-            }
-            out.push_str(&block_html(&b).replace(WBR, "<wbr>"));
-        } else {
-            out.push_str(&block_html(&b));
-        }
+        out.push_str(&block_html_in_language(&b, lang));
     }
     out.push_str("</div>");
 }
@@ -88,7 +69,7 @@ fn column(out: &mut String, lang: &str, blocks: &[Block]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Document, Meta};
+    use crate::document::{BlockKind, Document, Meta};
 
     // Each row is a two-column grid row; each column says its language; the texts are there.
     #[test]

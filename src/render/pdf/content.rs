@@ -104,6 +104,24 @@ impl Content {
         self.op(&[], b"ET");
     }
 
+    /// `BDC`: the start of text in language `lang` (BCP 47), a `/Span` marked-content sequence
+    /// with its `/Lang` (PDF 1.7 §14.9.2), so assistive tools read it in its language. Only
+    /// the tag's letters, digits and hyphens are written.
+    pub fn begin_lang(&mut self, lang: &str) {
+        self.start();
+        self.buf.extend_from_slice(b"/Span <</Lang (");
+        let tag = lang
+            .bytes()
+            .filter(|b| b.is_ascii_alphanumeric() || *b == b'-');
+        self.buf.extend(tag);
+        self.buf.extend_from_slice(b")>> BDC");
+    }
+
+    /// `EMC`: the end of a marked-content sequence.
+    pub fn end_marked(&mut self) {
+        self.op(&[], b"EMC");
+    }
+
     /// `Tf`: font resource `name` at `size` points.
     pub fn font(&mut self, name: &str, size: f32) {
         self.start();
@@ -206,6 +224,23 @@ mod tests {
         let mut buf = Vec::new();
         number(&mut buf, v);
         String::from_utf8(buf).unwrap()
+    }
+
+    // A language's marked content is a /Span with its tag, which cannot break out of its
+    // string.
+    #[test]
+    fn language_spans() {
+        let mut c = Content::default();
+        c.begin_text();
+        c.begin_lang("ja-JP");
+        c.end_marked();
+        c.begin_lang("x) Tj (y\\");
+        c.end_marked();
+        c.end_text();
+        assert_eq!(
+            String::from_utf8(c.into_bytes()).unwrap(),
+            "BT\n/Span <</Lang (ja-JP)>> BDC\nEMC\n/Span <</Lang (xTjy)>> BDC\nEMC\nET"
+        );
     }
 
     #[test]

@@ -3,17 +3,18 @@
 //! Each block is styled by its kind (centred, balanced title block; justified paragraphs with a
 //! ragged last line; hanging list markers; signature blocks side by side), broken into lines by
 //! [`super::linebreak`], and the lines are set glyph by glyph with the pen positions the viewer
-//! will reproduce exactly (see [`Span`]). Pagination keeps headings and the title block with
-//! what follows, never leaves a single line of a paragraph alone at the foot or head of a page
-//! (orphans and widows), and numbers the pages. Coordinates here run down from the top of the
+//! will reproduce exactly (see [`Span`]). Pagination ([`super::pager`]) keeps headings and the
+//! title block with what follows, never leaves a single line of a paragraph alone at the foot
+//! or head of a page (orphans and widows); this module numbers the pages. Coordinates here run down from the top of the
 //! page, in points; [`super::write`] flips them for PDF.
 
 use super::PdfOptions;
 use super::fonts::{FontBook, Style};
 use super::inline::{self, BLACK, BlockStyle, Frag, Inline, Paint, Payload, Rgb};
 use super::linebreak::{self, Break, Item};
+use super::pager::{Placed, Rules, paginate};
 use crate::document::{Block, BlockKind, Document, PageSetup, Run, Signatory};
-use crate::render::RenderError;
+use crate::render::{RenderError, is_japanese};
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
 /// Baseline position inside the em box, from its top (an average serif ascent).
@@ -42,12 +43,16 @@ pub(crate) enum Elem {
         color: Rgb,
         behind: bool,
     },
+    /// The start (`Some`, its BCP 47 tag) or the end (`None`) of text in a language other than
+    /// the document's (the parallel layout's second column): written as marked content.
+    Lang(Option<std::sync::Arc<str>>),
 }
 
 impl Elem {
     pub(super) fn shift_y(&mut self, dy: f32) {
         match self {
             Elem::Text { y, .. } | Elem::Rect { y, .. } => *y += dy,
+            Elem::Lang(_) => {}
         }
     }
 }
@@ -60,7 +65,7 @@ pub(super) struct LineBox {
     pub(super) elems: Vec<Elem>,
 }
 
-/// A block after line breaking, with its pagination rules.
+/// A block after line breaking, with its pagination rules (see [`super::pager`]).
 #[derive(Debug)]
 pub(super) struct Laid {
     pub(super) lines: Vec<LineBox>,
@@ -284,11 +289,6 @@ const BOLD: Style = Style {
     bold: true,
     italic: false,
 };
-
-/// Whether a language tag is Japanese (`ja`, `ja-JP`).
-fn is_japanese(lang: &str) -> bool {
-    lang == "ja" || lang.starts_with("ja-")
-}
 
 /// Lay out one block in the text area of `geo` (a column's, in the parallel layout); `lang`
 /// is the document's language, which the block's own overrides.
@@ -825,156 +825,23 @@ fn signature_rows(
     Ok(rows)
 }
 
-/// Fill pages with the laid-out blocks.
-fn paginate(mut blocks: Vec<Laid>, geo: &Geometry) -> Vec<Page> {
-    let mut pager = Pager {
-        geo: *geo,
-        pages: Vec::new(),
-        current: Page::default(),
-        y: 0.0,
-        prev_after: 0.0,
-    };
-    let mut i = 0;
-    while i < blocks.len() {
-        if blocks[i].page_break {
-            pager.new_page();
-            i += 1;
-            continue;
+impl Placed for Laid {
+    fn rules(&self) -> Rules {
+        Rules {
+            space_before: self.space_before,
+            space_after: self.space_after,
+            keep_with_next: self.keep_with_next,
+            splittable: self.splittable,
+            page_break: self.page_break,
         }
-        // A run of keep-with-next blocks travels with the head of the block after it.
-        let mut j = i;
-        while blocks[j].keep_with_next && j + 1 < blocks.len() && !blocks[j + 1].page_break {
-            j += 1;
-        }
-        let mut need = 0.0;
-        let mut after = pager.prev_after;
-        for (k, b) in blocks[i..=j].iter().enumerate() {
-            need += b.space_before.max(after);
-            need += if i + k == j {
-                head_height(b)
-            } else {
-                b.lines.iter().map(|l| l.height).sum()
-            };
-            after = b.space_after;
-        }
-        if pager.y > 0.0 && pager.y + need > pager.geo.text_height() {
-            pager.new_page();
-        }
-        for b in &mut blocks[i..=j] {
-            pager.place(b);
-        }
-        i = j + 1;
-    }
-    pager.finish()
-}
-
-/// The least of a block that may stand at the foot of a page: two lines of a splittable block
-/// (no orphan), else all of it.
-fn head_height(b: &Laid) -> f32 {
-    let n = if b.splittable && b.lines.len() >= 4 {
-        2
-    } else {
-        b.lines.len()
-    };
-    b.lines[..n].iter().map(|l| l.height).sum()
-}
-
-struct Pager {
-    geo: Geometry,
-    pages: Vec<Page>,
-    current: Page,
-    /// Height used on the current page, from the top of the text area.
-    y: f32,
-    prev_after: f32,
-}
-
-impl Pager {
-    fn new_page(&mut self) {
-        if self.y > 0.0 || !self.current.elems.is_empty() {
-            self.pages.push(std::mem::take(&mut self.current));
-        }
-        self.y = 0.0;
-        self.prev_after = 0.0;
     }
 
-    fn room(&self) -> f32 {
-        self.geo.text_height() - self.y
+    fn columns(&self) -> &[Vec<LineBox>] {
+        std::slice::from_ref(&self.lines)
     }
 
-    fn put(&mut self, line: LineBox) {
-        let top = self.geo.top + self.y;
-        for mut e in line.elems {
-            e.shift_y(top);
-            self.current.elems.push(e);
-        }
-        self.y += line.height;
-    }
-
-    /// Place a block, moving its lines onto the pages.
-    fn place(&mut self, b: &mut Laid) {
-        let gap = if self.y > 0.0 {
-            b.space_before.max(self.prev_after)
-        } else {
-            0.0
-        };
-        let lines = std::mem::take(&mut b.lines);
-        let total: f32 = lines.iter().map(|l| l.height).sum();
-        if gap + total <= self.room() + 0.01 {
-            self.y += gap;
-            lines.into_iter().for_each(|l| self.put(l));
-            self.prev_after = b.space_after;
-            return;
-        }
-        if !b.splittable {
-            if self.y > 0.0 {
-                self.new_page();
-            }
-            lines.into_iter().for_each(|l| self.put(l));
-            self.prev_after = b.space_after;
-            return;
-        }
-        // Split with at least two lines on each side of the page break.
-        let mut rest = std::collections::VecDeque::from(lines);
-        let mut first = true;
-        while !rest.is_empty() {
-            let gap_now = if first && self.y > 0.0 { gap } else { 0.0 };
-            let mut fit = 0;
-            let mut h = gap_now;
-            for l in &rest {
-                if h + l.height > self.room() + 0.01 {
-                    break;
-                }
-                h += l.height;
-                fit += 1;
-            }
-            let n = rest.len();
-            if fit >= n {
-                self.y += gap_now;
-                rest.drain(..).for_each(|l| self.put(l));
-                break;
-            }
-            let take = fit.min(n.saturating_sub(2));
-            if take >= 2 {
-                self.y += gap_now;
-                rest.drain(..take).for_each(|l| self.put(l));
-                self.new_page();
-            } else if self.y > 0.0 {
-                self.new_page();
-            } else {
-                // Not even two lines fit on an empty page: set what fits, whatever the rules.
-                rest.drain(..fit.max(1)).for_each(|l| self.put(l));
-                self.new_page();
-            }
-            first = false;
-        }
-        self.prev_after = b.space_after;
-    }
-
-    fn finish(mut self) -> Vec<Page> {
-        if !self.current.elems.is_empty() {
-            self.pages.push(self.current);
-        }
-        self.pages
+    fn columns_mut(&mut self) -> &mut [Vec<LineBox>] {
+        std::slice::from_mut(&mut self.lines)
     }
 }
 
@@ -1060,81 +927,6 @@ mod tests {
         assert!(one.used.iter().map(|u| u.len()).sum::<usize>() > 40);
     }
 
-    fn geo() -> Geometry {
-        // A text area exactly 10 lines of 10 pt high.
-        Geometry {
-            width: 300.0,
-            height: 140.0,
-            top: 20.0,
-            bottom: 20.0,
-            left: 20.0,
-            text_width: 260.0,
-        }
-    }
-
-    fn para(n: usize, tag: f32) -> Laid {
-        Laid {
-            lines: (0..n)
-                .map(|i| LineBox {
-                    height: 10.0,
-                    elems: vec![Elem::Rect {
-                        x: tag,
-                        y: 0.0,
-                        w: i as f32,
-                        h: 1.0,
-                        color: BLACK,
-                        behind: false,
-                    }],
-                })
-                .collect(),
-            space_before: 0.0,
-            space_after: 0.0,
-            keep_with_next: false,
-            splittable: true,
-            page_break: false,
-        }
-    }
-
-    /// (paragraph tag, line index) of every line on each page.
-    fn lines_per_page(pages: &[Page]) -> Vec<Vec<(f32, f32)>> {
-        pages
-            .iter()
-            .map(|p| {
-                p.elems
-                    .iter()
-                    .map(|e| match e {
-                        Elem::Rect { x, w, .. } => (*x, *w),
-                        Elem::Text { .. } => (0.0, 0.0),
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
-    // A paragraph split across pages leaves at least two lines on each side (no orphan/widow).
-    #[test]
-    fn splits_keep_two_lines_each_side() {
-        // 9 lines fill page 1 but one; the next paragraph of 5 may not leave 1 line behind.
-        let pages = paginate(vec![para(9, 1.0), para(5, 2.0)], &geo());
-        let pp = lines_per_page(&pages);
-        assert_eq!(pp[0].iter().filter(|l| l.0 == 2.0).count(), 0, "{pp:?}");
-        // 7 lines, then 5: 3 fit, but only 2 may stay so that 3 go over... 3 stay and 2 go.
-        let pages = paginate(vec![para(7, 1.0), para(5, 2.0)], &geo());
-        let pp = lines_per_page(&pages);
-        let first = pp[0].iter().filter(|l| l.0 == 2.0).count();
-        let second = pp[1].iter().filter(|l| l.0 == 2.0).count();
-        assert!(first >= 2 && second >= 2, "{pp:?}");
-        assert_eq!(first + second, 5);
-    }
-
-    // A three-line paragraph cannot be split without a widow or orphan, so it moves whole.
-    #[test]
-    fn short_paragraph_moves_whole() {
-        let pages = paginate(vec![para(8, 1.0), para(3, 2.0)], &geo());
-        let pp = lines_per_page(&pages);
-        assert_eq!(pp[1].iter().filter(|l| l.0 == 2.0).count(), 3, "{pp:?}");
-    }
-
     /// Left and right edges (points) of every glyph run on a line, as the viewer will place
     /// them: nominal advances less the `TJ` adjustments.
     fn text_extents(book: &FontBook<'_>, line: &LineBox) -> Vec<(f32, f32)> {
@@ -1157,7 +949,7 @@ mod tests {
                     }
                     Some((*x, x + right as f32 * size / 1000.0))
                 }
-                Elem::Rect { .. } => None,
+                Elem::Rect { .. } | Elem::Lang(_) => None,
             })
             .collect()
     }
@@ -1251,7 +1043,7 @@ mod tests {
                                 .map(|(g, _)| book.used[*face].get(g).map_or("", |t| &**t))
                                 .collect::<String>(),
                         ),
-                        Elem::Rect { .. } => None,
+                        Elem::Rect { .. } | Elem::Lang(_) => None,
                     })
                     .collect()
             })
@@ -1355,17 +1147,5 @@ mod tests {
         // Without metrics (the DOCX's estimate), the same places.
         let breaks = crate::render::pdf::title_breaks(title, 21.0);
         assert_eq!(breaks, [title.find('第').unwrap()]);
-    }
-
-    // A heading is never the last thing on a page: it travels with its paragraph.
-    #[test]
-    fn heading_keeps_with_next() {
-        let mut heading = para(1, 3.0);
-        heading.keep_with_next = true;
-        heading.splittable = false;
-        let pages = paginate(vec![para(9, 1.0), heading, para(3, 2.0)], &geo());
-        let pp = lines_per_page(&pages);
-        assert!(pp[0].iter().all(|l| l.0 == 1.0), "{pp:?}");
-        assert_eq!(pp[1][0].0, 3.0);
     }
 }

@@ -11,8 +11,8 @@
 //!    hyphens, between East Asian characters with kinsoku rules, and as an emergency inside a
 //!    word wider than the line).
 //! 3. [`linebreak`]: Knuth–Plass total fit for justified text, balanced lines for titles.
-//! 4. [`layout`]: block styles, glyph positions, pagination with widow and orphan control,
-//!    page numbers.
+//! 4. [`layout`]: block styles, glyph positions, page numbers; [`pager`]: pagination with
+//!    widow and orphan control (of blocks, and of the parallel layout's rows).
 //! 5. [`write`]: each page's content stream written as bytes ([`content`]: text objects,
 //!    `TJ` glyph runs, colours, rectangles, the watermark); printpdf builds the document around
 //!    them (pages, page tree, resources, Info pinned to the meeting date).
@@ -32,6 +32,7 @@ mod fonts;
 mod inline;
 mod layout;
 mod linebreak;
+mod pager;
 mod parallel;
 mod write;
 

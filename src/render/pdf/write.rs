@@ -7,6 +7,9 @@
 //! streams, our subset fonts, the catalog's `/Lang`, a deterministic `/ID`) is added in one
 //! place, [`super::embed`], to the document printpdf hands over before serialisation.
 //!
+//! Text marked as in another language ([`Elem::Lang`], the parallel layout's second column)
+//! is written as marked content with its `/Lang`, inside the page's text object.
+//!
 //! Resource names come from face order and dates from `Meta.date` only (printpdf's own ids come
 //! from a process-wide counter, so none of them is used). Nothing here reads the clock or the
 //! environment.
@@ -126,17 +129,26 @@ fn page_content(
     rects(&mut c, &mut fill, false);
     let mut in_text = false;
     let mut font: Option<(usize, f32)> = None;
+    let mut langs = LangSpans::default();
     for e in &page.elems {
-        let Elem::Text {
-            face,
-            size,
-            color,
-            x,
-            y,
-            glyphs,
-        } = e
-        else {
-            continue;
+        let (face, size, color, x, y, glyphs) = match e {
+            Elem::Text {
+                face,
+                size,
+                color,
+                x,
+                y,
+                glyphs,
+            } => (face, size, color, x, y, glyphs),
+            Elem::Lang(lang) => {
+                if lang.is_some() && !in_text {
+                    c.begin_text();
+                    in_text = true;
+                }
+                langs.mark(&mut c, lang.as_deref());
+                continue;
+            }
+            Elem::Rect { .. } => continue,
         };
         let Some(Some(emb)) = embedded.get(*face) else {
             continue;
@@ -145,6 +157,7 @@ fn page_content(
             c.begin_text();
             in_text = true;
         }
+        langs.settle(&mut c);
         if font != Some((*face, *size)) {
             c.font(&emb.resource, *size);
             font = Some((*face, *size));
@@ -157,10 +170,50 @@ fn page_content(
         c.show_glyphs(glyphs, &emb.codes);
     }
     if in_text {
+        langs.close(&mut c);
         c.end_text();
     }
     rects(&mut c, &mut fill, true);
     c
+}
+
+/// The marked-content sequences of a page's text in another language (between
+/// [`Elem::Lang`] marks), inside its text object: one sequence for consecutive marked lines of
+/// one language, closed before the next text that is not theirs.
+#[derive(Debug, Default)]
+struct LangSpans<'a> {
+    /// The language of the open sequence.
+    open: Option<&'a str>,
+    /// The open sequence has ended, unless the next mark continues it.
+    ended: bool,
+}
+
+impl<'a> LangSpans<'a> {
+    fn mark(&mut self, c: &mut Content, lang: Option<&'a str>) {
+        match lang {
+            None => self.ended = self.open.is_some(),
+            Some(l) if self.ended && self.open == Some(l) => self.ended = false,
+            Some(l) => {
+                self.close(c);
+                c.begin_lang(l);
+                self.open = Some(l);
+            }
+        }
+    }
+
+    /// Before text: close a sequence that has ended.
+    fn settle(&mut self, c: &mut Content) {
+        if self.ended {
+            self.close(c);
+        }
+    }
+
+    fn close(&mut self, c: &mut Content) {
+        if self.open.take().is_some() {
+            c.end_marked();
+        }
+        self.ended = false;
+    }
 }
 
 /// "DRAFT" across the page diagonal, drawn as outlines: a reader sees it, text extraction and
