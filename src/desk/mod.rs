@@ -92,7 +92,7 @@ pub struct Panel<'a> {
 pub const DESK_CSS: &str = "@font-face{font-family:'Libertinus Serif';src:url(/assets/serif-regular.otf)}\
 @font-face{font-family:'Libertinus Serif';font-style:italic;src:url(/assets/serif-italic.otf)}\
 @font-face{font-family:'Libertinus Serif';font-weight:bold;src:url(/assets/serif-bold.otf)}\
-html{background:#e8e6e1}body{max-width:none;margin:0;padding:0;font-family:'Libertinus Serif',serif}\
+html{background:#e8e6e1}body,body.parallel{max-width:none;margin:0;padding:0;font-family:'Libertinus Serif',serif}\
 #statement{background:#fff;width:170mm;min-height:257mm;margin:2em 22em 2em auto;padding:20mm;\
 box-shadow:0 1px 4px rgba(0,0,0,.25);box-sizing:content-box}\
 #statement .draft{position:static;text-align:right}\
