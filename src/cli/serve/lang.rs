@@ -10,7 +10,7 @@ use chancery::build::BuildRequest;
 use chancery::document::parallel::Parallel;
 use chancery::error::Error;
 use chancery::load::LoadedDraft;
-use chancery::render::{Format, RenderOptions, render_parallel};
+use chancery::render::{Format, RenderOptions, render, render_parallel};
 
 /// What a page shows of a draft's languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,17 +94,27 @@ impl Shown {
     }
 }
 
-/// The side-by-side page of `left` (already assembled) and the pair's right language.
-pub(crate) fn parallel_html(
-    loaded: &LoadedDraft,
-    left: &Assembled,
-    right: &str,
-    opts: &AssembleOptions,
-) -> Result<String, Error> {
-    let right = loaded.in_language(right)?.assemble(opts)?;
-    let pair = Parallel::pair(&left.document, &right.document);
-    let bytes = render_parallel(&pair, Format::Html, &RenderOptions::default())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+impl Shown {
+    /// The statement page of `assembled` (the one language shown; for a pair, its left
+    /// version, set beside the right one assembled from `loaded` with the same `opts`).
+    pub(crate) fn statement_html(
+        &self,
+        loaded: &LoadedDraft,
+        assembled: &Assembled,
+        opts: &AssembleOptions,
+    ) -> Result<String, Error> {
+        let bytes = match self {
+            Shown::Pair(_, right) => {
+                let right = loaded.in_language(right)?.assemble(opts)?;
+                let pair = Parallel::pair(&assembled.document, &right.document);
+                render_parallel(&pair, Format::Html, &RenderOptions::default())?
+            }
+            Shown::Own | Shown::One(_) => {
+                render(&assembled.document, Format::Html, &RenderOptions::default())?
+            }
+        };
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
 }
 
 /// The panel's language choices of a draft in two or more languages: each language, then the

@@ -164,20 +164,7 @@ pub(crate) async fn draft(
                 .and_then(View::parse)
                 .unwrap_or(View::Statement);
             let against = q.against.clone().unwrap_or_else(|| "previous".to_owned());
-            let panel = Panel {
-                draft: &d.name,
-                view,
-                copy: q.copy.as_deref(),
-                lang: q.lang.as_deref().unwrap_or(""),
-                languages: &[],
-                parties: &[],
-                bases: &bases,
-                against: &against,
-                brackets: &[],
-                refusals: &[],
-                diagnostics: &[],
-                stale: false,
-            };
+            let panel = empty_panel(&d, view, &q, &bases, &against);
             return stale_page(&desk, &d, &q, panel, &e);
         }
         return not_found().await;
@@ -366,20 +353,7 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
             bases.first().map_or_else(String::new, |b| b.0.clone())
         }
     });
-    let mut panel = Panel {
-        draft: &d.name,
-        view,
-        copy: q.copy.as_deref(),
-        lang: q.lang.as_deref().unwrap_or(""),
-        languages: &[],
-        parties: &[],
-        bases: &bases,
-        against: &against,
-        brackets: &[],
-        refusals: &[],
-        diagnostics: &[],
-        stale: false,
-    };
+    let mut panel = empty_panel(d, view, q, &bases, &against);
     let loaded = match load_draft(&d.dir, None) {
         Ok(l) => l,
         Err(e) => return stale_page(desk, d, q, panel, &e),
@@ -400,12 +374,7 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
         Err(e) => return stale_page(desk, d, q, panel, &e),
     };
     let source = localized.as_ref().unwrap_or(&loaded);
-    let parties: Vec<(String, String)> = loaded
-        .draft
-        .parties
-        .iter()
-        .map(|p| (p.key.clone(), p.short_name.clone()))
-        .collect();
+    let parties = party_choices(&loaded);
     let opts = AssembleOptions {
         copy: q.copy.clone(),
         final_copy: false,
@@ -425,13 +394,7 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
             );
         }
     };
-    let statement = match &shown {
-        lang::Shown::Pair(_, right) => lang::parallel_html(&loaded, &assembled, right, &opts),
-        _ => render(&assembled.document, Format::Html, &RenderOptions::default())
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .map_err(Error::from),
-    };
-    let statement = match statement {
+    let statement = match shown.statement_html(&loaded, &assembled, &opts) {
         Ok(html) => html,
         Err(e) => return stale_page(desk, d, q, panel, &e),
     };
@@ -464,6 +427,40 @@ fn page(desk: &Desk, d: &DraftRef, q: &PageQuery, uploaded: Option<Document>) ->
         }
         Err(e) => no_base(d, &e, &statement, panel),
     }
+}
+
+/// The panel of a page before the draft is read: the request's choices, nothing found yet.
+fn empty_panel<'a>(
+    d: &'a DraftRef,
+    view: View,
+    q: &'a PageQuery,
+    bases: &'a [(String, String)],
+    against: &'a str,
+) -> Panel<'a> {
+    Panel {
+        draft: &d.name,
+        view,
+        copy: q.copy.as_deref(),
+        lang: q.lang.as_deref().unwrap_or(""),
+        languages: &[],
+        parties: &[],
+        bases,
+        against,
+        brackets: &[],
+        refusals: &[],
+        diagnostics: &[],
+        stale: false,
+    }
+}
+
+/// The panel's copies: (party key, short name).
+fn party_choices(loaded: &LoadedDraft) -> Vec<(String, String)> {
+    loaded
+        .draft
+        .parties
+        .iter()
+        .map(|p| (p.key.clone(), p.short_name.clone()))
+        .collect()
 }
 
 /// No base to compare with (no previous draft, an unknown one): the statement, with the reason
