@@ -70,7 +70,7 @@ pub(crate) fn pdf_fonts(doc: &Document, draft_dir: &Path) -> Result<Vec<FontSour
         }
         requests = plan_fonts(prefs, &db, draft_dir, east_asian)
             .ok()
-            .filter(|found| !east_asian || found.iter().any(|r| r.role == FontRole::EastAsian));
+            .filter(|found| complete_plan(prefs, found, east_asian));
     }
     let requests = match requests {
         Some(found) => found,
@@ -93,6 +93,27 @@ pub(crate) fn pdf_fonts(doc: &Document, draft_dir: &Path) -> Result<Vec<FontSour
         )?);
     }
     Ok(sources)
+}
+
+/// Whether a plan made from the standard folders alone is the one the whole system's fonts
+/// would give: a named Latin family with all four styles, and the Japanese fallback (when it
+/// is one) the first of [`EAST_ASIAN_FALLBACKS`]. Otherwise a style or a preferred family
+/// may be in a folder only fontconfig names, and the whole list is read.
+fn complete_plan(prefs: &FontPrefs, found: &[FontRequest], east_asian: bool) -> bool {
+    let latin = prefs.serif.as_deref().is_none_or(|s| {
+        looks_like_path(s)
+            || found
+                .iter()
+                .filter(|r| r.role != FontRole::EastAsian)
+                .count()
+                == 4
+    });
+    let japanese = !east_asian
+        || prefs.east_asian.is_some()
+        || found
+            .iter()
+            .any(|r| r.role == FontRole::EastAsian && r.name == EAST_ASIAN_FALLBACKS[0]);
+    latin && japanese
 }
 
 /// Which font files to read for `prefs`, using a font database the caller loaded: a family

@@ -60,7 +60,11 @@ pub(crate) fn read_capped_io(path: &Path, limit: InputLimit) -> std::io::Result<
     // Sized once from the file's length (a vector grown by doubling copies itself over and
     // over), but never beyond the limit; the read stops one byte past it whatever the length
     // said.
-    let size = file.metadata().map_or(0, |m| m.len()).min(limit.bytes) + 1;
+    let size = file
+        .metadata()
+        .map_or(0, |m| m.len())
+        .min(limit.bytes)
+        .saturating_add(1);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit.bytes + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit.bytes {

@@ -311,8 +311,8 @@ fn languages(out: &mut String, p: &Panel<'_>, base: &str) {
         if i > 0 {
             out.push_str(" · ");
         }
-        let pair = value.contains('-');
-        let view = if pair { View::Statement } else { p.view };
+        // A pair's redline and provenance are its left language's.
+        let view = p.view;
         let lang_q = if value.is_empty() {
             String::new()
         } else {
@@ -346,10 +346,13 @@ fn redline_controls(out: &mut String, p: &Panel<'_>, base: &str) {
         );
     }
     out.push_str("</p>\n");
+    // The upload compares in the copy and language shown.
+    let action_q = copy_q.replacen('&', "?", 1);
     out.push_str(&format!(
-        "<form method=\"post\" action=\"{base}redline\" enctype=\"multipart/form-data\">\
+        "<form method=\"post\" action=\"{base}redline{}\" enctype=\"multipart/form-data\">\
 <label>or a DOCX: <input type=\"file\" name=\"docx\" accept=\".docx\"></label> \
-<button type=\"submit\">Compare</button></form>\n"
+<button type=\"submit\">Compare</button></form>\n",
+        escape(&action_q)
     ));
 }
 

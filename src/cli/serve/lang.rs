@@ -32,11 +32,14 @@ pub(crate) fn shown(loaded: &LoadedDraft, lang: Option<&str>) -> Result<Shown, R
         None => Ok(Shown::Own),
         Some(l) if Some(l) == own => Ok(Shown::Own),
         Some(l) if has(l) => Ok(Shown::One(l.to_owned())),
-        Some(l) => match l.split_once('-') {
-            Some((a, b)) if a != b && has(a) && has(b) => {
-                Ok(Shown::Pair(a.to_owned(), b.to_owned()))
-            }
-            _ => Err(super::pages::status(
+        // Two tags joined with `-`, where a tag may hold `-` itself (`en-US-ja`).
+        Some(l) => match l
+            .match_indices('-')
+            .map(|(i, _)| (&l[..i], &l[i + 1..]))
+            .find(|(a, b)| a != b && has(a) && has(b))
+        {
+            Some((a, b)) => Ok(Shown::Pair(a.to_owned(), b.to_owned())),
+            None => Err(super::pages::status(
                 StatusCode::BAD_REQUEST,
                 &if langs.len() < 2 {
                     "this draft is in one language: `lang` names none of another".to_owned()
